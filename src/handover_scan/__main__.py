@@ -1,0 +1,3 @@
+from handover_scan.cli import main
+
+main()

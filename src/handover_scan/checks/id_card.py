@@ -1,0 +1,28 @@
+"""Resident ID numbers (GB 11643-1999): check digit and birth date via python-stdnum, plus
+an area code that existed at some time (GB/T 2260, 1980 onward: old cards keep old codes)."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+
+from stdnum.cn import ric
+
+from handover_scan.resources import data_lines
+
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+
+
+@cache
+def area_codes() -> frozenset[str]:
+    return frozenset(data_lines("data/cn_area_codes.txt"))
+
+
+def is_cn_resident_id(value: str) -> bool:
+    number = value.strip().upper()
+    if len(number) != 18 or not ric.is_valid(number):
+        return False
+    birth = ric.get_birth_date(number)
+    if not EARLIEST_BIRTH <= birth <= datetime.date.today():
+        return False
+    return number[:6] in area_codes()

@@ -1,0 +1,21 @@
+"""Mainland phone numbers: phonenumbers knows the live mobile ranges and landline area codes."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+
+def is_cn_phone(value: str) -> bool:
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    return number.country_code == 86 and phonenumbers.is_valid_number(number)
+
+
+def normalize_phone(value: str) -> str:
+    """National significant number, so +86 138 1234 5678 and 13812345678 fingerprint alike."""
+    try:
+        return str(phonenumbers.parse(value, "CN").national_number)
+    except phonenumbers.NumberParseException:
+        return "".join(ch for ch in value if ch.isdigit())

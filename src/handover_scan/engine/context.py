@@ -1,0 +1,79 @@
+"""Context words for unsegmented Chinese: a character window around the match.
+
+Presidio's LemmaContextAwareEnhancer compares whole tokens, and Chinese has no spaces,
+so 手机号13812345678 never yields the token 手机号. Here each recognizer's context words
+are searched as substrings within `before` characters ahead of the match and `after`
+characters behind it. The nearest word decides: a positive word moves the score up one
+rung, a negative word (订单, 快递单号 ...) down one. The column a value came from counts
+as a positive word that any word in the text outranks (a `telephone` cell is a phone).
+Recognizers marked context_required drop matches with no positive word.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+
+from handover_scan.engine.levels import ScoreLadder
+
+FIELD_DISTANCE = 10**6
+
+
+@cache
+def _words_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
+    if not words:
+        return None
+    alternatives = sorted(set(words), key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(w) for w in alternatives), regex.IGNORECASE)
+
+
+def _nearest(pattern: regex.Pattern | None, text: str, start: int, end: int, before: int, after: int) -> int | None:
+    """Distance in characters from the match to the nearest context word, or None."""
+    if pattern is None:
+        return None
+    best = None
+    lo = max(0, start - before)
+    for m in pattern.finditer(text, lo, start, overlapped=True):
+        distance = start - m.end()
+        best = distance if best is None else min(best, distance)
+    for m in pattern.finditer(text, end, min(len(text), end + after), overlapped=True):
+        distance = m.start() - end
+        best = distance if best is None else min(best, distance)
+    return best
+
+
+class ChineseContextEnhancer(ContextAwareEnhancer):
+    def __init__(self, ladder: ScoreLadder, before: int, after: int):
+        super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
+                         context_prefix_count=before, context_suffix_count=after)
+        self.ladder = ladder
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        by_id = {r.id: r for r in recognizers}
+        fields = {c.lower() for c in context or ()}
+        for result in raw_results:
+            recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
+            spec = getattr(recognizer, "spec", None)
+            if spec is None:
+                continue
+            result.score = self.rescore(text, result, spec, fields)
+        return raw_results
+
+    def rescore(self, text: str, result: RecognizerResult, spec, fields: set[str]) -> float:
+        before, after = self.context_prefix_count, self.context_suffix_count
+        positive = _nearest(_words_pattern(spec.context), text, result.start, result.end, before, after)
+        negative = _nearest(_words_pattern(spec.negative_context), text, result.start, result.end, before, after)
+        if positive is None and fields & {f.lower() for f in spec.field_context}:
+            positive = FIELD_DISTANCE
+        if positive is not None and (negative is None or positive <= negative):
+            result.recognition_metadata["context"] = "positive"
+            return self.ladder.step(result.score, +1)
+        if spec.context_required:
+            return 0.0
+        if negative is not None:
+            result.recognition_metadata["context"] = "negative"
+            return self.ladder.step(result.score, -1)
+        return result.score

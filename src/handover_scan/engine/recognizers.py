@@ -1,0 +1,193 @@
+"""Presidio recognizers driven by the YAML specs: patterns, term lists, addresses.
+
+Each keeps its RecognizerSpec as `.spec`; the Chinese context enhancer reads the context
+words from there. Scores leave here as low (pattern) or medium (validated); context moves
+them afterwards.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import ahocorasick
+import regex
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+
+from handover_scan.checks import VALIDATORS
+from handover_scan.engine.definitions import Definitions, DefinitionError, RecognizerSpec
+from handover_scan.engine.levels import ScoreLadder
+from handover_scan.resources import data_lines
+
+LANGUAGE = "zh"
+
+
+class SpecRecognizer(LocalRecognizer):
+    """Base: a Presidio LocalRecognizer built from a RecognizerSpec."""
+
+    def __init__(self, spec: RecognizerSpec, definitions: Definitions):
+        self.spec = spec
+        self.definitions = definitions
+        self.ladder = ScoreLadder.from_levels(definitions.levels)
+        if spec.validator and spec.validator not in VALIDATORS:
+            raise DefinitionError(f"{spec.path}: unknown validator {spec.validator!r}; known: {sorted(VALIDATORS)}")
+        self.validator = VALIDATORS.get(spec.validator) if spec.validator else None
+        super().__init__(supported_entities=[spec.entity], name=spec.name, supported_language=LANGUAGE,
+                         context=list(spec.context))
+
+    def load(self) -> None:  # everything is compiled in __init__ / on first use
+        pass
+
+    def result(self, start: int, end: int, score: float, pattern: str) -> RecognizerResult:
+        return RecognizerResult(self.spec.entity, start, end, score, recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            "pattern": pattern,
+        })
+
+    def validated_score(self, value: str, score: float) -> float | None:
+        """None drops the match; a validated match moves up one rung."""
+        if self.validator is None:
+            return score
+        return self.ladder.step(score, +1) if self.validator(value) else None
+
+
+class DataPatternRecognizer(SpecRecognizer):
+    """Regex patterns from YAML, each match checked by the named validator."""
+
+    @cached_property
+    def patterns(self) -> list[tuple[str, regex.Pattern, float]]:
+        compiled = []
+        for p in self.spec.patterns:
+            try:
+                compiled.append((p.name, regex.compile(p.regex), self.definitions.score(p.score)))
+            except regex.error as exc:
+                raise DefinitionError(f"{self.spec.path}: pattern {p.name}: {exc}") from None
+        return compiled
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        for name, pattern, score in self.patterns:
+            for match in pattern.finditer(text):
+                final = self.validated_score(match.group(), score)
+                if final is not None:
+                    results.append(self.result(match.start(), match.end(), final, name))
+        return results
+
+
+class TermListRecognizer(SpecRecognizer):
+    """Aho-Corasick over term files. Terms with Latin letters must not touch other Latin letters."""
+
+    @cached_property
+    def automaton(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for entry in self.spec.options.get("terms", []):
+            score = self.definitions.score(entry.get("score", "medium"))
+            for term in data_lines(entry["file"], self.spec.base_dir):
+                key = term.lower()
+                if key not in automaton or automaton.get(key)[1] < score:
+                    automaton.add_word(key, (term, score))
+        automaton.make_automaton()
+        return automaton
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        if len(self.automaton) == 0:
+            return []
+        lowered = text.lower()
+        spans: list[tuple[int, int, float]] = []
+        for end_index, (term, score) in self.automaton.iter(lowered):
+            start, end = end_index - len(term) + 1, end_index + 1
+            if term.isascii() and (_latin(lowered, start - 1) or _latin(lowered, end)):
+                continue
+            spans.append((start, end, score))
+        return [self.result(s, e, score, "term") for s, e, score in _longest(spans)]
+
+
+def _latin(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isascii() and text[index].isalnum()
+
+
+def _longest(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Drop spans inside a longer one (双眼皮 inside 割双眼皮)."""
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[tuple[int, int, float]] = []
+    for span in spans:
+        if kept and span[0] < kept[-1][1]:
+            if span[1] - span[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = span
+            continue
+        kept.append(span)
+    return kept
+
+
+class AddressRecognizer(DataPatternRecognizer):
+    """Street/estate detail, trimmed of the talk before it, extended over division names.
+
+    Validation (one rung up) is a province/city/district prefix or a unit/room detail.
+    """
+
+    UNIT_DETAIL = regex.compile(r"\d+(?:单元|室)|\d+(?:栋|幢|号楼)")
+
+    @cached_property
+    def divisions(self) -> tuple[frozenset[str], int]:
+        names = frozenset(data_lines(self.spec.options["admin_divisions"], self.spec.base_dir))
+        return names, max(map(len, names), default=0)
+
+    @cached_property
+    def stop_chars(self) -> frozenset[str]:
+        return frozenset(self.spec.options.get("name_stop_chars", ""))
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        for name, pattern, score in self.patterns:
+            for match in pattern.finditer(text):
+                start = self._trim(text, match.start(), match.end())
+                start, has_prefix = self._extend_over_divisions(text, start)
+                if not has_prefix:
+                    has_prefix = self._starts_with_division(text, start, match.end())
+                if match.end() - start < 4:
+                    continue
+                validated = has_prefix or bool(self.UNIT_DETAIL.search(text, start, match.end()))
+                results.append(self.result(start, match.end(), self.ladder.step(score, +1) if validated else score,
+                                           name))
+        return results
+
+    def _trim(self, text: str, start: int, end: int) -> int:
+        """Start after the last stop character before the first digit."""
+        first_digit = next((i for i in range(start, end) if text[i].isdigit()), end)
+        for i in range(first_digit - 1, start - 1, -1):
+            if text[i] in self.stop_chars:
+                return i + 1
+        return start
+
+    def _extend_over_divisions(self, text: str, start: int) -> tuple[int, bool]:
+        names, longest = self.divisions
+        extended = False
+        while True:
+            for length in range(min(longest, start), 1, -1):
+                if text[start - length:start] in names:
+                    start -= length
+                    extended = True
+                    break
+            else:
+                return start, extended
+
+    def _starts_with_division(self, text: str, start: int, end: int) -> bool:
+        names, longest = self.divisions
+        return any(text[start:start + n] in names for n in range(2, min(longest, end - start) + 1))
+
+
+RECOGNIZER_CLASSES: dict[str, type[SpecRecognizer]] = {
+    "PatternRecognizer": DataPatternRecognizer,
+    "TermListRecognizer": TermListRecognizer,
+    "AddressRecognizer": AddressRecognizer,
+}
+
+
+def build_recognizers(definitions: Definitions) -> list[SpecRecognizer]:
+    built = []
+    for spec in definitions.recognizers:
+        cls = RECOGNIZER_CLASSES.get(spec.kind)
+        if cls is None:
+            raise DefinitionError(f"{spec.path}: unknown class {spec.kind!r}; known: {sorted(RECOGNIZER_CLASSES)}")
+        built.append(cls(spec, definitions))
+    return built

@@ -1,0 +1,81 @@
+"""A finding: where personal information sits, what kind it is, masked and fingerprinted."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from presidio_analyzer import RecognizerResult
+
+from handover_scan.checks.phone import normalize_phone
+from handover_scan.engine.analyzer import fold
+from handover_scan.engine.definitions import EntitySpec
+from handover_scan.records import Record
+
+CSV_COLUMNS = ("file", "format", "locator", "conversation", "data_subject", "field", "entity_type", "category",
+               "sensitive", "start", "end", "score", "masked_value", "fingerprint", "recognizer")
+
+
+@dataclass(slots=True)
+class Finding:
+    file: str
+    format: str
+    locator: str
+    conversation: str
+    data_subject: str
+    field: str
+    entity_type: str
+    category: str
+    sensitive: bool
+    start: int
+    end: int
+    score: float
+    masked_value: str
+    fingerprint: str
+    recognizer: str
+    value: str = field(default="", repr=False)  # raw; written only with --show-values
+
+    def row(self, show_values: bool = False) -> dict[str, object]:
+        row = {name: getattr(self, name) for name in CSV_COLUMNS}
+        row["sensitive"] = "true" if self.sensitive else "false"
+        if show_values:
+            row["value"] = self.value
+        return row
+
+
+def normalize(entity_type: str, value: str) -> str:
+    """The form two spellings of one value share: +86 138-1234-5678 and 13812345678 alike."""
+    value = fold(value)
+    if entity_type == "PHONE_NUMBER":
+        return normalize_phone(value)
+    compact = "".join(value.split())
+    if entity_type in ("CN_ID_CARD", "BANK_CARD"):
+        return compact.replace("-", "").upper()
+    if entity_type == "EMAIL":
+        return compact.lower()
+    return compact
+
+
+def mask(normalized: str, spec: EntitySpec) -> str:
+    keep_start = min(spec.mask_start, len(normalized) // 2)
+    keep_end = min(spec.mask_end, max(0, len(normalized) - keep_start - 1))
+    hidden = len(normalized) - keep_start - keep_end
+    return normalized[:keep_start] + "*" * hidden + (normalized[len(normalized) - keep_end:] if keep_end else "")
+
+
+def fingerprint(key: bytes, entity_type: str, normalized: str) -> str:
+    return hmac.new(key, f"{entity_type}\x1f{normalized}".encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def make_finding(record: Record, result: RecognizerResult, spec: EntitySpec, key: bytes) -> Finding:
+    value = record.text[result.start:result.end]
+    normalized = normalize(result.entity_type, value)
+    return Finding(
+        file=record.file, format=record.format, locator=record.locator_at(result.start),
+        conversation=record.conversation, data_subject=record.data_subject, field=record.field,
+        entity_type=result.entity_type, category=spec.category, sensitive=spec.sensitive,
+        start=result.start, end=result.end, score=round(result.score, 2), masked_value=mask(normalized, spec),
+        fingerprint=fingerprint(key, result.entity_type, normalized),
+        recognizer=result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""), value=value,
+    )
