@@ -1,0 +1,77 @@
+"""Exit codes and behaviour through the real command line."""
+
+import stat
+
+from conftest import run_cli
+
+
+def test_clean_folder_passes_with_exit_0(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("明天开会，带上材料。订单号 2024031500118\n", encoding="utf-8")
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "PASS" in proc.stdout
+
+
+def test_personal_information_fails_with_exit_1(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("我手机13912345678\n", encoding="utf-8")
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out")
+    assert proc.returncode == 1
+    assert "13912345678" not in proc.stdout + proc.stderr
+
+
+def test_threshold_flag_moves_the_gate(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("好的13912345678\n", encoding="utf-8")  # medium: 0.6
+    assert run_cli("scan", tmp_path / "in", "--out", tmp_path / "o1").returncode == 1
+    assert run_cli("scan", tmp_path / "in", "--out", tmp_path / "o2", "--min-score", "0.8").returncode == 0
+
+
+def test_unreadable_file_gives_exit_2_and_the_rest_is_scanned(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bad.txt").write_bytes(b"hello \xff\xff world")
+    (tmp_path / "in" / "good.txt").write_text("我手机13912345678\n", encoding="utf-8")
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out")
+    assert proc.returncode == 2
+    assert "bad.txt" in proc.stderr
+    findings = (tmp_path / "out" / "findings.csv").read_text("utf-8-sig")
+    assert "good.txt" in findings and "PHONE_NUMBER" in findings
+
+
+def test_missing_path_is_exit_2(tmp_path):
+    proc = run_cli("scan", tmp_path / "nope", "--out", tmp_path / "out")
+    assert proc.returncode == 2
+
+
+def test_bad_option_is_usage_error_exit_2(tmp_path):
+    assert run_cli("scan", "--no-such-flag").returncode == 2
+
+
+def test_report_folder_inside_scanned_folder_is_not_rescanned(tmp_path):
+    (tmp_path / "a.txt").write_text("我手机13912345678\n", encoding="utf-8")
+    run_cli("scan", tmp_path, "--out", tmp_path / "report")
+    proc = run_cli("scan", tmp_path, "--out", tmp_path / "report")
+    assert proc.returncode == 1
+    assert "report/" not in (tmp_path / "report" / "findings.csv").read_text("utf-8-sig")
+    assert stat.S_IMODE((tmp_path / "report" / "findings.csv").stat().st_mode) == 0o600
+
+
+def test_show_values_writes_raw_and_warns(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("我手机13912345678\n", encoding="utf-8")
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out", "--show-values")
+    assert "warning" in proc.stderr
+    assert "13912345678" in (tmp_path / "out" / "findings.csv").read_text("utf-8-sig")
+
+
+def test_formats_and_recognizers_listings():
+    formats = run_cli("formats")
+    assert formats.returncode == 0 and "memotrace2-chat-csv" in formats.stdout
+    recs = run_cli("recognizers")
+    assert recs.returncode == 0 and "CN_ID_CARD" in recs.stdout and "健康信息" in recs.stdout
+
+
+def test_python_dash_m_version():
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.strip()
