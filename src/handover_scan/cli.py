@@ -1,12 +1,14 @@
-"""Command line: a thin layer over handover_scan.scan, .report and .policy.
+"""Command line: a thin layer over handover_scan.scan, .policy, .baseline and .reports.
 
-Exit codes: 0 pass, 1 gate failed (personal information found at or above the
-threshold), 2 scan incomplete (a file could not be read) or usage error.
+Exit codes: 0 pass; 1 gate failed (personal information found that the policy does not
+allow; the code is configurable with exit_code / --fail-exit-code); 2 scan incomplete
+(a file could not be read: the gate fails closed) or a usage or config error.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,70 +18,295 @@ from rich.table import Table
 
 from handover_scan import __version__
 from handover_scan.engine.definitions import DefinitionError, load_definitions
-from handover_scan.policy import DEFAULT_MIN_SCORE, EXIT_INCOMPLETE, decide
-from handover_scan.report import prepare_out_dir, write_findings_csv, write_summary_csv
-from handover_scan.scan import ScanOptions, scan
+from handover_scan.policy import EXIT_INCOMPLETE, ConfigError, decide
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
+baseline_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                           help="Record known findings, then fail only on new ones (like detect-secrets).")
+app.add_typer(baseline_app, name="baseline")
 err = Console(stderr=True)
 
+EXIT_HELP = ("Exit codes: 0 pass; 1 gate failed (configurable: exit_code, --fail-exit-code); "
+             "2 scan incomplete (a file could not be read; fails closed) or usage/config error.")
 
-@app.command("scan")
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    raise typer.Exit(EXIT_INCOMPLETE)
+
+
+def _split(values: Optional[list[str]]) -> list[str]:
+    return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
+
+
+def _thresholds(values: Optional[list[str]]) -> dict[str, int] | None:
+    if not values:
+        return None
+    out = {}
+    for item in _split(values):
+        name, sep, count = item.partition("=")
+        if not sep or not count.strip().isdigit():
+            _fail(f"--threshold expects TYPE=COUNT, not {item!r}")
+        out[name.strip()] = int(count)
+    return out
+
+
+def _run_scan(paths: list[Path], options, quiet: bool):
+    """scan() with a progress bar on stderr when it is a terminal and not --quiet."""
+    from handover_scan.scan import scan
+
+    if quiet or not err.is_terminal:
+        return scan(paths, options)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    started = time.monotonic()
+    with Progress(TextColumn("[bold]scanning[/bold]"), BarColumn(bar_width=None, pulse_style="cyan"),
+                  TextColumn("{task.fields[files]} files · {task.completed:.0f} records · {task.fields[rate]}"),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("scan", total=None, files=0, rate="")
+        files = [0]
+
+        def on_file(_report) -> None:
+            files[0] += 1
+            progress.update(task, files=files[0])
+
+        def on_record(n: int) -> None:
+            progress.advance(task, n)
+            elapsed = max(time.monotonic() - started, 1e-6)
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / elapsed:,.0f} records/s, {files[0] / elapsed:,.1f} files/s")
+
+        return scan(paths, options, on_record=on_record, on_file=on_file)
+
+
+@app.command("scan", epilog=EXIT_HELP)
 def scan_command(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report files.")] = Path("handover-report"),
-    min_score: Annotated[float, typer.Option(help="Gate threshold: findings scoring at least this fail.")]
-    = DEFAULT_MIN_SCORE,
+    formats: Annotated[Optional[list[str]], typer.Option(
+        "--format", "-f", help="Report files to write: csv (findings, subjects, summary), jsonl, html, json, "
+                               "sarif; repeat or comma-separate. Default: all.")] = None,
+    lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
+    config: Annotated[Optional[Path], typer.Option(
+        "--config", help="Policy file (default: ./handover-scan.toml, else [tool.handover-scan] in "
+                         "./pyproject.toml).")] = None,
+    min_score: Annotated[Optional[float], typer.Option(
+        help="Gate threshold: findings scoring at least this count (default 0.5).")] = None,
+    fail_on: Annotated[Optional[list[str]], typer.Option(
+        help="Entity types, categories, 'sensitive' or 'any' that fail the gate (default any).")] = None,
+    threshold: Annotated[Optional[list[str]], typer.Option(
+        help="TYPE=COUNT: that type fails only from COUNT findings on.")] = None,
+    fail_exit_code: Annotated[Optional[int], typer.Option(help="Exit code when the gate fails (default 1).")]
+    = None,
+    baseline: Annotated[Optional[Path], typer.Option(
+        help="Baseline file: findings it holds do not fail the gate; only new ones do.")] = None,
     recognizers: Annotated[Optional[list[Path]], typer.Option(
         "--recognizers", help="Extra recognizer folder (adds or overrides built-in definitions).")] = None,
     jobs: Annotated[int, typer.Option(help="Worker processes for analysis.", min=1)] = 1,
     key_file: Annotated[Optional[Path], typer.Option(help="Fingerprint key file (default: $HANDOVER_SCAN_KEY, "
                                                           "then ~/.config/handover-scan/key).")] = None,
-    show_values: Annotated[bool, typer.Option(help="Also write raw values into findings.csv.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    show_values: Annotated[bool, typer.Option(
+        help="Also write raw values into findings.csv/.jsonl and report.html (warns).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; errors only.")]
+    = False,
 ) -> None:
-    """Scan exports and write findings.csv and summary.csv into --out."""
+    """Scan exports, decide the gate and write the report files into --out."""
+    from handover_scan import baseline as baselines
+    from handover_scan.config import load_policy
     from handover_scan.keys import load_key
+    from handover_scan.reports import ReportData, ReportOptions, write_reports
+    from handover_scan.scan import ScanOptions
 
+    started = time.monotonic()
     try:
+        policy = load_policy(config).with_overrides(
+            min_score=min_score, fail_on=tuple(_split(fail_on)) or None, thresholds=_thresholds(threshold),
+            exit_code=fail_exit_code)
+        report_options = ReportOptions(formats=tuple(dict.fromkeys(_split(formats))) or ReportOptions.formats,
+                                       lang=lang, show_values=show_values)
         key = load_key(key_file)
         definitions = load_definitions(tuple(recognizers or ()))
-    except (DefinitionError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(EXIT_INCOMPLETE) from None
+        known = baselines.load(baseline) if baseline else None
+        if known is not None:
+            known.check_key(key)
+    except (ConfigError, DefinitionError, baselines.BaselineError, FileNotFoundError, ValueError) as exc:
+        _fail(str(exc))
+    _check_names(policy, definitions)
     if show_values:
-        err.print("[yellow]warning:[/yellow] --show-values writes raw personal information into the report")
+        err.print("[yellow]warning:[/yellow] --show-values writes raw personal information into the report files")
     options = ScanOptions(recognizer_dirs=tuple(recognizers or ()), key=key, jobs=jobs, exclude=(out,))
-    result = scan(paths, options)
-    out = prepare_out_dir(out)
-    write_findings_csv(out / "findings.csv", result.findings, show_values)
-    write_summary_csv(out / "summary.csv", result, definitions.entities)
-    decision = decide(result, min_score)
+    result = _run_scan(paths, options, quiet)
+    decision = decide(result, policy, known, definitions.entities)
+    data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
+                      elapsed=time.monotonic() - started)
+    written = write_reports(out, data, report_options)
     for report in result.errors:
-        err.print(f"[red]error:[/red] {report.file}: {report.error}")
+        err.print(f"[red]error:[/red] {report.file}: {report.error}", highlight=False)
     if not quiet:
-        _print_summary(result, definitions.entities, decision, out)
+        _print_summary(data, out, written)
     raise typer.Exit(decision.exit_code)
 
 
-def _print_summary(result, entities, decision, out: Path) -> None:
-    console = Console()
-    table = Table(title="Personal information found (counts only; values are in no output)")
-    for column in ("entity type", "category", "sensitive", "findings", "people"):
-        table.add_column(column)
+def _check_names(policy, definitions) -> None:
+    """fail_on and thresholds must name things that exist: a typo would silently pass everything."""
+    entities = definitions.entities
+    known = {"any", "sensitive", *entities, *(s.category for s in entities.values()),
+             *(s.category_en for s in entities.values())}
+    unknown = [n for n in policy.fail_on if n not in known]
+    unknown += [n for n in policy.thresholds if n not in entities]
+    if unknown:
+        _fail(f"{policy.source or 'policy'}: unknown entity type or category {', '.join(unknown)}; "
+              f"see `handover-scan recognizers`")
+
+
+def _print_summary(data, out: Path, written: list[Path]) -> None:
+    """One screen: headline counts, a table per entity type, the gate and where the reports are. No values."""
+    from handover_scan.reports.text import headline
+
+    console = Console(highlight=False)
+    decision, result = data.decision, data.result
+    console.print(headline(len(data.people()), len(data.sensitive_people()), "en"))
+    table = Table(title="Personal information found (counts only; no values)")
+    for column in ("type", "category", "sens.", "findings", "distinct", "people", "gate"):
+        table.add_column(column, no_wrap=column == "type")
     by_type: dict[str, list] = {}
-    for finding in result.findings:
-        by_type.setdefault(finding.entity_type, []).append(finding)
+    for finding, status in zip(data.findings, data.statuses()):
+        by_type.setdefault(finding.entity_type, []).append((finding, status))
     for entity_type, group in sorted(by_type.items()):
-        spec = entities[entity_type]
+        spec = data.entities[entity_type]
         table.add_row(entity_type, spec.category, "yes" if spec.sensitive else "no", str(len(group)),
-                      str(len({f.data_subject for f in group})))
+                      str(len({f.fingerprint for f, _ in group})), str(len({f.data_subject for f, _ in group})),
+                      str(sum(1 for _, s in group if s == "counted")))
     console.print(table)
+    suppressed = {k: v for k, v in decision.counts.items() if k in ("allowlisted", "baseline") and v}
     console.print(f"files: {len(result.files)} (skipped {len(result.skipped)}, errors {len(result.errors)}), "
-                  f"records: {result.records}, people: {len({f.data_subject for f in result.findings})}")
-    colour = {0: "green", 1: "red"}.get(decision.exit_code, "yellow")
-    console.print(f"gate: [{colour}]{['PASS', 'FAIL', 'INCOMPLETE'][decision.exit_code]}[/{colour}] "
-                  f"({decision.reason}); report in {out}/")
+                  f"records: {result.records}, findings: {len(data.findings)}, people: {len(data.people())}"
+                  + (f", suppressed: {', '.join(f'{k} {v}' for k, v in suppressed.items())}" if suppressed else "")
+                  + f", {data.elapsed:.1f} s")
+    colour = {"pass": "green", "fail": "red"}.get(decision.outcome, "yellow")
+    console.print(f"gate: [{colour}]{decision.outcome.upper()}[/{colour}] ({decision.reason}), "
+                  f"exit {decision.exit_code}")
+    names = ", ".join(p.name for p in written)
+    console.print(f"reports in {out}/: {names}")
+
+
+@baseline_app.command("create", epilog=EXIT_HELP)
+def baseline_create(
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")]
+    = Path(".handover-baseline.json"),
+    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
+    = None,
+    jobs: Annotated[int, typer.Option(help="Worker processes for analysis.", min=1)] = 1,
+    key_file: Annotated[Optional[Path], typer.Option(help="Fingerprint key file (default: $HANDOVER_SCAN_KEY, "
+                                                          "then ~/.config/handover-scan/key).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Errors only.")] = False,
+) -> None:
+    """Scan exports and record every finding (keyed fingerprint, type, file, field; no raw values).
+
+    Audit marks of an existing baseline at --output carry over to entries that are still found."""
+    from handover_scan import baseline as baselines
+    from handover_scan.keys import load_key
+    from handover_scan.scan import ScanOptions
+
+    try:
+        key = load_key(key_file)
+        load_definitions(tuple(recognizers or ()))
+        previous = baselines.load(output) if output.is_file() else None
+        if previous is not None:
+            previous.check_key(key)
+    except (DefinitionError, FileNotFoundError, baselines.BaselineError) as exc:
+        _fail(str(exc))
+    options = ScanOptions(recognizer_dirs=tuple(recognizers or ()), key=key, jobs=jobs,
+                          exclude=(output.parent / ".handover-report",))
+    result = _run_scan(paths, options, quiet)
+    if not result.complete:
+        for report in result.errors:
+            err.print(f"[red]error:[/red] {report.file}: {report.error}", highlight=False)
+        _fail("scan incomplete: no baseline written (it would miss what those files hold)")
+    made = baselines.create(result.findings, key, [str(p) for p in paths], previous)
+    baselines.save(made, output)
+    if not quiet:
+        stats = made.stats()
+        Console(highlight=False).print(f"baseline {output}: {len(made.entries)} entries from "
+                                       f"{len(result.findings)} findings ({', '.join(f'{k} {v}' for k, v in stats.items())})")
+
+
+@baseline_app.command("audit", epilog=EXIT_HELP)
+def baseline_audit(
+    file: Annotated[Path, typer.Argument(help="Baseline file.")] = Path(".handover-baseline.json"),
+    mark: Annotated[Optional[list[str]], typer.Option(
+        help="ID=STATUS (status: accepted, false_positive, unaudited); ID is an entry id (a unique prefix) "
+             "or a fingerprint. Repeatable.")] = None,
+    all_unaudited: Annotated[Optional[str], typer.Option(
+        help="Mark every unaudited entry with this status.")] = None,
+    reason: Annotated[str, typer.Option(help="Why (required to mark accepted or false_positive).")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entries as JSON lines.")] = False,
+    stats: Annotated[bool, typer.Option(help="Print only the counts per status.")] = False,
+) -> None:
+    """List baseline entries and mark them accepted or false positive.
+
+    With no --mark/--all-unaudited on a terminal, asks entry by entry; otherwise lists."""
+    import json
+
+    from handover_scan import baseline as baselines
+
+    try:
+        known = baselines.load(file)
+        changed = 0
+        for item in _split(mark):
+            ident, sep, status = item.partition("=")
+            if not sep:
+                raise baselines.BaselineError(f"--mark expects ID=STATUS, not {item!r}")
+            changed += len(known.mark(ident.strip(), status.strip(), reason))
+        if all_unaudited:
+            for entry in [e for e in known.entries.values() if e.status == "unaudited"]:
+                changed += len(known.mark(entry.id, all_unaudited, reason))
+    except baselines.BaselineError as exc:
+        _fail(str(exc))
+    interactive = not (mark or all_unaudited or as_json or stats) and sys.stdin.isatty()
+    if interactive:
+        changed += _audit_interactively(known)
+    if changed:
+        baselines.save(known, file)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200)
+    if stats:
+        console.print(json.dumps(known.stats()))
+    elif as_json:
+        for entry in known.entries.values():
+            console.print(json.dumps(entry.as_dict(), ensure_ascii=False), soft_wrap=True)
+    else:
+        table = Table(title=f"{file}: {len(known.entries)} entries (masked values only)")
+        for column in ("id", "entity type", "masked", "file", "field", "person", "count", "status", "reason"):
+            table.add_column(column)
+        for e in sorted(known.entries.values(), key=lambda e: (e.status != "unaudited", e.file, e.entity_type)):
+            table.add_row(e.id, e.entity_type, e.masked_value, e.file, e.field, e.data_subject, str(e.count),
+                          e.status, e.reason)
+        console.print(table)
+    if changed:
+        err.print(f"{changed} entr{'y' if changed == 1 else 'ies'} updated in {file}")
+
+
+def _audit_interactively(known) -> int:
+    console = Console(highlight=False)
+    changed = 0
+    todo = [e for e in known.entries.values() if e.status == "unaudited"]
+    for i, entry in enumerate(todo, 1):
+        console.print(f"[{i}/{len(todo)}] {entry.id} {entry.entity_type} ({entry.category}) {entry.masked_value} "
+                      f"in {entry.file} [{entry.field}], {entry.conversation} / {entry.data_subject}, "
+                      f"{entry.count}x")
+        answer = typer.prompt("(a)ccepted, (f)alse positive, (s)kip, (q)uit", default="s").strip().lower()[:1]
+        if answer == "q":
+            break
+        if answer in ("a", "f"):
+            why = typer.prompt("reason").strip()
+            while not why:
+                why = typer.prompt("reason (required)").strip()
+            known.mark(entry.id, "accepted" if answer == "a" else "false_positive", why)
+            changed += 1
+    return changed
 
 
 @app.command("formats")

@@ -35,6 +35,8 @@ class Finding:
     fingerprint: str
     recognizer: str
     value: str = field(default="", repr=False)  # raw; written only with --show-values
+    # (text before, text after) the value within a few characters of the record, other findings' spans masked
+    context: tuple[str, str] = field(default=("", ""), repr=False)
 
     def row(self, show_values: bool = False) -> dict[str, object]:
         row = {name: getattr(self, name) for name in CSV_COLUMNS}
@@ -68,7 +70,31 @@ def fingerprint(key: bytes, entity_type: str, normalized: str) -> str:
     return hmac.new(key, f"{entity_type}\x1f{normalized}".encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
-def make_finding(record: Record, result: RecognizerResult, spec: EntitySpec, key: bytes) -> Finding:
+CONTEXT_CHARS = 12
+
+
+def context_around(text: str, start: int, end: int, others=(), width: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """A few characters either side of text[start:end], with every other result's span replaced by
+    [ENTITY_TYPE] so no other value leaks through (spans cut by the window edge are masked whole)."""
+    def clip(lo: int, hi: int) -> str:
+        parts, pos = [], lo
+        for other in sorted(others, key=lambda r: r.start):
+            if other.end <= lo or other.start >= hi or (other.start, other.end) == (start, end):
+                continue
+            parts.append(text[pos:max(pos, other.start)])
+            parts.append(f"[{other.entity_type}]")
+            pos = max(pos, other.end)
+        parts.append(text[pos:hi] if pos < hi else "")
+        return "".join(parts).replace("\r", " ").replace("\n", "⏎")
+
+    before = clip(max(0, start - width), start)
+    after = clip(end, min(len(text), end + width))
+    return ("…" + before if start > width else before), (after + "…" if end + width < len(text) else after)
+
+
+def make_finding(record: Record, result: RecognizerResult, spec: EntitySpec, key: bytes,
+                 others=()) -> Finding:
+    """others: all results of the record, so the context can mask them."""
     value = record.text[result.start:result.end]
     normalized = normalize(result.entity_type, value)
     return Finding(
@@ -78,4 +104,5 @@ def make_finding(record: Record, result: RecognizerResult, spec: EntitySpec, key
         start=result.start, end=result.end, score=round(result.score, 2), masked_value=mask(normalized, spec),
         fingerprint=fingerprint(key, result.entity_type, normalized),
         recognizer=result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""), value=value,
+        context=context_around(record.text, result.start, result.end, others),
     )

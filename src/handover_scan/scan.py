@@ -117,8 +117,8 @@ def _analyze_batch(records: list[Record]) -> list[list[Finding]]:
 
 def analyze_record(analyzer: Analyzer, record: Record, key: bytes) -> list[Finding]:
     entities = analyzer.definitions.entities
-    return [make_finding(record, r, entities[r.entity_type], key)
-            for r in analyzer.analyze(record.text, record.field)]
+    results = analyzer.analyze(record.text, record.field)
+    return [make_finding(record, r, entities[r.entity_type], key, results) for r in results]
 
 
 def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
@@ -127,13 +127,16 @@ def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
 
 
 def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), analyzer: Analyzer | None = None,
-         on_record: Callable[[int], None] | None = None) -> ScanResult:
-    """Scan files and folders; the library entry point behind `handover-scan scan`."""
+         on_record: Callable[[int], None] | None = None,
+         on_file: Callable[[FileReport], None] | None = None) -> ScanResult:
+    """Scan files and folders; the library entry point behind `handover-scan scan`.
+
+    on_record(n) is called after n more records were analyzed, on_file(report) when a file is opened."""
     result = ScanResult()
     key = options.key or load_key()
     paths = [Path(p) for p in paths]
     by_file: Counter[str] = Counter()
-    records = iter_records(paths, result, options.exclude)
+    records = iter_records(paths, result, options.exclude, on_file)
 
     def collect(found: list[Finding]) -> None:
         for finding in found:

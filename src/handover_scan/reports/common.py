@@ -1,0 +1,101 @@
+"""What every report writer shares: private files, the options, and the data they render."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+
+from handover_scan import __version__
+
+FORMATS = ("csv", "jsonl", "html", "json", "sarif")
+LANGS = ("zh", "en")
+FILES = {"csv": ("findings.csv", "subjects.csv", "summary.csv"), "jsonl": ("findings.jsonl",),
+         "html": ("report.html",), "json": ("report.json",), "sarif": ("report.sarif",)}
+
+
+def private_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = ""):
+    """Open for writing with permissions 0600 from the first byte (chmod after would leave a window)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
+    return os.fdopen(fd, mode, encoding=encoding, newline=newline)
+
+
+def prepare_out_dir(out: Path) -> Path:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return out
+
+
+@cache
+def rules_version(sources: tuple[Path, ...]) -> str:
+    """A digest of every recognizer file in use: two reports with the same value used the same rules."""
+    digest = hashlib.sha256()
+    for folder in sources:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class ReportOptions:
+    formats: tuple[str, ...] = FORMATS
+    lang: str = "zh"
+    show_values: bool = False
+    max_html_findings: int = 2000  # the HTML lists this many findings' contexts; the CSV has them all
+
+    def __post_init__(self) -> None:
+        bad = [f for f in self.formats if f not in FORMATS]
+        if bad:
+            raise ValueError(f"unknown report format(s) {', '.join(bad)}; use {', '.join(FORMATS)}")
+        if self.lang not in LANGS:
+            raise ValueError(f"unknown language {self.lang!r}; use zh or en")
+
+
+@dataclass
+class ReportData:
+    """A scan, its gate decision and the definitions it was made with: what every writer renders."""
+
+    result: object  # ScanResult
+    decision: object  # GateDecision
+    definitions: object  # Definitions
+    roots: list[str] = field(default_factory=list)
+    generated_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    elapsed: float = 0.0  # seconds the scan took, if known
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def entities(self) -> dict:
+        return self.definitions.entities
+
+    @property
+    def findings(self) -> list:
+        return self.result.findings
+
+    @property
+    def tool(self) -> dict[str, str]:
+        return {"name": "handover-scan", "version": __version__,
+                "rules_version": rules_version(tuple(self.definitions.sources))}
+
+    def statuses(self) -> tuple[str, ...]:
+        statuses = getattr(self.decision, "statuses", ())
+        return statuses if len(statuses) == len(self.findings) else ("counted",) * len(self.findings)
+
+    def exposed(self) -> list:
+        """Findings a transfer would hand over: at or above the min score and not allowlisted."""
+        return [f for f, s in zip(self.findings, self.statuses()) if s in EXPOSED]
+
+    def people(self) -> set[str]:
+        return {f.data_subject for f in self.exposed()}
+
+    def sensitive_people(self) -> set[str]:
+        return {f.data_subject for f in self.exposed() if f.sensitive}
+
+
+EXPOSED = ("counted", "not_gated", "baseline")

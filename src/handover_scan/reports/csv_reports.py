@@ -1,0 +1,105 @@
+"""findings.csv (fixed schema), subjects.csv (one row per person), summary.csv (per type and category).
+
+All are UTF-8 with BOM so Excel opens them as UTF-8, and mode 0600.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from handover_scan.findings import CSV_COLUMNS, Finding
+from handover_scan.reports.common import ReportData, private_open
+
+
+def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: bool = False) -> None:
+    """The column set and order are fixed (CSV_COLUMNS); --show-values adds a last `value` column."""
+    columns = [*CSV_COLUMNS, "value"] if show_values else list(CSV_COLUMNS)
+    with private_open(path, encoding="utf-8-sig") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        for finding in findings:
+            writer.writerow(finding.row(show_values))
+
+
+def _frame(data: ReportData) -> pd.DataFrame:
+    rows = [{"data_subject": f.data_subject, "conversation": f.conversation, "file": f.file,
+             "entity_type": f.entity_type, "category": f.category, "sensitive": f.sensitive, "score": f.score,
+             "fingerprint": f.fingerprint, "status": s} for f, s in zip(data.findings, data.statuses())]
+    return pd.DataFrame(rows, columns=["data_subject", "conversation", "file", "entity_type", "category",
+                                       "sensitive", "score", "fingerprint", "status"])
+
+
+def _joined(values) -> str:
+    return ";".join(sorted(set(values)))
+
+
+SUBJECT_COLUMNS = ("data_subject", "findings", "gate_findings", "sensitive", "sensitive_categories", "max_score",
+                   "distinct_values", "conversations", "files")
+
+
+def subject_rows(data: ReportData) -> pd.DataFrame:
+    """One row per data subject: counts per entity type (one column each), sensitive or not, highest score,
+    where it occurs. Ordered by sensitive first, then by number of findings."""
+    frame = _frame(data)
+    types = sorted(data.entities)
+    if frame.empty:
+        return pd.DataFrame(columns=[*SUBJECT_COLUMNS[:2], *types, *SUBJECT_COLUMNS[2:]])
+    grouped = frame.groupby("data_subject", sort=False)
+    table = pd.DataFrame({
+        "findings": grouped.size(),
+        "gate_findings": grouped["status"].agg(lambda s: int((s == "counted").sum())),
+        "sensitive": grouped["sensitive"].any(),
+        "sensitive_categories": grouped.apply(lambda g: _joined(g[g.sensitive].category), include_groups=False),
+        "max_score": grouped["score"].max(),
+        "distinct_values": grouped["fingerprint"].nunique(),
+        "conversations": grouped["conversation"].agg(_joined),
+        "files": grouped["file"].agg(_joined),
+    })
+    counts = pd.crosstab(frame.data_subject, frame.entity_type).reindex(columns=types, fill_value=0)
+    table = table.join(counts).fillna({t: 0 for t in types})
+    table[types] = table[types].astype(int)
+    table = table.reset_index().sort_values(["sensitive", "findings", "data_subject"], ascending=[False, False, True])
+    table["sensitive"] = table["sensitive"].map({True: "true", False: "false"})
+    return table[[*SUBJECT_COLUMNS[:2], *types, *SUBJECT_COLUMNS[2:]]]
+
+
+def write_subjects_csv(path: Path, data: ReportData) -> None:
+    with private_open(path, encoding="utf-8-sig") as f:
+        subject_rows(data).to_csv(f, index=False, lineterminator="\n")
+
+
+SUMMARY_COLUMNS = ("dimension", "key", "category", "sensitive", "findings", "distinct_values", "people",
+                   "gate_findings")
+
+
+def summary_rows(data: ReportData) -> list[dict[str, object]]:
+    """Counts per entity type, per category and per data subject; distinct values counted by fingerprint."""
+    frame = _frame(data)
+    rows: list[dict[str, object]] = []
+
+    def row(dimension: str, key: str, group: pd.DataFrame, category: str, sensitive: bool) -> dict[str, object]:
+        return {"dimension": dimension, "key": key, "category": category,
+                "sensitive": "true" if sensitive else "false", "findings": len(group),
+                "distinct_values": group.fingerprint.nunique(), "people": group.data_subject.nunique(),
+                "gate_findings": int((group.status == "counted").sum())}
+
+    for entity_type, group in sorted(frame.groupby("entity_type"), key=lambda kv: kv[0]):
+        spec = data.entities[entity_type]
+        rows.append(row("entity_type", entity_type, group, spec.category, spec.sensitive))
+    for category, group in sorted(frame.groupby("category"), key=lambda kv: kv[0]):
+        rows.append(row("category", category, group, category, bool(group.sensitive.any())))
+    subjects = sorted(frame.groupby("data_subject"), key=lambda kv: (-len(kv[1]), kv[0]))
+    for subject, group in subjects:
+        rows.append(row("data_subject", subject, group, _joined(group.category), bool(group.sensitive.any())))
+    return rows
+
+
+def write_summary_csv(path: Path, data: ReportData) -> None:
+    with private_open(path, encoding="utf-8-sig") as f:
+        writer = csv.DictWriter(f, fieldnames=SUMMARY_COLUMNS)
+        writer.writeheader()
+        writer.writerows(summary_rows(data))

@@ -1,0 +1,70 @@
+"""report.json: totals, the gate decision and why, tool and rules version, the files scanned.
+
+Its shape is described by schemas/report.schema.json (shipped in the package).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from handover_scan.reports.common import ReportData, private_open
+from handover_scan.reports.text import headline
+
+REPORT_VERSION = 1
+SCHEMA = Path(__file__).parent / "schemas" / "report.schema.json"
+
+
+def legal_mapping(entities: dict) -> dict[str, dict]:
+    return {name: {"category": s.category, "category_en": s.category_en, "sensitive": s.sensitive,
+                   "articles": list(s.articles), "reason_zh": s.reason_zh, "reason_en": s.reason_en}
+            for name, s in sorted(entities.items())}
+
+
+def _group(findings) -> dict:
+    return {"findings": len(findings), "distinct_values": len({f.fingerprint for f in findings}),
+            "people": len({f.data_subject for f in findings})}
+
+
+def report_object(data: ReportData) -> dict:
+    result, decision = data.result, data.decision
+    by_type, by_category = defaultdict(list), defaultdict(list)
+    for f in data.findings:
+        by_type[f.entity_type].append(f)
+        by_category[f.category].append(f)
+    people, sensitive = len(data.people()), len(data.sensitive_people())
+    policy = getattr(decision, "policy", None)
+    return {
+        "report_version": REPORT_VERSION,
+        "tool": data.tool,
+        "generated_at": data.generated_at,
+        "elapsed_seconds": round(data.elapsed, 3),
+        "roots": list(data.roots),
+        "headline": {"zh": headline(people, sensitive, "zh"), "en": headline(people, sensitive, "en")},
+        "gate": {
+            "outcome": decision.outcome, "exit_code": decision.exit_code, "reason": decision.reason,
+            "reason_zh": decision.reason_zh, "failing_findings": decision.failing,
+            "failed_types": dict(decision.failed_types), "status_counts": dict(decision.counts),
+            "baseline_used": decision.baseline_used, "policy": policy.as_dict() if policy else {},
+        },
+        "totals": {
+            "files": len(result.files), "files_skipped": len(result.skipped), "files_with_errors": len(result.errors),
+            "records": result.records, "findings": len(data.findings), "exposed_findings": len(data.exposed()),
+            "distinct_values": len({f.fingerprint for f in data.findings}),
+            "people": people, "sensitive_people": sensitive,
+            "by_entity_type": {t: {**_group(g), "category": data.entities[t].category,
+                                   "sensitive": data.entities[t].sensitive} for t, g in sorted(by_type.items())},
+            "by_category": {c: {**_group(g), "sensitive": any(f.sensitive for f in g)}
+                            for c, g in sorted(by_category.items())},
+        },
+        "legal": legal_mapping(data.entities),
+        "files": [{"file": r.file, "root": r.root, "format": r.format, "records": r.records, "findings": r.findings,
+                   "error": r.error, "skipped": r.skipped} for r in result.files],
+    }
+
+
+def write_report_json(path: Path, data: ReportData) -> None:
+    with private_open(path) as f:
+        json.dump(report_object(data), f, ensure_ascii=False, indent=2)
+        f.write("\n")
