@@ -135,3 +135,20 @@ def test_baseline_of_incomplete_scan_is_refused(tmp_path, messages):
     (folder / "bad.txt").write_bytes(b"hello \xff\xff world")
     proc = run_cli("baseline", "create", folder, "-o", tmp_path / "b.json")
     assert proc.returncode == 2 and not (tmp_path / "b.json").exists()
+
+
+def test_repository_of_exports_with_baseline_and_config_inside(tmp_path, messages):
+    """The pre-commit layout: baseline, config and report folder live in the scanned folder and are not scanned."""
+    repo = export(tmp_path / "repo", messages)
+    (repo / "handover-scan.toml").write_text(
+        '# 王女士-水光针 手机 13912345678\nmin_score = 0.5\n', encoding="utf-8")
+    assert run_cli("baseline", "create", ".", "-o", ".handover-baseline.json", cwd=repo).returncode == 0
+    entries = json.loads((repo / ".handover-baseline.json").read_text("utf-8"))["entries"]
+    assert {e["file"] for e in entries} == {"团购群_utf8.csv"}
+    proc = run_cli("scan", ".", "--baseline", ".handover-baseline.json", "--out", ".handover-report", "-q",
+                   cwd=repo)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = run_cli("scan", ".", "--baseline", ".handover-baseline.json", "--out", ".handover-report", "-f", "json",
+                   cwd=repo)
+    files = {f["file"] for f in json.loads((repo / ".handover-report" / "report.json").read_text("utf-8"))["files"]}
+    assert files == {"团购群_utf8.csv"}

@@ -134,7 +134,9 @@ def scan_command(
     _check_names(policy, definitions)
     if show_values:
         err.print("[yellow]warning:[/yellow] --show-values writes raw personal information into the report files")
-    options = ScanOptions(recognizer_dirs=tuple(recognizers or ()), key=key, jobs=jobs, exclude=(out,))
+    config_file = Path(policy.source) if policy.source not in ("", "defaults") else None
+    own_files = tuple(p for p in (baseline, config_file) if p is not None and p.is_file())
+    options = ScanOptions(recognizer_dirs=tuple(recognizers or ()), key=key, jobs=jobs, exclude=(out, *own_files))
     result = _run_scan(paths, options, quiet)
     decision = decide(result, policy, known, definitions.entities)
     data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
@@ -206,19 +208,22 @@ def baseline_create(
 
     Audit marks of an existing baseline at --output carry over to entries that are still found."""
     from handover_scan import baseline as baselines
+    from handover_scan.config import find_config
     from handover_scan.keys import load_key
     from handover_scan.scan import ScanOptions
 
     try:
         key = load_key(key_file)
         load_definitions(tuple(recognizers or ()))
+        config = find_config()
         previous = baselines.load(output) if output.is_file() else None
         if previous is not None:
             previous.check_key(key)
-    except (DefinitionError, FileNotFoundError, baselines.BaselineError) as exc:
+    except (DefinitionError, FileNotFoundError, baselines.BaselineError, ConfigError) as exc:
         _fail(str(exc))
-    options = ScanOptions(recognizer_dirs=tuple(recognizers or ()), key=key, jobs=jobs,
-                          exclude=(output.parent / ".handover-report",))
+    # the same files `scan` leaves out: its report folder, the baseline itself and the config file
+    own = (output.parent / ".handover-report", output, *((config[0],) if config else ()))
+    options = ScanOptions(recognizer_dirs=tuple(recognizers or ()), key=key, jobs=jobs, exclude=own)
     result = _run_scan(paths, options, quiet)
     if not result.complete:
         for report in result.errors:

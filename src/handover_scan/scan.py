@@ -78,9 +78,15 @@ def _describe(exc: BaseException) -> str:
 
 def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path, ...] = (),
                  on_file: Callable[[FileReport], None] | None = None) -> Iterator[Record]:
-    """Records of every file under paths; fills result.files as it goes."""
+    """Records of every file under paths; fills result.files as it goes. `exclude` holds folders (the report
+    folder) and files (the baseline and config the scan reads) that are not scanned."""
+    excluded_files = {Path(p).resolve() for p in exclude if Path(p).is_file()}
     for root in paths:
         for source in iter_sources(Path(root), exclude):
+            if excluded_files and not isinstance(source, FileError):
+                path = Path(root) if Path(root).is_file() else Path(root) / source.relpath
+                if path.resolve() in excluded_files:
+                    continue
             report = FileReport(getattr(source, "relpath", getattr(source, "file", "")), str(root))
             result.files.append(report)
             if on_file:

@@ -10,14 +10,21 @@ is not a line once a message spans lines).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote as _quote
 
 from handover_scan.reports.common import ReportData, private_open
 from handover_scan.reports.text import label
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/handover-scan/"
+
+
+@lru_cache(maxsize=4096)
+def quote(path: str) -> str:
+    """A relative file path as a URI reference (the same few files recur in every result)."""
+    return _quote(path)
 
 
 def _rule(name: str, spec, lang: str) -> dict:
@@ -114,6 +121,9 @@ def sarif_object(data: ReportData, lang: str = "zh") -> dict:
 
 
 def write_sarif(path: Path, data: ReportData, lang: str = "zh") -> None:
+    sarif = sarif_object(data, lang)
+    # indented for a person when small; one-shot compact encoding (the C encoder) when large
+    indent = 2 if len(data.findings) <= 2000 else None
+    text = json.dumps(sarif, ensure_ascii=False, indent=indent)
     with private_open(path) as f:
-        json.dump(sarif_object(data, lang), f, ensure_ascii=False, indent=2)
-        f.write("\n")
+        f.write(text + "\n")
