@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from handover_scan.config import (DEFAULT_MIN_SCORE, EXIT_FAIL, EXIT_INCOMPLETE, EXIT_PASS, AllowEntry,
                                   ConfigError, Policy)
-from handover_scan.scan import ScanResult
+
+if TYPE_CHECKING:  # importing scan pulls in Presidio: `baseline audit` and `--help` need not wait for it
+    from handover_scan.scan import ScanResult
 
 __all__ = ["DEFAULT_MIN_SCORE", "EXIT_FAIL", "EXIT_INCOMPLETE", "EXIT_PASS", "ConfigError", "GateDecision", "Policy",
            "decide"]
@@ -77,7 +79,7 @@ def classify(finding, policy: Policy, baseline: BaselineLike | None, entities: d
     return "counted", None
 
 
-def decide(result: ScanResult, policy: Policy | float = DEFAULT_MIN_SCORE, baseline: BaselineLike | None = None,
+def decide(result: "ScanResult", policy: Policy | float = DEFAULT_MIN_SCORE, baseline: BaselineLike | None = None,
            entities: dict | None = None) -> GateDecision:
     """The gate decision for a scan; `policy` may be a bare min score for the default policy."""
     if not isinstance(policy, Policy):

@@ -2,14 +2,25 @@
 
 Every file is created mode 0600 from the first byte: it describes other people's data.
 Values are masked; raw values go only into findings.csv/.jsonl and the HTML with show_values.
+
+Names are loaded on first use, so `from handover_scan.reports.common import private_open`
+(baselines) does not pull in pandas, jinja2 and Presidio.
 """
 
-from handover_scan.reports.common import (FILES, FORMATS, ReportData, ReportOptions, prepare_out_dir,
-                                          private_open, rules_version)
-from handover_scan.reports.csv_reports import (CSV_COLUMNS, subject_rows, summary_rows, write_findings_csv,
-                                               write_subjects_csv, write_summary_csv)
-from handover_scan.reports.writer import write_reports
+from importlib import import_module
 
-__all__ = ["CSV_COLUMNS", "FILES", "FORMATS", "ReportData", "ReportOptions", "prepare_out_dir", "private_open",
-           "rules_version", "subject_rows", "summary_rows", "write_findings_csv", "write_reports",
-           "write_subjects_csv", "write_summary_csv"]
+_WHERE = {
+    "FILES": "common", "FORMATS": "common", "ReportData": "common", "ReportOptions": "common",
+    "prepare_out_dir": "common", "private_open": "common", "rules_version": "common",
+    "CSV_COLUMNS": "csv_reports", "subject_rows": "csv_reports", "summary_rows": "csv_reports",
+    "write_findings_csv": "csv_reports", "write_subjects_csv": "csv_reports", "write_summary_csv": "csv_reports",
+    "write_reports": "writer",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(import_module(f"handover_scan.reports.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
