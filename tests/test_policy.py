@@ -234,4 +234,6 @@ def test_cli_incomplete_scan_is_2_even_when_everything_is_allowed(tmp_path, expo
     (tmp_path / "handover-scan.toml").write_text('[[allowlist]]\nfile = "*"\nreason = "all"\n', encoding="utf-8")
     proc = run_cli("scan", folder, "--out", tmp_path / "o", "-f", "json", cwd=tmp_path)
     assert proc.returncode == 2
-    assert _report(tmp_path / "o")["gate"]["outcome"] == "incomplete"
+    report = _report(tmp_path / "o")
+    assert report["gate"]["outcome"] == "incomplete"
+    assert "at least" in report["headline"]["en"] and "至少" in report["headline"]["zh"]

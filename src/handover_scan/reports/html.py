@@ -48,11 +48,15 @@ def html_context(data: ReportData, lang: str, show_values: bool, max_findings: i
     exposed = data.exposed()
     sensitive_categories = {category_name(f) for f in exposed if f.sensitive}
     subjects = subject_rows(data)
+    if lang == "en":
+        english = {spec.category: spec.category_en for spec in entities.values()}
+        subjects["sensitive_categories"] = subjects["sensitive_categories"].map(
+            lambda cats: ";".join(english.get(c, c) for c in cats.split(";") if c))
     types = [t_ for t_ in sorted(entities) if t_ in set(subjects.columns) and subjects[t_].sum() > 0]
     legal = legal_mapping(entities)
     return {
         "t": t, "lang": lang, "tool": data.tool, "generated_at": data.generated_at, "roots": data.roots,
-        "headline": headline(len(data.people()), len(data.sensitive_people()), lang),
+        "headline": headline(len(data.people()), len(data.sensitive_people()), lang, data.result.complete),
         "decision": data.decision, "policy": getattr(data.decision, "policy", None),
         "outcome_label": t[data.decision.outcome],
         "reason": data.decision.reason_zh if lang == "zh" and data.decision.reason_zh else data.decision.reason,

@@ -41,7 +41,7 @@ def report_object(data: ReportData) -> dict:
         "generated_at": data.generated_at,
         "elapsed_seconds": round(data.elapsed, 3),
         "roots": list(data.roots),
-        "headline": {"zh": headline(people, sensitive, "zh"), "en": headline(people, sensitive, "en")},
+        "headline": {lang: headline(people, sensitive, lang, result.complete) for lang in ("zh", "en")},
         "gate": {
             "outcome": decision.outcome, "exit_code": decision.exit_code, "reason": decision.reason,
             "reason_zh": decision.reason_zh, "failing_findings": decision.failing,
