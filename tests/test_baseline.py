@@ -152,3 +152,37 @@ def test_repository_of_exports_with_baseline_and_config_inside(tmp_path, message
                    cwd=repo)
     files = {f["file"] for f in json.loads((repo / ".handover-report" / "report.json").read_text("utf-8"))["files"]}
     assert files == {"团购群_utf8.csv"}
+
+
+def test_interactive_audit_on_a_terminal(tmp_path, messages):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import TEST_KEY
+
+    folder = export(tmp_path / "v1", messages)
+    base = tmp_path / "b.json"
+    assert run_cli("baseline", "create", folder, "-o", base).returncode == 0
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "handover_scan", "baseline", "audit", str(base)], stdin=slave,
+                            stdout=slave, stderr=slave, env={**os.environ, "HANDOVER_SCAN_KEY": TEST_KEY})
+    os.close(slave)
+    os.write(master, b"a\nconsent on file\nf\n\nnot a real value\ns\n")  # accept, false positive (empty reason
+    # is asked again), skip
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=60) == 0, output.decode("utf-8", "replace")[-2000:]
+    os.close(master)
+    statuses = sorted(e["status"] for e in json.loads(base.read_text("utf-8"))["entries"])
+    assert statuses == ["accepted", "false_positive", "unaudited"]
+    reasons = {e["reason"] for e in json.loads(base.read_text("utf-8"))["entries"]}
+    assert reasons == {"consent on file", "not a real value", ""}
