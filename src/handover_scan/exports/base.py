@@ -1,15 +1,18 @@
-"""What every export reader shares: the file it reads, the reader contract, errors."""
+"""What every export reader shares: the file it reads, the reader contract, errors, limits."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, ClassVar, Iterator, TextIO
+from typing import Any, BinaryIO, Callable, ClassVar, Iterator, TextIO
 
 from handover_scan.exports.encoding import detect_encoding
-from handover_scan.records import Record
+from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 HEAD_BYTES = 64 * 1024
+# Longest text one record carries; longer fields and lines are cut into pieces at a safe
+# break (see textutil.split_text), the pieces after the first named "<field>@<offset>".
+MAX_RECORD_CHARS = 1 << 20
 
 
 class ExportError(Exception):
@@ -18,16 +21,17 @@ class ExportError(Exception):
 
 @dataclass
 class Source:
-    """One file to read: on disk, or (later) a member of an archive."""
+    """One file to read: on disk, or a member of a zip archive (relpath `bundle.zip!inner/path.csv`)."""
 
     relpath: str  # as reported: relative to the scanned root, "/" separators
     opener: Callable[[], BinaryIO]
     size: int | None = None
     _encoding: str | None = field(default=None, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # per-file facts readers share (sniff -> read)
 
     @property
     def name(self) -> str:
-        return self.relpath.rsplit("/", 1)[-1]
+        return self.relpath.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
 
     @property
     def stem(self) -> str:
@@ -36,19 +40,35 @@ class Source:
 
     @property
     def parent_name(self) -> str:
-        parts = self.relpath.split("/")
-        return parts[-2] if len(parts) > 1 else ""
+        parts = self.relpath.rsplit("!", 1)[-1].split("/")
+        if len(parts) > 1:
+            return parts[-2]
+        # a member at the top of an archive: the archive's name stands for its folder
+        outer = self.relpath.rsplit("!", 1)[0] if "!" in self.relpath else ""
+        return outer.rsplit("/", 1)[-1].rsplit(".", 1)[0] if outer else ""
 
     def head_bytes(self, n: int = HEAD_BYTES) -> bytes:
+        if n == HEAD_BYTES and "head" in self.cache:
+            return self.cache["head"]
         with self.opener() as stream:
-            return stream.read(n)
+            data = stream.read(n)
+        if n == HEAD_BYTES:
+            self.cache["head"] = data
+        return data
 
     @property
     def encoding(self) -> str:
         if self._encoding is None:
+            nul: list[bool] = [False]
             with self.opener() as stream:
-                self._encoding = detect_encoding(stream)
+                self._encoding = detect_encoding(stream, nul)
+            self.cache["nul"] = nul[0]
         return self._encoding
+
+    @property
+    def damage(self) -> str:
+        """A problem found while decoding that did not stop reading ("" if none)."""
+        return "contains NUL bytes (damaged file?); the rest of its text was scanned" if self.cache.get("nul") else ""
 
     def open_text(self, newline: str | None = None) -> TextIO:
         """Decoded text stream. newline="" keeps CR/LF for the csv module; None folds them to \\n."""
@@ -62,12 +82,17 @@ class Source:
 
 
 class Reader:
-    """One export layout. Subclasses set the ClassVars and implement sniff() and read()."""
+    """One export layout. Subclasses set the ClassVars and implement sniff() and read().
+
+    Text readers get the decoded head of the file in sniff(); readers with `binary = True`
+    (XLSX) get sniff(source, "") and look at the file themselves.
+    """
 
     format_id: ClassVar[str]
     description: ClassVar[str]
     # Lower runs first; generic fallbacks use high numbers so specific layouts win.
     priority: ClassVar[int] = 50
+    binary: ClassVar[bool] = False
 
     def sniff(self, source: Source, head: str) -> bool:
         raise NotImplementedError
@@ -77,5 +102,18 @@ class Reader:
 
     def record(self, source: Source, locator: str, field: str, text: str, *, conversation: str,
                data_subject: str, sender: str = "", timestamp: str = "") -> Record:
-        return Record(source.relpath, self.format_id, locator, conversation, data_subject, field, text,
-                      sender, timestamp)
+        return Record(source.relpath, self.format_id, locator, conversation, data_subject or UNKNOWN_SUBJECT,
+                      field, text, sender, timestamp)
+
+
+class NameOnce:
+    """Names (remarks, nicknames, senders) repeat on every message: scan each distinct one once."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[str, str]] = set()
+
+    def first(self, field: str, value: Any) -> bool:
+        if not isinstance(value, str) or not value.strip() or (field, value) in self.seen:
+            return False
+        self.seen.add((field, value))
+        return True
