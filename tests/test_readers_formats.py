@@ -172,3 +172,17 @@ def test_whole_fixture_folder_scans_without_errors():
     records, result = read(FILES)
     assert not result.errors
     assert {f.format for f in result.files if not f.skipped} >= {c[1] for c in CASES}
+
+
+def test_sample_bundle_formats():
+    """sample_exports/ is a realistic bundle: every folder's files come out in their own format."""
+    _, result = read(REPO / "sample_exports")
+    formats = {f.file: f.format for f in result.files}
+    assert not result.errors and not result.skipped
+    base = "pywxdump/wxdump_work/export/wxid_owner0001/csv/wxid_sample_zhou06"
+    assert formats[f"{base}/users.json"] == "pywxdump-users-json"
+    assert formats[f"{base}/wxid_sample_zhou06_0_5.csv"] == "pywxdump-csv"
+    assert formats["backup/pywxdump_backup.zip!wxdump_work/export/wxid_owner0001/csv/wxid_sample_zhou06/users.json"] \
+        == "pywxdump-users-json"
+    assert formats["telegram/DataExport_2024-06-01/result.json"] == "telegram-json"
+    assert formats["memotrace/contacts.csv"] == "memotrace2-contacts-csv"

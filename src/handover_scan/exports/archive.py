@@ -92,7 +92,12 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
                 yield ArchiveProblem(relpath, f"compression ratio over {MAX_RATIO}:1 (possible zip bomb); not read")
                 continue
             member = Source(relpath, _member_opener(archive, info), info.file_size)
-            if is_zip(member.head_bytes()) and ooxml_kind(member) is None:
+            try:
+                head = member.head_bytes()
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+                yield ArchiveProblem(relpath, f"archive member is corrupt or unsupported ({type(exc).__name__})")
+                continue
+            if is_zip(head) and ooxml_kind(member) is None:
                 yield from iter_members(member, depth + 1)
             else:
                 yield member
