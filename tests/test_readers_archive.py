@@ -146,12 +146,15 @@ def test_symlink_loops_broken_links_and_folder_links(tmp_path):
     os.symlink(root / "x1", root / "x2")
     os.symlink(root / "x2", root / "x1")  # file-link loop
     os.symlink(root / "missing", root / "dangling")
-    os.symlink(root / "chats" / "a.txt", root / "alias.txt")  # a link to a file is read
+    os.symlink(root / "chats" / "a.txt", root / "alias.txt")  # a link to a file inside is read
+    (tmp_path / "outside.txt").write_text(f"电话{PHONE}\n", encoding="utf-8")
+    os.symlink(tmp_path / "outside.txt", root / "escape.txt")  # a link out of the folder is not
     records, result = read(root)
     status = {f.file: (f.skipped, f.error) for f in result.files}
     assert status["chats/loop"] == ("link to a folder not followed", "")
     assert "symbolic link" in status["x1"][1] and "symbolic link" in status["x2"][1]
     assert "symbolic link" in status["dangling"][1]
+    assert status["escape.txt"] == ("link to a file outside the scanned folder not followed", "")
     assert sorted(r.file for r in records) == ["alias.txt", "chats/a.txt"]
 
 
@@ -160,3 +163,13 @@ def test_cli_scans_a_zip_and_reports_member_paths(tmp_path):
     proc = run_cli("scan", tmp_path / "bundle.zip", "--out", tmp_path / "out")
     assert proc.returncode == 1, proc.stderr
     assert "bundle.zip!notes/a.txt" in (tmp_path / "out" / "findings.csv").read_text("utf-8-sig")
+
+
+def test_whatsapp_ios_zip_names_the_chat_after_the_archive(tmp_path):
+    chat = (FILES / "_chat.txt").read_bytes()
+    make_zip(tmp_path / "WhatsApp Chat - 周小姐.zip", {"_chat.txt": chat, "00000012-PHOTO-2024-01-01-17-08-00.jpg":
+                                                      b"\xff\xd8\xff\xe0" + b"\x00" * 64})
+    records, result = read(tmp_path / "WhatsApp Chat - 周小姐.zip")
+    assert [f.format or f.skipped for f in result.files] == ["binary or media file", "whatsapp-txt"]
+    assert {r.conversation for r in records} == {"周小姐"}
+    assert next(r for r in records if r.field == "text").data_subject == "周小姐"

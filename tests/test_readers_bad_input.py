@@ -1,7 +1,6 @@
 """Bad input, for every layout: never a traceback, never lost findings elsewhere, a clear
 per-file error (no file content in it), exit code 2 through the CLI."""
 
-import json
 import shutil
 
 import pytest

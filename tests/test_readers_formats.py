@@ -186,3 +186,33 @@ def test_sample_bundle_formats():
         == "pywxdump-users-json"
     assert formats["telegram/DataExport_2024-06-01/result.json"] == "telegram-json"
     assert formats["memotrace/contacts.csv"] == "memotrace2-contacts-csv"
+
+
+def test_structured_wechat_xml_is_scanned_as_text(tmp_path):
+    """Merged forwards, quotes, transfers and contact cards in raw StrContent (MemoTrace 2.x CSV)."""
+    import csv
+    merged = ('<msg><appmsg><title>群聊的聊天记录</title><type>19</type><recorditem><![CDATA[<recordinfo><datalist>'
+              f'<dataitem><datadesc>我的电话{P1}</datadesc><sourcename>周小姐</sourcename></dataitem>'
+              '</datalist></recordinfo>]]></recorditem></appmsg></msg>')
+    quote = (f'<msg><appmsg><title>好的</title><type>57</type><refermsg><content>地址{ADDR}</content>'
+             '<displayname>周小姐</displayname><svrid>7310000000000000001</svrid></refermsg></appmsg></msg>')
+    transfer = (f'<msg><appmsg><title>微信转账</title><type>2000</type><wcpayinfo><feedesc>￥200.00</feedesc>'
+                f'<pay_memo>定金 {P2}</pay_memo><transferid>1000050001202401010000000001</transferid></wcpayinfo>'
+                '</appmsg></msg>')
+    card = '<msg username="wxid_x" nickname="吴姐" alias="wu_66" province="上海" city="徐汇" sign="电话' + P3 + '"/>'
+    rows = [[i, 7, t, s, 0, 1704100000 + i, 2, xml, "2024-01-01 17:06:40", "周小姐", "小周", "wxid_zhou01"]
+            for i, (t, s, xml) in enumerate([(49, 19, merged), (49, 57, quote), (49, 2000, transfer),
+                                              (42, 0, card)], 1)]
+    path = tmp_path / "周小姐_utf8.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "Status", "StrContent",
+                    "StrTime", "Remark", "NickName", "Sender"])
+        w.writerows(rows)
+    records, _ = read(path)
+    content = {(r.locator, r.text) for r in records if r.field.startswith("StrContent")}
+    assert ("row:1", f"我的电话{P1}") in content
+    assert ("row:2", f"地址{ADDR}") in content
+    assert ("row:3", f"定金 {P2}") in content
+    assert ("row:4", f"电话{P3}") in content and ("row:4", "徐汇") in content
+    assert not any("7310000000000000001" in t or "1000050001202401010000000001" in t for _, t in content)

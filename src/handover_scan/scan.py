@@ -9,7 +9,6 @@ is listed with its error and the scan goes on.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import itertools
 import zipfile
 from collections import Counter, deque
@@ -20,8 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from handover_scan.engine.analyzer import Analyzer
 from handover_scan.exports import ExportError, FileError, SkippedFile, UndecodableFile, detect, iter_sources
-from handover_scan.exports.base import MAX_RECORD_CHARS
-from handover_scan.exports.textutil import field_name, split_text
+from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding, make_finding
 from handover_scan.keys import load_key
 from handover_scan.records import Record
@@ -87,16 +85,6 @@ def _describe(exc: BaseException) -> str:
     return f"reader failed ({type(exc).__name__})"
 
 
-def _pieces(record: Record) -> Iterator[Record]:
-    """A record as is, or cut into MAX_RECORD_CHARS pieces named `<field>@<offset>`."""
-    if len(record.text) <= MAX_RECORD_CHARS:
-        yield record
-        return
-    for offset, piece in split_text(record.text):
-        yield dataclasses.replace(record, text=piece, field=field_name(record.field, offset),
-                                  locator=record.locator_at(offset))
-
-
 def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path, ...] = (),
                  on_file: Callable[[FileReport], None] | None = None) -> Iterator[Record]:
     """Records of every file under paths; fills result.files as it goes.
@@ -132,7 +120,7 @@ def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path,
                     continue
                 report.format = reader.format_id
                 for record in reader.read(source):
-                    for piece in _pieces(record):
+                    for piece in split_record(record):
                         report.records += 1
                         yield piece
                 report.error = source.damage

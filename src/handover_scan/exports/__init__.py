@@ -64,7 +64,7 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
     """Every file under root (or root itself), archives opened, in a stable order.
 
     Unreadable files, broken links and refused archive members come as FileError; links to
-    folders are not followed (loops, escaping the root) and come as SkippedFile.
+    folders (loops) and to files outside root are not followed and come as SkippedFile.
     """
     root = Path(root)
     excluded = {p.resolve() for p in exclude}
@@ -80,6 +80,7 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
         errors.append(FileError(_rel(Path(exc.filename or root), root), f"cannot list folder: {exc.strerror}"))
 
     errors: list[FileError] = []
+    real_root = root.resolve()
     for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
         links = sorted(d for d in dirs if (Path(folder) / d).is_symlink())
         dirs[:] = sorted(d for d in dirs if d not in links and (Path(folder) / d).resolve() not in excluded)
@@ -89,9 +90,13 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
             yield SkippedFile(_rel(Path(folder) / name, root), "link to a folder not followed")
         for name in sorted(files):
             path = Path(folder) / name
-            if path.is_symlink() and not path.exists():
-                yield FileError(_rel(path, root), "broken or looping symbolic link")
-                continue
+            if path.is_symlink():
+                if not path.exists():
+                    yield FileError(_rel(path, root), "broken or looping symbolic link")
+                    continue
+                if not path.resolve().is_relative_to(real_root):
+                    yield SkippedFile(_rel(path, root), "link to a file outside the scanned folder not followed")
+                    continue
             yield from _expand(_disk_source(path, _rel(path, root)))
     yield from errors
 

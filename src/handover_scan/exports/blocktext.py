@@ -143,8 +143,9 @@ class BlockTextReader(Reader):
             grp = message.extra.get("group", group)
             subject = self.subject(message, conv, grp)
             if self.sender_field and names.first(self.sender_field, message.sender):
-                yield self.record(source, f"line:{message.header_line}", self.sender_field, message.sender, conversation=conv,
-                                  data_subject=message.sender, sender=message.sender, timestamp=message.timestamp)
+                yield self.record(source, f"line:{message.header_line}", self.sender_field, message.sender,
+                                  conversation=conv, data_subject=message.sender, sender=message.sender,
+                                  timestamp=message.timestamp)
             text = self.unescape(message.body)
             if text.strip():
                 yield self.record(source, f"line:{message.line}", self.body_field, text, conversation=conv,

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from handover_scan.exports.base import ExportError, Reader, Source
 from handover_scan.exports.csvutil import iter_rows, sniff_delimiter
-from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
+from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer
 from handover_scan.exports.textutil import iter_lines
 from handover_scan.exports.xlsxutil import iter_sheet, preview
 from handover_scan.records import UNKNOWN_SUBJECT, Record

@@ -11,15 +11,16 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 import ijson
 from ijson.common import ObjectBuilder
 
 from handover_scan.exports.base import ExportError, Source
 
-# Files up to this size are parsed whole (fast, lenient); larger ones are streamed with ijson.
-JSON_WHOLE_CAP = 32 * 1024 * 1024
+# Files up to this size are parsed whole (fast; Python objects take ~10x the file); larger
+# ones are streamed with ijson, one unit (message, contact) in memory at a time.
+JSON_WHOLE_CAP = 8 * 1024 * 1024
 Path = tuple[Any, ...]
 Units = Callable[[Path], bool]
 # Telegram writes control characters as \xNN, which JSON does not allow.
@@ -73,6 +74,37 @@ def _walk(value: Any, path: Path, units: Units, top: bool = False) -> Iterator[t
         yield path, value
 
 
+class _Lenient(io.RawIOBase):
+    """Bytes with Telegram's invalid \\xNN escapes rewritten as \\u00NN (escaped backslashes kept)."""
+
+    _ESCAPE = re.compile(rb"\\\\|\\x")
+
+    def __init__(self, raw: BinaryIO):
+        self.raw, self.pending, self.carry = raw, b"", b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while len(self.pending) < len(buffer):
+            chunk = self.raw.read(64 * 1024)
+            if not chunk:
+                self.pending, self.carry = self.pending + self.carry, b""
+                break
+            data = self.carry + chunk
+            run = len(data) - len(data.rstrip(b"\\"))
+            keep = run % 2  # an unpaired backslash at the end waits for the byte it escapes
+            data, self.carry = (data[:-1], data[-1:]) if keep else (data, b"")
+            self.pending += self._ESCAPE.sub(lambda m: m.group() if m.group() == b"\\\\" else b"\\u00", data)
+        n = min(len(buffer), len(self.pending))
+        buffer[:n], self.pending = self.pending[:n], self.pending[n:]
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
 class _Utf8(io.RawIOBase):
     """Bytes for ijson from a decoded text stream (GB18030 or BOM files)."""
 
@@ -98,10 +130,8 @@ class _Utf8(io.RawIOBase):
 
 
 def _stream(source: Source, units: Units) -> Iterator[tuple[Path, Any]]:
-    if source.encoding == "utf-8":
-        stream = source.opener()
-    else:
-        stream = io.BufferedReader(_Utf8(source.open_text()))
+    raw = source.opener() if source.encoding == "utf-8" else _Utf8(source.open_text())
+    stream = io.BufferedReader(_Lenient(raw))
     with stream:
         events = ijson.basic_parse(stream, use_float=True)
         stack: list[list] = []  # [is_array, current key or index]

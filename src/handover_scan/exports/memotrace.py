@@ -205,7 +205,8 @@ class MemoTraceTxtReader(BlockTextReader):
 
     def header(self, line: str) -> Header | None:
         match = TXT_HEADER.match(line)
-        return Header(match.group(2) or "", match.group(1)) if match else None
+        # display names went through MemoTrace's HTML+JS escape even in TXT (&amp;, \')
+        return Header(html_unescape(js_unescape(match.group(2) or "")), match.group(1)) if match else None
 
     def empty_body(self, message: Message) -> Message | None:
         # 2.x system message: '<time> <text>' on one line, nothing below
@@ -359,16 +360,11 @@ class DatasetJsonReader(Reader):
     def read(self, source: Source) -> Iterator[Record]:
         conversation = re.sub(r"_(train|dev)$", "", source.stem)
         for path, value in iter_json(source, self._unit):
-            if isinstance(value, str):
-                leaves = [((), value)] if value.strip() and path and path[-1] != "role" else []
-                base = path
-            else:
-                leaves = list(strings(value, skip=frozenset({"role"})))
-                base = path
-            for sub, text in leaves:
-                full = (*base, *sub) if sub else base
-                yield self.record(source, pointer(full), relative(full, path[:1]) or str(path[-1]), text,
-                                  conversation=conversation, data_subject=conversation)
+            for sub, text in strings(value, skip=frozenset({"role"})):
+                full = (*path, *sub)
+                if full and full[-1] != "role":
+                    yield self.record(source, pointer(full), relative(full, path[:1] if isinstance(path[0], int) else ()), text,
+                                      conversation=conversation, data_subject=conversation)
 
 
 READERS = [MemoTraceChatCsvReader, MemoTraceAllChatsCsvReader, MemoTraceContactsCsvReader, MemoTraceTxtReader,

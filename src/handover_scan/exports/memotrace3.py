@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 from handover_scan.exports.base import NameOnce, Reader, Source
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
 from handover_scan.exports.csvutil import header_starts, iter_rows
-from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer
+from handover_scan.exports.jsonutil import iter_json, pointer
 from handover_scan.exports.memotrace import (HTML_NAME_KEYS, HTML_TEXT_KEYS, TXT_HEADER, ChatMessagesHtmlReader,
                                              ContactsCsvReader, MemoTraceTxtReader)
 from handover_scan.exports.textutil import md_unescape

@@ -25,7 +25,8 @@ from typing import Any, Iterator
 from handover_scan.exports.base import ExportError, Reader, Source
 from handover_scan.exports.csvutil import header_starts, iter_rows
 from handover_scan.exports.jsarray import iter_array_items
-from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, relative, strings
+from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
+from handover_scan.exports.wechat_xml import looks_like_xml, xml_parts
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 CSV_COLUMNS = ("id", "MsgSvrID", "type_name", "is_sender", "talker")
@@ -58,6 +59,9 @@ def _message_records(reader: Reader, source: Source, locator_of, item: dict[str,
                 yield reader.record(source, locator_of("content"), "content/msg", parsed["msg"], **common)
         elif isinstance(parsed, str) and parsed.strip():
             yield reader.record(source, locator_of("content"), "content", parsed, **common)
+    elif isinstance(msg, str) and looks_like_xml(msg):  # system and unknown types: raw StrContent XML
+        for path, text in xml_parts(msg):
+            yield reader.record(source, locator_of("msg"), "msg/" + path, text, **common)
     elif isinstance(msg, str) and msg.strip():
         yield reader.record(source, locator_of("msg"), "msg", msg, **common)
     extra = item.get("extra")

@@ -22,7 +22,6 @@ QQ number or e-mail) is scanned once per distinct sender.
 from __future__ import annotations
 
 import re
-from typing import Iterator
 
 from handover_scan.exports.base import Source
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message

@@ -7,11 +7,13 @@ not between digits) so that a phone or ID number is never split in two.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from typing import Iterator, TextIO
 
 from handover_scan.exports.base import MAX_RECORD_CHARS
+from handover_scan.records import Record
 
 # Where a long text may be cut without splitting a value: after sentence or clause
 # punctuation, or at whitespace not sitting between two digits ("138 0013 8000").
@@ -78,6 +80,16 @@ def iter_lines(stream: TextIO, limit: int = MAX_RECORD_CHARS) -> Iterator[tuple[
 
 def field_name(field: str, offset: int) -> str:
     return field if offset == 0 else f"{field}@{offset}"
+
+
+def split_record(record: Record) -> Iterator[Record]:
+    """A record as is, or cut into MAX_RECORD_CHARS pieces named `<field>@<offset>`."""
+    if len(record.text) <= MAX_RECORD_CHARS:
+        yield record
+        return
+    for offset, piece in split_text(record.text):
+        yield dataclasses.replace(record, text=piece, field=field_name(record.field, offset),
+                                  locator=record.locator_at(offset))
 
 
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
