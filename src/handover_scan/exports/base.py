@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Callable, ClassVar, Iterator, TextIO
+from typing import Any, BinaryIO, Callable, ClassVar, Iterable, Iterator, TextIO
 
 from handover_scan.exports.encoding import detect_encoding
 from handover_scan.records import UNKNOWN_SUBJECT, Record
@@ -104,6 +104,20 @@ class Reader:
                data_subject: str, sender: str = "", timestamp: str = "") -> Record:
         return Record(source.relpath, self.format_id, locator, conversation, data_subject or UNKNOWN_SUBJECT,
                       field, text, sender, timestamp)
+
+
+def is_group_chat(senders: Iterable[str]) -> bool:
+    """More than two distinct senders: the owner and one contact make a 1:1 chat, more a group.
+
+    Stops at the third sender, so a streamed pass over a big chat ends early.
+    """
+    seen: set[str] = set()
+    for sender in senders:
+        if sender:
+            seen.add(sender)
+            if len(seen) > 2:
+                return True
+    return False
 
 
 class NameOnce:

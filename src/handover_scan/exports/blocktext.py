@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from handover_scan.exports.base import MAX_RECORD_CHARS, NameOnce, Reader, Source
+from handover_scan.exports.base import MAX_RECORD_CHARS, NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.textutil import iter_lines
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
@@ -121,13 +121,7 @@ class BlockTextReader(Reader):
             yield done
 
     def is_group(self, source: Source) -> bool:
-        senders: set[str] = set()
-        for message in self.messages(source):
-            if message.sender:
-                senders.add(message.sender)
-                if len(senders) > 2:  # the owner and one contact make a 1:1 chat
-                    return True
-        return False
+        return is_group_chat(message.sender for message in self.messages(source))
 
     def subject(self, message: Message, conversation: str, group: bool) -> str:
         if group:

@@ -25,7 +25,7 @@ import json
 import re
 from typing import Any, Iterator
 
-from handover_scan.exports.base import ExportError, NameOnce, Reader, Source
+from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
 from handover_scan.exports.csvutil import header_starts, iter_rows
 from handover_scan.exports.jsarray import iter_array_items
@@ -299,35 +299,33 @@ class ChatMessagesHtmlReader(Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         conversation = source.stem.removesuffix(".html")
-        senders: set[str] = set()
-        for item in self.items(source):
-            name = _first(item, HTML_NAME_KEYS)
-            if name:
-                senders.add(name)
-            if len(senders) > 2:
-                break
+        group = is_group_chat(_first(item, HTML_NAME_KEYS) for item in self.items(source))
         names = NameOnce()
         for index, item in enumerate(self.items(source)):
-            name = _first(item, HTML_NAME_KEYS)
-            group = str(item.get("is_chatroom", "0")) in ("1", "true") or len(senders) > 2
-            subject = (name or UNKNOWN_SUBJECT) if group else conversation
-            common = dict(conversation=conversation, sender=name, timestamp=str(item.get("timestamp", "")))
-            for key in HTML_TEXT_KEYS:
-                value = item.get(key)
-                if isinstance(value, str) and value.strip() and not value.startswith("http"):
-                    yield self.record(source, pointer((index, key)), key, html_unescape(value),
-                                      data_subject=subject, **common)
-            for key in HTML_NAME_KEYS:
-                if names.first(key, item.get(key)):
-                    yield self.record(source, pointer((index, key)), key, html_unescape(item[key]),
-                                      data_subject=name, **common)
+            yield from html_message_records(self, source, (index,), item, conversation, group, names, html_unescape)
+
+
+def html_message_records(reader: Reader, source: Source, path: tuple, item: dict[str, Any], conversation: str,
+                         group: bool, names: NameOnce, unescape=lambda text: text) -> Iterator[Record]:
+    """Records of one MemoTrace HTML message (the embedded array or the 3.0 .html.json sidecar)."""
+    name = unescape(_first(item, HTML_NAME_KEYS))
+    group = group or str(item.get("is_chatroom", "0")) in ("1", "true")
+    subject = (name or UNKNOWN_SUBJECT) if group else conversation
+    common = dict(conversation=conversation, sender=name, timestamp=str(item.get("timestamp", "")))
+    for key in HTML_TEXT_KEYS:
+        value = item.get(key)
+        if isinstance(value, str) and value.strip() and not value.startswith("http"):
+            yield reader.record(source, pointer((*path, key)), key, unescape(value), data_subject=subject, **common)
+    for key in HTML_NAME_KEYS:
+        if names.first(key, item.get(key)):
+            yield reader.record(source, pointer((*path, key)), key, unescape(item[key]), data_subject=name, **common)
 
 
 def _first(item: dict[str, Any], keys: tuple[str, ...]) -> str:
     for key in keys:
         value = item.get(key)
         if isinstance(value, str) and value:
-            return html_unescape(value)
+            return value
     return ""
 
 

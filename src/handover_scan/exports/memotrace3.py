@@ -25,12 +25,12 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from handover_scan.exports.base import NameOnce, Reader, Source
+from handover_scan.exports.base import NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
 from handover_scan.exports.csvutil import header_starts, iter_rows
-from handover_scan.exports.jsonutil import iter_json, pointer
-from handover_scan.exports.memotrace import (HTML_NAME_KEYS, HTML_TEXT_KEYS, TXT_HEADER, ChatMessagesHtmlReader,
-                                             ContactsCsvReader, MemoTraceTxtReader)
+from handover_scan.exports.jsonutil import iter_json
+from handover_scan.exports.memotrace import (TXT_HEADER, ChatMessagesHtmlReader, ContactsCsvReader,
+                                             MemoTraceTxtReader, html_message_records)
 from handover_scan.exports.textutil import md_unescape
 from handover_scan.exports.xlsxutil import iter_sheet, preview
 from handover_scan.records import UNKNOWN_SUBJECT, Record
@@ -66,13 +66,7 @@ def chat_records(reader: Reader, source: Source, rows: Iterable[tuple[str, dict[
 
 
 def _is_group(rows: Iterable[dict[str, str]]) -> bool:
-    senders: set[str] = set()
-    for row in rows:
-        if row.get("发送人"):
-            senders.add(row["发送人"])
-            if len(senders) > 2:
-                return True
-    return False
+    return is_group_chat(row.get("发送人", "") for row in rows)
 
 
 class MemoTrace3CsvReader(Reader):
@@ -192,27 +186,12 @@ class MemoTrace3HtmlJsonReader(Reader):
     def read(self, source: Source) -> Iterator[Record]:
         unit = lambda path: len(path) == 1  # noqa: E731 - each message
         conversation = conversation_name(source).removesuffix(".html")
-        senders: set[str] = set()
-        for _, item in iter_json(source, unit):
-            if isinstance(item, dict) and item.get("display_name"):
-                senders.add(item["display_name"])
-                if len(senders) > 2:
-                    break
-        group = len(senders) > 2
+        group = is_group_chat(item.get("display_name", "") for _, item in iter_json(source, unit)
+                              if isinstance(item, dict))
         names = NameOnce()
         for path, item in iter_json(source, unit):
-            if not isinstance(item, dict):
-                continue
-            name = item.get("display_name") or ""
-            subject = (name or UNKNOWN_SUBJECT) if group else conversation
-            common = dict(conversation=conversation, sender=name, timestamp=str(item.get("timestamp", "")))
-            for key in HTML_TEXT_KEYS:
-                value = item.get(key)
-                if isinstance(value, str) and value.strip() and not value.startswith("http"):
-                    yield self.record(source, pointer((*path, key)), key, value, data_subject=subject, **common)
-            for key in HTML_NAME_KEYS:
-                if names.first(key, item.get(key)):
-                    yield self.record(source, pointer((*path, key)), key, item[key], data_subject=name, **common)
+            if isinstance(item, dict):
+                yield from html_message_records(self, source, path, item, conversation, group, names)
 
 
 class MemoTrace3ContactsCsvReader(ContactsCsvReader):

@@ -22,7 +22,7 @@ import re
 from html.parser import HTMLParser
 from typing import Iterator
 
-from handover_scan.exports.base import ExportError, NameOnce, Reader, Source
+from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header
 from handover_scan.exports.jsarray import iter_array_items
 from handover_scan.exports.jsonutil import pointer
@@ -122,27 +122,24 @@ class WechatExporterHtmlReader(Reader):
     def sniff(self, source: Source, head: str) -> bool:
         return bool(re.search(r'<div class="msg chat|class="dspname', head))
 
-    def read(self, source: Source) -> Iterator[Record]:
-        conversation = source.parent_name or source.stem
+    @staticmethod
+    def _messages(source: Source) -> Iterator[tuple[int, str, str, str]]:
+        """(line, sender, wxid, text) per message, the page fed in 1 MiB chunks."""
         parser = _MessageHtml()
-        senders: set[str] = set()
-        buffered: list[tuple[int, str, str, str]] = []
-        names = NameOnce()
         with source.open_text() as stream:
             while chunk := stream.read(1 << 20):
                 parser.feed(chunk)
-                buffered.extend(parser.messages)
+                yield from parser.messages
                 parser.messages.clear()
-                # bounded: records go out per chunk; the 1:1/group decision uses senders seen so far
-                for line, sender, wxid, text in buffered:
-                    if sender:
-                        senders.add(sender)
-                    group = len(senders) > 2
-                    yield from self._records(source, conversation, group, names, line, sender, wxid, text)
-                buffered.clear()
             parser.close()
-            for line, sender, wxid, text in parser.messages:
-                yield from self._records(source, conversation, len(senders) > 2, names, line, sender, wxid, text)
+            yield from parser.messages
+
+    def read(self, source: Source) -> Iterator[Record]:
+        conversation = source.parent_name or source.stem
+        group = is_group_chat(sender for _, sender, _, _ in self._messages(source))
+        names = NameOnce()
+        for line, sender, wxid, text in self._messages(source):
+            yield from self._records(source, conversation, group, names, line, sender, wxid, text)
 
     def _records(self, source, conversation, group, names, line, sender, wxid, text) -> Iterator[Record]:
         subject = (sender or UNKNOWN_SUBJECT) if group else conversation
