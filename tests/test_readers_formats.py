@@ -216,3 +216,25 @@ def test_structured_wechat_xml_is_scanned_as_text(tmp_path):
     assert ("row:3", f"定金 {P2}") in content
     assert ("row:4", f"电话{P3}") in content and ("row:4", "徐汇") in content
     assert not any("7310000000000000001" in t or "1000050001202401010000000001" in t for _, t in content)
+
+
+def test_formats_command_lists_every_reader_in_full():
+    from conftest import run_cli
+    proc = run_cli("formats")
+    assert proc.returncode == 0
+    for reader in READERS:
+        assert reader.format_id in proc.stdout
+    assert "…" not in proc.stdout
+
+
+def test_header_only_workbooks(tmp_path):
+    import openpyxl
+    for name, rows in (("m.xlsx", [["消息ID", "类型", "发送人", "时间", "内容", "备注", "昵称", "更多信息"]]),
+                       ("g.xlsx", [["姓名", "电话"]])):
+        book = openpyxl.Workbook()
+        book.active.title = "聊天记录"
+        for row in rows:
+            book.active.append(row)
+        book.save(tmp_path / name)
+        records, result = read(tmp_path / name)
+        assert records == [] and not result.errors and result.files[0].format

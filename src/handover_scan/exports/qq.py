@@ -36,7 +36,7 @@ SENDER = re.compile(r"^(?:【[^】]*】)?(.*?)(?:\(([^()]*)\)|<([^<>]*)>)?$")
 
 class QQTxtReader(BlockTextReader):
     format_id = "qq-txt"
-    description = "QQ message manager TXT: '消息记录（此消息记录为文本格式…', 消息分组/消息对象 sections, '<time> <nick>(<QQ>)'"
+    description = "QQ message manager TXT: '消息记录（此消息记录为文本格式...' first line, 消息分组/消息对象 sections, '<time> <nick>(<QQ>)'"
     priority = 20
     sender_field = "sender"
 
