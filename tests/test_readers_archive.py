@@ -106,8 +106,10 @@ def test_crc_damage_inside_a_member_is_that_members_error(tmp_path):
 
 def test_office_documents_are_not_archives(tmp_path):
     make_zip(tmp_path / "a.docx", {"[Content_Types].xml": "<x/>", "word/document.xml": "<w/>"})
-    _, result = read(tmp_path / "a.docx")
-    assert [(f.file, f.skipped) for f in result.files] == [("a.docx", "docx file not read")]
+    make_zip(tmp_path / "b.pptx", {"[Content_Types].xml": "<x/>", "ppt/presentation.xml": "<p/>"})
+    _, result = read(tmp_path)
+    assert [(f.file, f.format, f.skipped) for f in result.files] == [("a.docx", "generic-docx", ""),
+                                                                     ("b.pptx", "", "pptx file not read")]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")

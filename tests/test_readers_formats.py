@@ -86,6 +86,8 @@ CASES = [
     ("customers.json", "generic-json", [("json:/customers/0/phone", "phone", P2, "(unknown)"),
                                         ("json:/customers/0/note", "note", ID1, "(unknown)")]),
     ("customers.jsonl", "generic-jsonl", [("row:1", "/text", P3, "钱七")]),
+    ("周小姐.docx", "generic-docx", [("line:5", "text", P1, "(unknown)"), ("line:6", "text", f"地址  {ADDR}",
+                                                                         "(unknown)")]),
 ]
 
 

@@ -45,12 +45,10 @@ def detect(source: Source) -> Reader | SkippedFile:
     head = source.head_bytes()
     if is_zip(head):
         kind = ooxml_kind(source)
-        if kind == "xlsx":
-            for reader in READERS:
-                if reader.binary and reader.sniff(source, ""):
-                    return reader
-            raise ExportError("workbook has no readable sheet")
-        return SkippedFile(source.relpath, f"{kind or 'zip'} file not read" if kind else "archive not opened")
+        for reader in READERS:
+            if reader.binary and reader.kind == kind and reader.sniff(source, ""):
+                return reader
+        return SkippedFile(source.relpath, f"{kind} file not read" if kind else "archive not opened")
     if head.startswith(MEDIA_MAGIC) or is_binary(head):
         return SkippedFile(source.relpath, "binary or media file")
     text = source.head_text()

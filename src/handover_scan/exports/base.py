@@ -85,7 +85,7 @@ class Reader:
     """One export layout. Subclasses set the ClassVars and implement sniff() and read().
 
     Text readers get the decoded head of the file in sniff(); readers with `binary = True`
-    (XLSX) get sniff(source, "") and look at the file themselves.
+    (XLSX, DOCX: `kind`) get sniff(source, "") and look at the file themselves.
     """
 
     format_id: ClassVar[str]
@@ -93,6 +93,7 @@ class Reader:
     # Lower runs first; generic fallbacks use high numbers so specific layouts win.
     priority: ClassVar[int] = 50
     binary: ClassVar[bool] = False
+    kind: ClassVar[str] = "xlsx"  # for binary readers: the Office file kind they read
 
     def sniff(self, source: Source, head: str) -> bool:
         raise NotImplementedError

@@ -172,4 +172,52 @@ def _leaves(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
                     yield (*path, index), text
 
 
-READERS = [GenericCsvReader, GenericXlsxReader, GenericJsonReader, GenericJsonLinesReader]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class GenericDocxReader(Reader):
+    """Word documents (MemoTrace writes `<备注>.docx`: avatar/content tables, no sender names in 2.x).
+
+    word/document.xml is streamed with iterparse; each paragraph is a record, `line:N` the
+    Nth paragraph of the document (line breaks inside a paragraph read as spaces).
+    """
+
+    format_id = "generic-docx"
+    description = "Any DOCX document (MemoTrace <备注>.docx): one record per paragraph, line:N = paragraph N"
+    priority = 900
+    binary = True
+    kind = "docx"
+
+    def sniff(self, source: Source, head: str) -> bool:
+        return True
+
+    def read(self, source: Source) -> Iterator[Record]:
+        import xml.etree.ElementTree as ET
+        import zipfile
+
+        try:
+            with source.opener() as stream, zipfile.ZipFile(stream) as archive, \
+                    archive.open("word/document.xml") as document:
+                number = 0
+                parts: list[str] = []
+                for event, element in ET.iterparse(document, events=("start", "end")):
+                    if element.tag == f"{W}p" and event == "start":
+                        parts = []
+                    elif event != "end":
+                        continue
+                    elif element.tag == f"{W}t" and element.text:
+                        parts.append(element.text)
+                    elif element.tag in (f"{W}br", f"{W}tab"):
+                        parts.append(" ")
+                    elif element.tag == f"{W}p":
+                        number += 1
+                        text = "".join(parts)
+                        element.clear()
+                        if text.strip():
+                            yield self.record(source, f"line:{number}", "text", text, conversation=source.stem,
+                                              data_subject=UNKNOWN_SUBJECT)
+        except (KeyError, ET.ParseError, zipfile.BadZipFile, EOFError) as exc:
+            raise ExportError(f"unreadable DOCX document ({type(exc).__name__})") from None
+
+
+READERS = [GenericCsvReader, GenericXlsxReader, GenericJsonReader, GenericJsonLinesReader, GenericDocxReader]
