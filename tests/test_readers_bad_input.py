@@ -65,7 +65,17 @@ def test_crlf_line_ends_read_the_same(name, tmp_path):
 def test_undecodable_bytes_are_a_per_file_error(tmp_path):
     (tmp_path / "a.csv").write_bytes("消息ID,类型,发送人,时间,内容\n1,文本,张,t,".encode() + b"\xff\xfe\xff\n")
     _, result = read(tmp_path / "a.csv")
-    assert result.errors and "UTF-8" in result.errors[0].error
+    assert result.errors and "not valid utf-8" in result.errors[0].error
+
+
+def test_one_bad_byte_does_not_hide_the_rest_of_a_chat(tmp_path):
+    """A damaged byte is reported (exit 2) but the chat's other messages are still read."""
+    data = (FILES / "memotrace3_周小姐.csv").read_bytes()
+    at = data.index("撤回".encode()) if "撤回".encode() in data else data.index("转账".encode())
+    (tmp_path / "c.csv").write_bytes(data[:at] + b"\xff" + data[at + 1:])
+    records, result = read(tmp_path / "c.csv")
+    assert result.files[0].format == "memotrace3-csv" and "not valid" in result.files[0].error
+    assert any("13809722233" in r.text for r in records)
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -185,3 +195,26 @@ def test_cli_bad_files_exit_2_keep_other_findings_and_write_only_out(tmp_path):
     assert "users.json" in findings and "PHONE_NUMBER" in findings
     after = sorted(p.name for p in tmp_path.rglob("*"))
     assert set(after) - set(before) == {"out", "findings.csv", "summary.csv"}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_damaged_bytes_never_escape_as_exceptions(name, tmp_path):
+    """Seeded random damage (flipped, dropped, inserted bytes): the scan finishes, errors stay clean."""
+    import random
+    rng = random.Random(name)
+    data = (FILES / name).read_bytes()
+    for variant in range(6):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(damaged))
+            action = rng.choice(("flip", "drop", "insert"))
+            if action == "flip":
+                damaged[at] ^= 1 << rng.randrange(8)
+            elif action == "drop":
+                del damaged[at]
+            else:
+                damaged.insert(at, rng.choice(b'"\'{}[],:\\<>\n\r\x00'))
+        target = tmp_path / f"{variant}_{name}"
+        target.write_bytes(bytes(damaged))
+        _, result = read(target)
+        assert_clean_errors(result)

@@ -60,19 +60,25 @@ class Source:
     def encoding(self) -> str:
         if self._encoding is None:
             nul: list[bool] = [False]
+            damaged: list[bool] = [False]
             with self.opener() as stream:
-                self._encoding = detect_encoding(stream, nul)
-            self.cache["nul"] = nul[0]
+                self._encoding = detect_encoding(stream, nul, damaged)
+            self.cache["nul"], self.cache["undecodable"] = nul[0], damaged[0]
         return self._encoding
 
     @property
     def damage(self) -> str:
         """A problem found while decoding that did not stop reading ("" if none)."""
+        if self.cache.get("undecodable"):
+            return (f"has bytes that are not valid {self.encoding} text (damaged or wrong encoding); "
+                    "they were replaced and the rest of its text was scanned")
         return "contains NUL bytes (damaged file?); the rest of its text was scanned" if self.cache.get("nul") else ""
 
     def open_text(self, newline: str | None = None) -> TextIO:
         """Decoded text stream. newline="" keeps CR/LF for the csv module; None folds them to \\n."""
-        return io.TextIOWrapper(self.opener(), encoding=self.encoding, newline=newline)
+        encoding = self.encoding  # detected first: that notes undecodable bytes
+        errors = "replace" if self.cache.get("undecodable") else "strict"
+        return io.TextIOWrapper(self.opener(), encoding=encoding, errors=errors, newline=newline)
 
     def head_text(self, n: int = HEAD_BYTES) -> str:
         """The decoded start of the file, for format detection (a cut multi-byte char is dropped)."""

@@ -40,10 +40,27 @@ def _decodes(stream: BinaryIO, encoding: str, nul: list[bool] | None = None) -> 
     return True
 
 
-def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None) -> str:
-    """Return the codec name for a seekable binary stream, or raise UndecodableFile.
+def _bad_chars(stream: BinaryIO, encoding: str) -> int:
+    """How many replacement characters decoding with errors="replace" produces."""
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    count = 0
+    try:
+        while chunk := stream.read(CHUNK):
+            count += decoder.decode(chunk).count("\ufffd")
+        count += decoder.decode(b"", final=True).count("\ufffd")
+    finally:
+        stream.seek(0)
+    return count
 
-    nul, if given, receives [True] when the decoded text contains NUL characters (damage).
+
+def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: list[bool] | None = None) -> str:
+    """Return the codec name for a seekable binary stream.
+
+    nul, if given, receives [True] when the decoded text contains NUL characters. Without
+    `damaged`, bytes that decode in no candidate raise UndecodableFile; with it, the
+    candidate with the fewest bad bytes is returned and damaged receives [True]: the
+    caller reads with errors="replace" and reports the file as damaged.
     """
     head = stream.read(4)
     stream.seek(0)
@@ -51,11 +68,17 @@ def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None) -> str:
         if head.startswith(bom):
             if _decodes(stream, encoding, nul):
                 return encoding
-            raise UndecodableFile(f"starts with a {encoding} byte-order mark but does not decode as {encoding}")
+            if damaged is None:
+                raise UndecodableFile(f"starts with a {encoding} byte-order mark but does not decode as {encoding}")
+            damaged[:] = [True]
+            return encoding
     for encoding in ("utf-8", "gb18030"):
         if _decodes(stream, encoding, nul):
             return encoding
-    raise UndecodableFile("not valid UTF-8, UTF-16 or GB18030 text")
+    if damaged is None:
+        raise UndecodableFile("not valid UTF-8, UTF-16 or GB18030 text")
+    damaged[:] = [True]
+    return min(("utf-8", "gb18030"), key=lambda encoding: _bad_chars(stream, encoding))
 
 
 _CONTROL = bytes(b for b in range(256) if b < 0x09 or b in (0x0B, 0x0E, 0x0F) or 0x10 <= b < 0x1B

@@ -194,6 +194,7 @@ class GenericDocxReader(Reader):
     def read(self, source: Source) -> Iterator[Record]:
         import xml.etree.ElementTree as ET
         import zipfile
+        import zlib
 
         try:
             with source.opener() as stream, zipfile.ZipFile(stream) as archive, \
@@ -216,7 +217,7 @@ class GenericDocxReader(Reader):
                         if text.strip():
                             yield self.record(source, f"line:{number}", "text", text, conversation=source.stem,
                                               data_subject=UNKNOWN_SUBJECT)
-        except (KeyError, ET.ParseError, zipfile.BadZipFile, EOFError) as exc:
+        except (KeyError, ET.ParseError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
             raise ExportError(f"unreadable DOCX document ({type(exc).__name__})") from None
 
 

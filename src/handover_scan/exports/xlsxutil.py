@@ -6,7 +6,6 @@ Locators for workbooks are `<sheet>!row:N`, N the row number Excel shows (header
 from __future__ import annotations
 
 import datetime
-import zipfile
 from typing import Any, Iterator
 
 from handover_scan.exports.base import ExportError, Source
@@ -30,7 +29,7 @@ def _open(source: Source):
     stream = source.opener()
     try:
         return stream, openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types (zlib.error, KeyError, ...) on damage
         stream.close()
         raise ExportError(f"unreadable XLSX workbook ({type(exc).__name__})") from None
 
