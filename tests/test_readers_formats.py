@@ -240,3 +240,10 @@ def test_header_only_workbooks(tmp_path):
         book.save(tmp_path / name)
         records, result = read(tmp_path / name)
         assert records == [] and not result.errors and result.files[0].format
+
+
+def test_weflow_txt_conversation_drops_the_date_range(tmp_path):
+    target = tmp_path / "周小姐_20240101-20240131.txt"
+    shutil.copy(FILES / "周小姐_weflow.txt", target)
+    records, _ = read(target)
+    assert {r.conversation for r in records} == {"周小姐"} and {r.data_subject for r in records} == {"周小姐"}

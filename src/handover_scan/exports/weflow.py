@@ -106,6 +106,10 @@ class WeFlowTxtReader(BlockTextReader):
         matches = line_matches(head, WEFLOW_TXT_HEADER)
         return bool(matches) and matches[0] == 0
 
+    def conversation(self, source: Source) -> str:
+        # WeFlow names files <显示名>[_<suffix>][_<YYYYMMDD-YYYYMMDD>]
+        return re.sub(r"_\d{8}-\d{8}$", "", source.stem)
+
     def header(self, line: str) -> Header | None:
         match = WEFLOW_TXT_HEADER.match(line)
         return Header(match.group(2), match.group(1)) if match else None
