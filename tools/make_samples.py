@@ -1,4 +1,8 @@
-"""Write sample_exports/ (a synthetic MemoTrace 2.x handover bundle) and its answer key.
+"""Write sample_exports/ (a synthetic handover bundle) and its answer key.
+
+The bundle: a MemoTrace 2.x folder, a PyWxDump folder (CSV + users.json with 手机号/描述),
+a Telegram full export (result.json with contacts), and a zip of the PyWxDump folder
+as an account seller would send it (scanned in place: `pywxdump_backup.zip!...`).
 
     python tools/make_samples.py
 
@@ -12,8 +16,10 @@ negatives (order and tracking numbers, amounts, appointment dates, a wrong check
 from __future__ import annotations
 
 import csv
+import json
 import random
 import sys
+import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,6 +82,127 @@ def chat_csv(rel: str, talker_id: int, contact: tuple[str, str, str], messages: 
             t += 97
             stamp = f"2024-{1 + talker_id % 12:02d}-{1 + row % 27:02d} {10 + row % 12:02d}:{row % 60:02d}:{t % 60:02d}"
             w.writerow([100 + row, talker_id, msg_type, 0, 1 if who == 0 else 0, t, 2, text, stamp, remark, nick, wxid])
+
+
+def json_text(file: str, path: tuple, field: str, segments: list[Segment]) -> str:
+    """A planted JSON string value: locator is the RFC 6901 pointer to it."""
+    pointer = "json:" + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    return plant(file, pointer, field, segments)
+
+
+def pywxdump_folder(phone_zhou: str, birth_zhou: str) -> list[str]:
+    """PyWxDump v3 export of one chat: CSV (no BOM, CRLF) and users.json. Returns the files written."""
+    base = "pywxdump/wxdump_work/export/wxid_owner0001/csv/wxid_sample_zhou06"
+    rel_csv = f"{base}/wxid_sample_zhou06_0_5.csv"
+    rel_users = f"{base}/users.json"
+    zhou = "wxid_sample_zhou06"
+    rows = [
+        (0, "文本", [("你好，我想咨询", None), ("热玛吉", "MEDICAL")]),
+        (1, "文本", [("好的，麻烦登记出生日期", None)]),
+        (0, "文本", [("生日", None), (birth_zhou, "BIRTH_DATE")]),
+        (0, "位置", [("纬度:【31.19】 经度:【121.43】\n位置：", None), ("上海市徐汇区天钥桥路100号5栋302室", "ADDRESS"),
+                   (" 某某花园\n其他信息：{}", None)]),
+        (1, "转账", [("已收款：￥500.00\n转账说明：定金\n转账时间：2024-05-02 10:11:12\n", None)]),
+    ]
+    path = OUT / rel_csv
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "MsgSvrID", "type_name", "is_sender", "talker", "room_name", "msg", "src", "CreateTime"])
+        for row_no, (is_sender, type_name, segments) in enumerate(rows, 1):
+            text = plant(rel_csv, f"row:{row_no}", "msg", segments)
+            talker = OWNER[0] if is_sender else zhou
+            w.writerow([row_no, 7310000000000000000 + row_no * 7, type_name, is_sender, talker, zhou, text, "",
+                        f"2024-05-02 10:{row_no:02d}:00"])
+    users = {
+        zhou: {
+            "wxid": zhou, "nickname": "周周", "remark": "周小姐-热玛吉", "account": "zhouzhou_2024",
+            "describe": json_text(rel_users, (zhou, "describe"), "describe",
+                                  [("老客户，电话", None), (phone_zhou, "PHONE_NUMBER"), ("，有", None),
+                                   ("糖尿病", "MEDICAL")]),
+            "headImgUrl": "https://wx.qlogo.cn/mmhead/ver_1/FAKE/0",
+            "ExtraBuf": {"性别[1男2女]": 2, "个性签名": "慢慢变好", "国": "CN", "省": "Shanghai", "市": "Shanghai",
+                         "公司名称": "",
+                         "手机号": json_text(rel_users, (zhou, "ExtraBuf", "手机号"), "ExtraBuf/手机号",
+                                          [(phone_zhou, "PHONE_NUMBER")]),
+                         "企微属性": "", "朋友圈背景": "", "备注图片": "", "备注图片2": ""},
+            "LabelIDList": ["客户"], "extra": None},
+        OWNER[0]: {"wxid": OWNER[0], "nickname": OWNER[1], "remark": "", "account": "", "describe": "",
+                   "headImgUrl": "", "ExtraBuf": {}, "LabelIDList": [], "extra": None},
+    }
+    plant(rel_users, f"json:/{zhou}/remark", "remark", [("周小姐-", None), ("热玛吉", "MEDICAL")])
+    (OUT / rel_users).write_text(json.dumps(users, ensure_ascii=False, indent=4), encoding="utf-8")
+    return [rel_csv, rel_users]
+
+
+def telegram_export(phone_owner: str, phone_a: str, phone_b: str) -> None:
+    """Telegram Desktop full export: result.json with personal information, contacts and one chat."""
+    rel = "telegram/DataExport_2024-06-01/result.json"
+    f = lambda path, field, segments: json_text(rel, path, field, segments)  # noqa: E731
+    owner_phone = f"+86 {phone_owner[:3]} {phone_owner[3:7]} {phone_owner[7:]}"
+    data = {
+        "about": "Here is the data you requested. Remember: Telegram is ad free.",
+        "personal_information": {
+            "user_id": 5550001, "first_name": "Xiaomei", "last_name": "",
+            "phone_number": f(("personal_information", "phone_number"), "phone_number",
+                              [(owner_phone, "PHONE_NUMBER")]),
+            "username": "@xiaomei_consult", "bio": "医美咨询"},
+        "contacts": {"about": "This is your contacts list.", "list": [
+            {"user_id": 5550002, "first_name": "Ying", "last_name": "Chen",
+             "phone_number": f(("contacts", "list", 0, "phone_number"), "phone_number", [(phone_a, "PHONE_NUMBER")]),
+             "date": "2024-03-01T09:00:00", "date_unixtime": "1709254800"},
+            {"user_id": 5550003, "first_name": "Lan", "last_name": "Hu",
+             "phone_number": f(("contacts", "list", 1, "phone_number"), "phone_number",
+                               [(f"+86{phone_b}", "PHONE_NUMBER")]),
+             "date": "2024-03-02T09:00:00", "date_unixtime": "1709341200"}]},
+        "frequent_contacts": {"about": "", "list": [
+            {"id": 5550002, "category": "people", "type": "user", "name": "Ying Chen", "rating": 0.9}]},
+        "sessions": {"about": "", "list": [
+            {"last_active": "2024-06-01T08:00:00", "last_active_unixtime": "1717200000", "last_ip": "10.20.30.40",
+             "last_country": "China", "last_region": "Shanghai", "application_name": "Telegram Desktop",
+             "application_version": "4.14", "device_model": "Desktop", "platform": "Windows",
+             "system_version": "Windows 10", "created": "2024-01-01T00:00:00", "created_unixtime": "1704038400"}]},
+        "chats": {"about": "", "list": [{"name": "Ying Chen", "type": "personal_chat", "id": 5550002, "messages": [
+            {"id": 1, "type": "message", "date": "2024-06-01T10:00:00", "date_unixtime": "1717207200",
+             "from": "Ying Chen", "from_id": "user5550002",
+             "text": ["我想做", {"type": "bold", "text": "水光针"}, "，上次打完有点", {"type": "plain", "text": "红肿"}],
+             "text_entities": [{"type": "plain", "text": "我想做"}, {"type": "bold", "text": "水光针"},
+                               {"type": "plain", "text": "，上次打完有点"}, {"type": "plain", "text": "红肿"}]},
+            {"id": 2, "type": "message", "date": "2024-06-01T10:05:00", "date_unixtime": "1717207500",
+             "from": "Xiaomei", "from_id": "user5550001", "text": "好的，发一下出生日期和地址", "text_entities": []},
+            {"id": 3, "type": "message", "date": "2024-06-01T10:07:00", "date_unixtime": "1717207620",
+             "from": "Ying Chen", "from_id": "user5550002", "text": "", "text_entities": [],
+             "contact_information": {"first_name": "Lan", "last_name": "Hu", "phone_number": phone_b}},
+            {"id": 4, "type": "message", "date": "2024-06-01T10:09:00", "date_unixtime": "1717207740",
+             "from": "Ying Chen", "from_id": "user5550002", "text": "", "text_entities": []},
+        ]}]},
+    }
+    msgs = data["chats"]["list"][0]["messages"]
+    f(("chats", "list", 0, "messages", 0, "text"), "text",
+      [("我想做", None), ("水光针", "MEDICAL"), ("，上次打完有点", None), ("红肿", "MEDICAL")])
+    msgs[2]["contact_information"]["phone_number"] = f(
+        ("chats", "list", 0, "messages", 2, "contact_information", "phone_number"), "contact_information/phone_number",
+        [(phone_b, "PHONE_NUMBER")])
+    msgs[3]["text"] = f(("chats", "list", 0, "messages", 3, "text"), "text",
+                        [("生日", None), ("1995年3月8日", "BIRTH_DATE"), ("，寄到", None),
+                         ("广东省深圳市南山区科技园路1号2栋", "ADDRESS")])
+    path = OUT / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def zipped_copy(files: list[str], folder: str, name: str) -> None:
+    """Zip files of one folder (paths inside relative to that folder) and plant their values again."""
+    rel_zip = f"backup/{name}"
+    (OUT / rel_zip).parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(OUT / rel_zip, "w", zipfile.ZIP_DEFLATED) as archive:
+        for rel in files:
+            inner = rel[len(folder) + 1:]
+            info = zipfile.ZipInfo(inner, date_time=(2024, 6, 1, 12, 0, 0))  # fixed: the bundle is reproducible
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (OUT / rel).read_bytes())
+            for row in [r for r in expected if r["file"] == rel]:
+                expected.append({**row, "file": f"{rel_zip}!{inner}"})
 
 
 def main() -> None:
@@ -160,6 +287,11 @@ def main() -> None:
                    plant("交接说明.txt", "line:3", "text", [("2. 备用手机号 ", None), (spare_phone, "PHONE_NUMBER")]),
                    "3. 结算金额 58000 元，合同号 20240315001"]
     notes.write_text("\n".join(notes_lines) + "\n", encoding="utf-8")
+
+    # (one ID number in the whole bundle: tests/test_sample_exports.py counts it)
+    written = pywxdump_folder(synth.mobile(rng), "1988年9月21日")
+    telegram_export(synth.mobile(rng), synth.mobile(rng), synth.mobile(rng))
+    zipped_copy(written, "pywxdump", "pywxdump_backup.zip")
 
     KEY.parent.mkdir(parents=True, exist_ok=True)
     with open(KEY, "w", encoding="utf-8", newline="") as f:

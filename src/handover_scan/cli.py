@@ -319,12 +319,12 @@ def formats_command() -> None:
     """List the export formats the scanner detects, in the order it tries them."""
     from handover_scan.exports import READERS
 
-    table = Table()
-    table.add_column("format")
-    table.add_column("what it reads")
+    table = Table(caption="Detected by content, tried top to bottom; anything else is read as text.")
+    table.add_column("format", no_wrap=True)
+    table.add_column("what it reads", overflow="fold")  # headers and keys in full, never cut with an ellipsis
     for reader in READERS:
         table.add_row(reader.format_id, reader.description)
-    Console().print(table)
+    Console(width=160).print(table)
 
 
 @app.command("recognizers")

@@ -8,7 +8,9 @@ is listed with its error and the scan goes on.
 
 from __future__ import annotations
 
+import csv
 import itertools
+import zipfile
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from handover_scan.engine.analyzer import Analyzer
 from handover_scan.exports import ExportError, FileError, SkippedFile, UndecodableFile, detect, iter_sources
+from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding, make_finding
 from handover_scan.keys import load_key
 from handover_scan.records import Record
@@ -71,28 +74,45 @@ def _describe(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, UnicodeDecodeError):
         return f"text does not decode as {exc.encoding}"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "archive member is corrupt (bad CRC or truncated archive)"
+    if isinstance(exc, EOFError):
+        return "file ends early (truncated?)"
     if isinstance(exc, OSError):
         return f"cannot read: {exc.strerror or type(exc).__name__}"
+    if isinstance(exc, csv.Error):
+        return "malformed CSV"
     return f"reader failed ({type(exc).__name__})"
 
 
 def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path, ...] = (),
                  on_file: Callable[[FileReport], None] | None = None) -> Iterator[Record]:
-    """Records of every file under paths; fills result.files as it goes. `exclude` holds folders (the report
-    folder) and files (the baseline and config the scan reads) that are not scanned."""
-    excluded_files = {Path(p).resolve() for p in exclude if Path(p).is_file()}
+    """Records of every file under paths; fills result.files as it goes. `exclude` holds folders (the
+    report folder) and files (the baseline and config the scan reads) that are not scanned.
+
+    Whatever goes wrong with one file (unreadable, malformed, cut short, refused archive
+    member) becomes that file's error and the scan goes on; records it yielded before the
+    problem stay. Errors name the problem, never the content.
+    """
     for root in paths:
-        for source in iter_sources(Path(root), exclude):
-            if excluded_files and not isinstance(source, FileError):
-                path = Path(root) if Path(root).is_file() else Path(root) / source.relpath
-                if path.resolve() in excluded_files:
-                    continue
+        sources = iter_sources(Path(root), exclude)
+        while True:
+            try:
+                source = next(sources)
+            except StopIteration:
+                break
+            except Exception as exc:  # noqa: BLE001 - a walk that breaks is reported, other roots go on
+                result.files.append(FileReport(Path(root).name, str(root), error=f"walk stopped: {_describe(exc)}"))
+                break
             report = FileReport(getattr(source, "relpath", getattr(source, "file", "")), str(root))
             result.files.append(report)
             if on_file:
                 on_file(report)
             if isinstance(source, FileError):
                 report.error = source.error
+                continue
+            if isinstance(source, SkippedFile):
+                report.skipped = source.reason
                 continue
             try:
                 reader = detect(source)
@@ -101,8 +121,10 @@ def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path,
                     continue
                 report.format = reader.format_id
                 for record in reader.read(source):
-                    report.records += 1
-                    yield record
+                    for piece in split_record(record):
+                        report.records += 1
+                        yield piece
+                report.error = source.damage
             except Exception as exc:  # noqa: BLE001 - any reader failure is this file's error, never the scan's
                 report.error = _describe(exc)
 

@@ -1,6 +1,7 @@
 """Export readers: find the files under a path, detect each one's layout by content, read records.
 
 Add a format by writing a Reader subclass in its own module and listing it in READERS.
+Zip archives are opened in place (exports/archive.py); their members are Sources like files.
 """
 
 from __future__ import annotations
@@ -10,20 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from handover_scan.exports import (chatlog, generic, memotrace, memotrace3, plaintext, pywxdump, qq, telegram,
+                                   wechatexporter, weflow, whatsapp)
+from handover_scan.exports.archive import ArchiveProblem, is_zip, iter_members, ooxml_kind
 from handover_scan.exports.base import ExportError, Reader, Source
 from handover_scan.exports.encoding import UndecodableFile, is_binary
-from handover_scan.exports.memotrace import (MemoTraceChatCsvReader, MemoTraceContactsCsvReader,
-                                             MemoTraceTxtReader)
-from handover_scan.exports.plaintext import PlainTextReader
 
-READERS: list[Reader] = sorted(
-    [MemoTraceChatCsvReader(), MemoTraceContactsCsvReader(), MemoTraceTxtReader(), PlainTextReader()],
-    key=lambda reader: reader.priority,
-)
+_MODULES = (memotrace, memotrace3, pywxdump, weflow, wechatexporter, chatlog, qq, telegram, whatsapp, generic,
+            plaintext)
+READERS: list[Reader] = sorted((cls() for module in _MODULES for cls in module.READERS),
+                               key=lambda reader: reader.priority)
 
 # Magic numbers of media that exports carry beside the text (images, audio, video, WeChat .dat).
 MEDIA_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x20ftyp",
-               b"\x02#!SILK", b"#!AMR", b"ID3", b"OggS", b"%PDF", b"PK\x03\x04")
+               b"\x00\x00\x00\x1cftyp", b"\x02#!SILK", b"#!SILK", b"#!AMR", b"ID3", b"OggS", b"%PDF", b"BM",
+               b"\x1aE\xdf\xa3", b"SQLite format 3\x00", b"7z\xbc\xaf", b"Rar!", b"\x1f\x8b", b"BZh", b"wOF")
 
 
 @dataclass
@@ -41,38 +43,80 @@ class FileError:
 def detect(source: Source) -> Reader | SkippedFile:
     """The reader for a file, chosen by content; binary files come back as SkippedFile."""
     head = source.head_bytes()
+    if is_zip(head):
+        kind = ooxml_kind(source)
+        for reader in READERS:
+            if reader.binary and reader.kind == kind and reader.sniff(source, ""):
+                return reader
+        return SkippedFile(source.relpath, f"{kind} file not read" if kind else "archive not opened")
     if head.startswith(MEDIA_MAGIC) or is_binary(head):
         return SkippedFile(source.relpath, "binary or media file")
     text = source.head_text()
     for reader in READERS:
-        if reader.sniff(source, text):
+        if not reader.binary and reader.sniff(source, text):
             return reader
     raise AssertionError("the plain-text reader accepts every text file")
 
 
-def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source | FileError]:
-    """Every file under root (or root itself), in a stable order, with unreadable ones as FileError."""
+def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source | FileError | SkippedFile]:
+    """Every file under root (or root itself), archives opened, in a stable order.
+
+    Unreadable files, broken links and refused archive members come as FileError; links to
+    folders (loops) and to files outside root are not followed and come as SkippedFile.
+    """
     root = Path(root)
     excluded = {p.resolve() for p in exclude}
     if root.is_file():
-        yield _disk_source(root, root.name)
+        if root.resolve() not in excluded:
+            yield from _expand(_disk_source(root, root.name))
         return
     if not root.is_dir():
-        yield FileError(root.as_posix(), "no such file or folder")
+        yield FileError(root.as_posix(), "no such file or folder" if not root.is_symlink()
+                        else "broken or looping symbolic link")
         return
 
     def on_error(exc: OSError) -> None:
         errors.append(FileError(_rel(Path(exc.filename or root), root), f"cannot list folder: {exc.strerror}"))
 
     errors: list[FileError] = []
+    real_root = root.resolve()
     for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() not in excluded)
+        links = sorted(d for d in dirs if (Path(folder) / d).is_symlink())
+        dirs[:] = sorted(d for d in dirs if d not in links and (Path(folder) / d).resolve() not in excluded)
         yield from errors
         errors.clear()
+        for name in links:
+            yield SkippedFile(_rel(Path(folder) / name, root), "link to a folder not followed")
         for name in sorted(files):
             path = Path(folder) / name
-            yield _disk_source(path, _rel(path, root))
+            if excluded and path.resolve() in excluded:  # the baseline or config this scan reads
+                continue
+            if path.is_symlink():
+                if not path.exists():
+                    yield FileError(_rel(path, root), "broken or looping symbolic link")
+                    continue
+                if not path.resolve().is_relative_to(real_root):
+                    yield SkippedFile(_rel(path, root), "link to a file outside the scanned folder not followed")
+                    continue
+            yield from _expand(_disk_source(path, _rel(path, root)))
     yield from errors
+
+
+def _expand(source: Source) -> Iterator[Source | FileError]:
+    """The source itself, or the members of a zip archive (never extracted to disk)."""
+    try:
+        head = source.head_bytes()
+    except OSError:
+        yield source  # the reader stage reports the error
+        return
+    if is_zip(head) and ooxml_kind(source) is None:
+        for member in iter_members(source):
+            if isinstance(member, ArchiveProblem):
+                yield FileError(member.relpath, member.reason)
+            else:
+                yield member
+    else:
+        yield source
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -1,15 +1,18 @@
-"""What every export reader shares: the file it reads, the reader contract, errors."""
+"""What every export reader shares: the file it reads, the reader contract, errors, limits."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, ClassVar, Iterator, TextIO
+from typing import Any, BinaryIO, Callable, ClassVar, Iterable, Iterator, TextIO
 
 from handover_scan.exports.encoding import detect_encoding
-from handover_scan.records import Record
+from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 HEAD_BYTES = 64 * 1024
+# Longest text one record carries; longer fields and lines are cut into pieces at a safe
+# break (see textutil.split_text), the pieces after the first named "<field>@<offset>".
+MAX_RECORD_CHARS = 1 << 20
 
 
 class ExportError(Exception):
@@ -18,16 +21,17 @@ class ExportError(Exception):
 
 @dataclass
 class Source:
-    """One file to read: on disk, or (later) a member of an archive."""
+    """One file to read: on disk, or a member of a zip archive (relpath `bundle.zip!inner/path.csv`)."""
 
     relpath: str  # as reported: relative to the scanned root, "/" separators
     opener: Callable[[], BinaryIO]
     size: int | None = None
     _encoding: str | None = field(default=None, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # per-file facts readers share (sniff -> read)
 
     @property
     def name(self) -> str:
-        return self.relpath.rsplit("/", 1)[-1]
+        return self.relpath.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
 
     @property
     def stem(self) -> str:
@@ -36,23 +40,45 @@ class Source:
 
     @property
     def parent_name(self) -> str:
-        parts = self.relpath.split("/")
-        return parts[-2] if len(parts) > 1 else ""
+        parts = self.relpath.rsplit("!", 1)[-1].split("/")
+        if len(parts) > 1:
+            return parts[-2]
+        # a member at the top of an archive: the archive's name stands for its folder
+        outer = self.relpath.rsplit("!", 1)[0] if "!" in self.relpath else ""
+        return outer.rsplit("/", 1)[-1].rsplit(".", 1)[0] if outer else ""
 
     def head_bytes(self, n: int = HEAD_BYTES) -> bytes:
+        if n == HEAD_BYTES and "head" in self.cache:
+            return self.cache["head"]
         with self.opener() as stream:
-            return stream.read(n)
+            data = stream.read(n)
+        if n == HEAD_BYTES:
+            self.cache["head"] = data
+        return data
 
     @property
     def encoding(self) -> str:
         if self._encoding is None:
+            nul: list[bool] = [False]
+            damaged: list[bool] = [False]
             with self.opener() as stream:
-                self._encoding = detect_encoding(stream)
+                self._encoding = detect_encoding(stream, nul, damaged)
+            self.cache["nul"], self.cache["undecodable"] = nul[0], damaged[0]
         return self._encoding
+
+    @property
+    def damage(self) -> str:
+        """A problem found while decoding that did not stop reading ("" if none)."""
+        if self.cache.get("undecodable"):
+            return (f"has bytes that are not valid {self.encoding} text (damaged or wrong encoding); "
+                    "they were replaced and the rest of its text was scanned")
+        return "contains NUL bytes (damaged file?); the rest of its text was scanned" if self.cache.get("nul") else ""
 
     def open_text(self, newline: str | None = None) -> TextIO:
         """Decoded text stream. newline="" keeps CR/LF for the csv module; None folds them to \\n."""
-        return io.TextIOWrapper(self.opener(), encoding=self.encoding, newline=newline)
+        encoding = self.encoding  # detected first: that notes undecodable bytes
+        errors = "replace" if self.cache.get("undecodable") else "strict"
+        return io.TextIOWrapper(self.opener(), encoding=encoding, errors=errors, newline=newline)
 
     def head_text(self, n: int = HEAD_BYTES) -> str:
         """The decoded start of the file, for format detection (a cut multi-byte char is dropped)."""
@@ -62,12 +88,18 @@ class Source:
 
 
 class Reader:
-    """One export layout. Subclasses set the ClassVars and implement sniff() and read()."""
+    """One export layout. Subclasses set the ClassVars and implement sniff() and read().
+
+    Text readers get the decoded head of the file in sniff(); readers with `binary = True`
+    (XLSX, DOCX: `kind`) get sniff(source, "") and look at the file themselves.
+    """
 
     format_id: ClassVar[str]
     description: ClassVar[str]
     # Lower runs first; generic fallbacks use high numbers so specific layouts win.
     priority: ClassVar[int] = 50
+    binary: ClassVar[bool] = False
+    kind: ClassVar[str] = "xlsx"  # for binary readers: the Office file kind they read
 
     def sniff(self, source: Source, head: str) -> bool:
         raise NotImplementedError
@@ -77,5 +109,32 @@ class Reader:
 
     def record(self, source: Source, locator: str, field: str, text: str, *, conversation: str,
                data_subject: str, sender: str = "", timestamp: str = "") -> Record:
-        return Record(source.relpath, self.format_id, locator, conversation, data_subject, field, text,
-                      sender, timestamp)
+        return Record(source.relpath, self.format_id, locator, conversation, data_subject or UNKNOWN_SUBJECT,
+                      field, text, sender, timestamp)
+
+
+def is_group_chat(senders: Iterable[str]) -> bool:
+    """More than two distinct senders: the owner and one contact make a 1:1 chat, more a group.
+
+    Stops at the third sender, so a streamed pass over a big chat ends early.
+    """
+    seen: set[str] = set()
+    for sender in senders:
+        if sender:
+            seen.add(sender)
+            if len(seen) > 2:
+                return True
+    return False
+
+
+class NameOnce:
+    """Names (remarks, nicknames, senders) repeat on every message: scan each distinct one once."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[str, str]] = set()
+
+    def first(self, field: str, value: Any) -> bool:
+        if not isinstance(value, str) or not value.strip() or (field, value) in self.seen:
+            return False
+        self.seen.add((field, value))
+        return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from typing import Iterator
 
 from handover_scan.exports.base import ExportError, Source
@@ -16,19 +17,29 @@ def first_line(head: str) -> str:
 
 
 def header_starts(head: str, *columns: str) -> bool:
-    return first_line(head).lstrip("\ufeff").startswith(",".join(columns))
+    """The first row begins with these columns (quoted or not)."""
+    line = first_line(head).lstrip("\ufeff")
+    if line.startswith(",".join(columns)):
+        return True
+    if not line.startswith('"'):
+        return False
+    try:
+        cells = next(csv.reader([line]), [])
+    except csv.Error:
+        return False
+    return tuple(c.strip() for c in cells[:len(columns)]) == columns
 
 
-def iter_rows(source: Source) -> Iterator[tuple[int, dict[str, str]]]:
+def iter_rows(source: Source, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (1-based data row, {column: value}) for a CSV with a header row."""
     with source.open_text(newline="") as stream:
-        reader = csv.reader(stream)
+        reader = csv.reader(stream, delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ExportError(f"unreadable CSV header: {exc}") from None
+            raise ExportError(f"unreadable CSV header ({_reason(exc)})") from None
         header = [h.lstrip("\ufeff").strip() for h in header]
         row_no = 0
         while True:
@@ -37,8 +48,40 @@ def iter_rows(source: Source) -> Iterator[tuple[int, dict[str, str]]]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise ExportError(f"malformed CSV after data row {row_no}: {exc}") from None
+                raise ExportError(f"malformed CSV after data row {row_no} ({_reason(exc)})") from None
             row_no += 1
             if not row:
                 continue
             yield row_no, dict(zip(header, row))
+
+
+def _reason(exc: csv.Error) -> str:
+    """csv's own messages name the problem (NUL, field limit, EOF in quotes), not the content."""
+    text = str(exc)
+    for known in ("NUL", "field larger than field limit", "unexpected end of data", "EOF inside string",
+                  "new-line character seen in unquoted field"):
+        if known in text:
+            return "line contains NUL bytes" if known == "NUL" else known
+    return "csv error"
+
+
+def sniff_delimiter(head: str, min_columns: int = 2) -> str | None:
+    """The delimiter of a header-plus-rows table, if head looks like one; None for prose."""
+    lines = [line for line in head.split("\n")[:12] if line.strip()]
+    if len(lines) < 2:
+        return None
+    if len(lines) == 12 or not head.endswith("\n"):
+        lines = lines[:-1]  # the last line of the head may be cut
+    if len(lines) < 2:
+        return None
+    for delimiter in (",", "\t", ";", "|"):
+        try:
+            rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        except csv.Error:
+            continue
+        header = rows[0]
+        if len(header) < min_columns or any(len(h) > 64 or not h.strip() for h in header):
+            continue
+        if all(len(row) == len(header) for row in rows[1:] if row):
+            return delimiter
+    return None

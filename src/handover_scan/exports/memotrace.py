@@ -1,24 +1,44 @@
-"""MemoTrace (留痕 / WeChatMsg) 2.x exports: per-chat CSV, contacts.csv, TXT.
+"""MemoTrace (留痕 / WeChatMsg) 2.x exports (shared/formats §2.1).
 
-Layouts are in shared/formats/chat-export-formats.md §2.1. Data subject rules:
-in a 1:1 chat every message is about the other party; in a group chat it is
-the sender; in a contact list it is the contact of that row.
+Per-chat CSV `data/聊天记录/<备注>/<备注>_utf8.csv` and all-chats `messages.csv`::
+
+    localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender
+    101,7,1,0,0,1704100000,2,明天下午三点到,2024-01-01 17:06:40,张三,阿三,wxid_example001
+
+(in messages.csv Remark/NickName name the conversation and Sender is `我` or a display name).
+contacts.csv: `UserName,Alias,Type,Remark,NickName,PYInitial,...,telephone,signature,...`.
+TXT: `2024-01-01 17:06:40 张三` / content / blank line. AI-TXT `_chat.txt`: day banners
+`********************2024-01-01********************` and `name:text` lines. HTML: a
+JavaScript array `const chatMessages = [{ type:1, text: '...', displayname:'张三'},...]`
+(HTML- then JS-escaped). `_train.json`/`_dev.json`: `{"conversations":[{"role","content"}]}`.
+
+Data subject: in a 1:1 chat every message is about the other party; in a group the
+sender; in a contact list the contact of that row. Only StrContent and the name columns
+are scanned: ids, times and type codes are not personal information.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
-from handover_scan.exports.base import Reader, Source
+from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is_group_chat
+from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
 from handover_scan.exports.csvutil import header_starts, iter_rows
+from handover_scan.exports.jsarray import iter_array_items
+from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, relative, strings
+from handover_scan.exports.textutil import html_unescape, js_unescape
 from handover_scan.exports.wechat_xml import MEDIA_TYPES, looks_like_xml, xml_parts
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 CHAT_COLUMNS = ("localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime")
 CONTACT_COLUMNS = ("UserName", "Alias", "Type", "Remark", "NickName", "PYInitial")
 # Contact columns that are machine data, not something a person wrote about a person.
-CONTACT_SKIP = frozenset({"Type", "PYInitial", "RemarkPYInitial", "smallHeadImgUrl", "bigHeadImgUrl", "gender"})
+CONTACT_SKIP = frozenset({"UserName", "Type", "PYInitial", "RemarkPYInitial", "smallHeadImgUrl", "bigHeadImgUrl",
+                          "gender", "类型", "头像地址", "头像原图", "性别"})
 # Chat columns scanned once per distinct value (they repeat on every row of a sender).
 CHAT_NAME_COLUMNS = ("Remark", "NickName")
 
@@ -48,20 +68,37 @@ def message_parts(type_code: str, content: str) -> Iterator[tuple[str, str]]:
     yield "", content
 
 
+def sample_rows(head: str, limit: int = 50) -> list[dict[str, str]]:
+    """Parsed data rows from the head of a CSV (a row cut at the end of the head is dropped)."""
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(head.split("\n")[:limit + 1]))))
+    except csv.Error:
+        return []
+    if not rows:
+        return []
+    header = [h.strip() for h in rows[0]]
+    return [dict(zip(header, row)) for row in rows[1:-1] if row]
+
+
+def _is_all_chats(head: str) -> bool:
+    rows = sample_rows(head)
+    return any(r.get("Sender") == "我" for r in rows) or len({r.get("TalkerId") for r in rows}) > 1
+
+
 class MemoTraceChatCsvReader(Reader):
     format_id = "memotrace2-chat-csv"
-    description = "MemoTrace 2.x chat CSV (<备注>_utf8.csv, messages.csv): localId,TalkerId,Type,...,StrContent"
+    description = "MemoTrace 2.x per-chat CSV (<备注>_utf8.csv): localId,TalkerId,Type,...,StrContent,...,Sender"
     priority = 10
 
     def sniff(self, source: Source, head: str) -> bool:
-        return header_starts(head, *CHAT_COLUMNS)
+        return header_starts(head, *CHAT_COLUMNS) and not _is_all_chats(head)
 
     def read(self, source: Source) -> Iterator[Record]:
         conversation = conversation_name(source, "_utf8")
         others = self._other_parties(source)
         is_group = len(others) > 1
         one_to_one_subject = next(iter(others.values())) if len(others) == 1 else conversation
-        seen_names: set[tuple[str, str]] = set()
+        names = NameOnce()
         for row_no, row in iter_rows(source):
             subject = _display(row) if is_group else one_to_one_subject
             sender = _display(row)
@@ -71,11 +108,9 @@ class MemoTraceChatCsvReader(Reader):
                 if text.strip():
                     yield self.record(source, f"row:{row_no}", "StrContent" + suffix, text, **common)
             for column in CHAT_NAME_COLUMNS:
-                value = row.get(column, "")
-                if value.strip() and (column, value) not in seen_names:
-                    seen_names.add((column, value))
+                if names.first(column, row.get(column, "")):
                     # A name column is about whoever sent the row, owner included.
-                    yield self.record(source, f"row:{row_no}", column, value,
+                    yield self.record(source, f"row:{row_no}", column, row[column],
                                       **{**common, "data_subject": sender})
 
     @staticmethod
@@ -87,76 +122,248 @@ class MemoTraceChatCsvReader(Reader):
                 key = row.get("Sender") or _display(row)
                 if key and key not in others and key != "我":
                     others[key] = _display(row)
+                    if len(others) > 1:
+                        break
         return others
 
 
-class MemoTraceContactsCsvReader(Reader):
-    format_id = "memotrace2-contacts-csv"
-    description = "MemoTrace 2.x contacts.csv: UserName,Alias,Type,Remark,NickName,PYInitial,...,telephone,..."
-    priority = 10
+class MemoTraceAllChatsCsvReader(Reader):
+    format_id = "memotrace2-messages-csv"
+    description = ("MemoTrace 2.x all-chats messages.csv: same header, Remark/NickName name the chat, "
+                   "Sender is 我 or a display name")
+    priority = 9
 
     def sniff(self, source: Source, head: str) -> bool:
-        return header_starts(head, *CONTACT_COLUMNS)
+        return header_starts(head, *CHAT_COLUMNS) and _is_all_chats(head)
+
+    def read(self, source: Source) -> Iterator[Record]:
+        senders: dict[str, set[str]] = {}
+        for _, row in iter_rows(source):
+            people = senders.setdefault(row.get("TalkerId", ""), set())
+            if len(people) < 2 and row.get("Sender") not in ("我", "", None):
+                people.add(row["Sender"])
+        names = NameOnce()
+        for row_no, row in iter_rows(source):
+            conversation = row.get("Remark") or row.get("NickName") or row.get("TalkerId") or UNKNOWN_SUBJECT
+            sender = row.get("Sender", "")
+            group = len(senders.get(row.get("TalkerId", ""), ())) > 1
+            subject = (sender or UNKNOWN_SUBJECT) if group and sender != "我" else conversation
+            common = dict(conversation=conversation, sender=sender, timestamp=row.get("StrTime", ""))
+            for suffix, text in message_parts(row.get("Type", "1"), row.get("StrContent", "")):
+                if text.strip():
+                    yield self.record(source, f"row:{row_no}", "StrContent" + suffix, text, data_subject=subject,
+                                      **common)
+            for column in CHAT_NAME_COLUMNS:
+                if names.first(column, row.get(column, "")):
+                    yield self.record(source, f"row:{row_no}", column, row[column], data_subject=conversation,
+                                      **common)
+            if sender != "我" and names.first("Sender", sender):
+                yield self.record(source, f"row:{row_no}", "Sender", sender, data_subject=sender, **common)
+
+
+class ContactsCsvReader(Reader):
+    """A contact list with a header: every text column of a row is about that row's contact."""
+
+    header: tuple[str, ...] = ()
+    subject_columns: tuple[str, ...] = ("Remark", "NickName", "UserName")
+    skip: frozenset[str] = CONTACT_SKIP
+
+    def sniff(self, source: Source, head: str) -> bool:
+        return header_starts(head, *self.header)
 
     def read(self, source: Source) -> Iterator[Record]:
         for row_no, row in iter_rows(source):
-            subject = row.get("Remark") or row.get("NickName") or row.get("UserName") or UNKNOWN_SUBJECT
+            subject = next((row[c] for c in self.subject_columns if row.get(c)), UNKNOWN_SUBJECT)
             for column, value in row.items():
-                if column in CONTACT_SKIP or not value.strip() or value == "None":
+                if column in self.skip or not value or not value.strip() or value == "None":
                     continue
                 yield self.record(source, f"row:{row_no}", column, value,
                                   conversation=source.stem, data_subject=subject)
 
 
+class MemoTraceContactsCsvReader(ContactsCsvReader):
+    format_id = "memotrace2-contacts-csv"
+    description = "MemoTrace 2.x contacts.csv: UserName,Alias,Type,Remark,NickName,PYInitial,...,telephone,..."
+    priority = 10
+    header = CONTACT_COLUMNS
+
+
 TXT_HEADER = re.compile(r"^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?: (.+))?$")
 
 
-class MemoTraceTxtReader(Reader):
+class MemoTraceTxtReader(BlockTextReader):
     format_id = "memotrace2-txt"
     description = "MemoTrace 2.x TXT: '<YYYY-MM-DD HH:MM:SS> <name>' header line, content, blank line"
     priority = 30
+    header_after_blank = True
 
     def sniff(self, source: Source, head: str) -> bool:
         lines = head.split("\n")[:40]
-        headers = [i for i, line in enumerate(lines) if TXT_HEADER.match(line.rstrip("\r"))]
+        headers = line_matches(head, TXT_HEADER)
         # Headers start the file and follow blank lines.
         return bool(headers) and headers[0] == 0 and all(lines[i - 1].strip() == "" for i in headers[1:])
 
+    def header(self, line: str) -> Header | None:
+        match = TXT_HEADER.match(line)
+        # display names went through MemoTrace's HTML+JS escape even in TXT (&amp;, \')
+        return Header(html_unescape(js_unescape(match.group(2) or "")), match.group(1)) if match else None
+
+    def empty_body(self, message: Message) -> Message | None:
+        # 2.x system message: '<time> <text>' on one line, nothing below
+        if not message.sender:
+            return None
+        return Message(message.header_line, "", message.timestamp, message.sender, message.extra,
+                       message.header_line)
+
+
+AI_BANNER = re.compile(r"^\*{20}(\d{4}-\d{2}-\d{2})\*{20}$")
+AI_LINE = re.compile(r"^([^:：\n]{1,64})[:：](.*)$")
+
+
+class MemoTraceAiTxtReader(BlockTextReader):
+    """Day banners, then `name:text` lines (text messages of one sender joined by spaces)."""
+
+    format_id = "memotrace-ai-txt"
+    description = ("MemoTrace 2.x/3.0 'AI TXT' <备注>_chat.txt: '*'x20 YYYY-MM-DD '*'x20 day banners, "
+                   "'name:text' lines (numbers pre-redacted as [phone xxx])")
+    priority = 20
+
+    def sniff(self, source: Source, head: str) -> bool:
+        return bool(line_matches(head, AI_BANNER, 10))
+
+    def conversation(self, source: Source) -> str:
+        return conversation_name(source, "_chat")
+
+    def on_context(self, line: str, context: dict) -> bool:
+        match = AI_BANNER.match(line)
+        if match:
+            context["day"] = match.group(1)
+        return bool(match)
+
+    def header(self, line: str) -> Header | None:
+        match = AI_LINE.match(line)
+        return Header(match.group(1), "", match.group(2)) if match else None
+
+    def subject(self, message: Message, conversation: str, group: bool) -> str:
+        return message.sender if group else conversation
+
+
+# Keys of a MemoTrace HTML message that hold what people wrote; display names go once each.
+HTML_TEXT_KEYS = ("text", "refer_text", "quote_text", "voice_to_text", "pay_memo", "title", "description",
+                  "file_name", "label", "poiname", "alias", "province", "city", "x", "y")
+HTML_NAME_KEYS = ("displayname", "display_name")
+CHAT_MESSAGES = re.compile(r"(?:const|let|var)\s+chatMessages\s*=\s*")
+_JS_PAIR = re.compile(r"""\s*([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*:\s*"""
+                      r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,}]*)\s*,?""", re.S)
+
+
+def js_object(item: str) -> dict[str, Any]:
+    """A flat JavaScript object literal ({ type:1, text: '..'}) as a dict of unescaped values."""
+    body = item.strip()
+    if not (body.startswith("{") and body.endswith("}")):
+        raise ExportError("embedded message is not an object")
+    result: dict[str, Any] = {}
+    for match in _JS_PAIR.finditer(body, 1, len(body) - 1):
+        key, value = match.group(1), match.group(2).strip()
+        if key[:1] in "'\"":
+            key = js_unescape(key[1:-1])
+        result[key] = js_unescape(value[1:-1]) if value[:1] in "'\"" else value
+    return result
+
+
+class ChatMessagesHtmlReader(Reader):
+    """HTML page carrying its messages in `const chatMessages = [...]`; unescaped once, per item."""
+
+    json_items = False  # 3.0 writes JSON; 2.x a JavaScript literal
+
+    def sniff(self, source: Source, head: str) -> bool:
+        match = CHAT_MESSAGES.search(head)
+        if not match:
+            return False
+        start = head[match.end():match.end() + 200]
+        if self.json_items:
+            return re.match(r'\s*\[\s*(\]|\{\s*")', start) is not None
+        return re.match(r"\s*\[\s*(\]|\{\s*[A-Za-z_$'])", start) is not None
+
+    def items(self, source: Source) -> Iterator[dict[str, Any]]:
+        with source.open_text() as stream:
+            for item in iter_array_items(stream, CHAT_MESSAGES):
+                if self.json_items:
+                    try:
+                        value = json.loads(item)
+                    except json.JSONDecodeError:
+                        raise ExportError("malformed message in the embedded JSON array") from None
+                else:
+                    value = js_object(item)
+                yield value if isinstance(value, dict) else {}
+
     def read(self, source: Source) -> Iterator[Record]:
-        conversation = source.stem
-        senders = {sender for _, sender, _, _ in self._messages(source) if sender}
-        is_group = len(senders) > 2
-        for line_no, sender, timestamp, body in self._messages(source):
-            subject = (sender or UNKNOWN_SUBJECT) if is_group else conversation
-            if body.strip():
-                yield self.record(source, f"line:{line_no}", "text", body, conversation=conversation,
-                                  data_subject=subject, sender=sender, timestamp=timestamp)
+        conversation = source.stem.removesuffix(".html")
+        group = is_group_chat(_first(item, HTML_NAME_KEYS) for item in self.items(source))
+        names = NameOnce()
+        for index, item in enumerate(self.items(source)):
+            yield from html_message_records(self, source, (index,), item, conversation, group, names, html_unescape)
+
+
+def html_message_records(reader: Reader, source: Source, path: tuple, item: dict[str, Any], conversation: str,
+                         group: bool, names: NameOnce, unescape=lambda text: text) -> Iterator[Record]:
+    """Records of one MemoTrace HTML message (the embedded array or the 3.0 .html.json sidecar)."""
+    name = unescape(_first(item, HTML_NAME_KEYS))
+    group = group or str(item.get("is_chatroom", "0")) in ("1", "true")
+    subject = (name or UNKNOWN_SUBJECT) if group else conversation
+    common = dict(conversation=conversation, sender=name, timestamp=str(item.get("timestamp", "")))
+    for key in HTML_TEXT_KEYS:
+        value = item.get(key)
+        if isinstance(value, str) and value.strip() and not value.startswith("http"):
+            yield reader.record(source, pointer((*path, key)), key, unescape(value), data_subject=subject, **common)
+    for key in HTML_NAME_KEYS:
+        if names.first(key, item.get(key)):
+            yield reader.record(source, pointer((*path, key)), key, unescape(item[key]), data_subject=name, **common)
+
+
+def _first(item: dict[str, Any], keys: tuple[str, ...]) -> str:
+    for key in keys:
+        value = item.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+class MemoTraceHtmlReader(ChatMessagesHtmlReader):
+    format_id = "memotrace2-html"
+    description = "MemoTrace 2.x HTML: const chatMessages = [{ type:1, text: '...' }] (JS literal, HTML+JS escaped)"
+    priority = 20
+
+
+class DatasetJsonReader(Reader):
+    """LLM fine-tuning sets MemoTrace writes: role/content conversations or Alpaca items."""
+
+    format_id = "memotrace-dataset-json"
+    description = ("MemoTrace JSON datasets: 2.x <备注>_train.json/_dev.json {conversations:[{role,content}]}, "
+                   "3.0 Alpaca {instruction,input,output,history} or {messages:[...]}")
+    priority = 25
+
+    def sniff(self, source: Source, head: str) -> bool:
+        if not looks_like_json(head):
+            return False
+        chat = '"role"' in head and '"content"' in head and ('"conversations"' in head or '"messages"' in head)
+        alpaca = '"instruction"' in head and '"output"' in head
+        return chat or alpaca
 
     @staticmethod
-    def _messages(source: Source) -> Iterator[tuple[int, str, str, str]]:
-        """(first body line number, sender, timestamp, body). System messages have the text on the header line."""
-        current: list | None = None
-        pending_blank = True
-        with source.open_text() as stream:
-            for line_no, raw in enumerate(stream, 1):
-                line = raw.rstrip("\n")
-                match = TXT_HEADER.match(line) if pending_blank else None
-                if match:
-                    if current:
-                        yield _finish(current)
-                    current = [line_no + 1, match.group(2) or "", match.group(1), []]
-                elif current is not None:
-                    current[3].append(line)
-                pending_blank = line.strip() == ""
-        if current:
-            yield _finish(current)
+    def _unit(path: tuple) -> bool:
+        return (len(path) == 1 and isinstance(path[0], int)) or (
+            len(path) == 2 and path[0] in ("conversations", "messages") and isinstance(path[1], int))
+
+    def read(self, source: Source) -> Iterator[Record]:
+        conversation = re.sub(r"_(train|dev)$", "", source.stem)
+        for path, value in iter_json(source, self._unit):
+            for sub, text in strings(value, skip=frozenset({"role"})):
+                full = (*path, *sub)
+                if full and full[-1] != "role":
+                    yield self.record(source, pointer(full), relative(full, path[:1] if isinstance(path[0], int) else ()), text,
+                                      conversation=conversation, data_subject=conversation)
 
 
-def _finish(message: list) -> tuple[int, str, str, str]:
-    first_line, sender, timestamp, lines = message
-    while lines and not lines[-1].strip():
-        lines.pop()
-    body = "\n".join(lines)
-    if not lines:  # system message: '<time> <text>' on one line
-        return first_line - 1, "", timestamp, sender
-    return first_line, sender, timestamp, body
+READERS = [MemoTraceChatCsvReader, MemoTraceAllChatsCsvReader, MemoTraceContactsCsvReader, MemoTraceTxtReader,
+           MemoTraceAiTxtReader, MemoTraceHtmlReader, DatasetJsonReader]

@@ -1,10 +1,15 @@
-"""Any text file no specific reader claims: one record per line, never skipped."""
+"""Any text file no specific reader claims: one record per line, never skipped.
+
+A line longer than MAX_RECORD_CHARS (a 1 GB file without newlines) is read in pieces cut at
+safe breaks; pieces after the first have the field `text@K`, K the piece's offset in the line.
+"""
 
 from __future__ import annotations
 
 from typing import Iterator
 
 from handover_scan.exports.base import Reader, Source
+from handover_scan.exports.textutil import field_name, iter_lines
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 
@@ -18,8 +23,10 @@ class PlainTextReader(Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         with source.open_text() as stream:
-            for line_no, line in enumerate(stream, 1):
-                line = line.rstrip("\n")
+            for line_no, offset, line in iter_lines(stream):
                 if line.strip():
-                    yield self.record(source, f"line:{line_no}", "text", line,
+                    yield self.record(source, f"line:{line_no}", field_name("text", offset), line,
                                       conversation=source.stem, data_subject=UNKNOWN_SUBJECT)
+
+
+READERS = [PlainTextReader]

@@ -1,0 +1,222 @@
+"""Bad input, for every layout: never a traceback, never lost findings elsewhere, a clear
+per-file error (no file content in it), exit code 2 through the CLI."""
+
+import shutil
+
+import pytest
+
+from conftest import REPO, run_cli
+from handover_scan.exports.base import MAX_RECORD_CHARS
+from handover_scan.scan import ScanResult, iter_records
+
+FILES = REPO / "tests" / "fixtures" / "exports" / "files"
+ALL = sorted(p.name for p in FILES.iterdir() if p.is_file())
+TEXT = [n for n in ALL if not n.endswith((".xlsx", ".zip", ".docx"))]
+PLANTED = ("13809722233", "18812633920", "13868106871", "15105032582", "13958202938", "420111195404035644",
+           "漕溪北路")
+
+
+def read(path):
+    result = ScanResult()
+    return list(iter_records([path], result)), result
+
+
+def assert_clean_errors(result):
+    for report in result.files:
+        assert not any(value in report.error for value in PLANTED), report.error
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_truncated_file(name, tmp_path):
+    data = (FILES / name).read_bytes()
+    target = tmp_path / name
+    target.write_bytes(data[: len(data) * 3 // 5])
+    records, result = read(target)  # must not raise
+    assert_clean_errors(result)
+    if name.endswith((".json", ".js", ".xlsx", ".zip")) and not name.endswith(".jsonl"):
+        assert result.errors, "a cut JSON/workbook/archive is an error, not silently partial"
+
+
+@pytest.mark.parametrize("name", [n for n in TEXT if n != "全部消息记录.txt"])
+def test_gb18030_resave_reads_the_same(name, tmp_path):
+    """Windows users re-save exports as ANSI (GBK): same records, same text."""
+    text = (FILES / name).read_bytes().decode("utf-8-sig")
+    target = tmp_path / name
+    target.write_bytes(text.encode("gb18030"))
+    original, _ = read(FILES / name)
+    resaved, result = read(target)
+    assert not result.errors
+    assert [(r.locator, r.field, r.text) for r in resaved] == [(r.locator, r.field, r.text) for r in original]
+
+
+@pytest.mark.parametrize("name", TEXT)
+def test_crlf_line_ends_read_the_same(name, tmp_path):
+    data = (FILES / name).read_bytes()
+    if b"\r\n" in data or name == "全部消息记录.txt":
+        return
+    target = tmp_path / name
+    target.write_bytes(data.replace(b"\n", b"\r\n"))
+    original, _ = read(FILES / name)
+    converted, result = read(target)
+    assert not result.errors
+    assert [(r.locator, r.text) for r in converted] == [(r.locator, r.text) for r in original]
+
+
+def test_undecodable_bytes_are_a_per_file_error(tmp_path):
+    (tmp_path / "a.csv").write_bytes("消息ID,类型,发送人,时间,内容\n1,文本,张,t,".encode() + b"\xff\xfe\xff\n")
+    _, result = read(tmp_path / "a.csv")
+    assert result.errors and "not valid utf-8" in result.errors[0].error
+
+
+def test_one_bad_byte_does_not_hide_the_rest_of_a_chat(tmp_path):
+    """A damaged byte is reported (exit 2) but the chat's other messages are still read."""
+    data = (FILES / "memotrace3_周小姐.csv").read_bytes()
+    at = data.index("撤回".encode()) if "撤回".encode() in data else data.index("转账".encode())
+    (tmp_path / "c.csv").write_bytes(data[:at] + b"\xff" + data[at + 1:])
+    records, result = read(tmp_path / "c.csv")
+    assert result.files[0].format == "memotrace3-csv" and "not valid" in result.files[0].error
+    assert any("13809722233" in r.text for r in records)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_empty_file(name, tmp_path):
+    (tmp_path / name).write_bytes(b"")
+    records, result = read(tmp_path / name)
+    assert records == [] and not result.errors
+
+
+@pytest.mark.parametrize("name", [n for n in TEXT if n.endswith((".csv", ".tsv"))])
+def test_header_only(name, tmp_path):
+    lines = (FILES / name).read_bytes().splitlines(keepends=True)
+    (tmp_path / name).write_bytes(lines[0])
+    records, result = read(tmp_path / name)
+    assert not result.errors
+    # a header-less file has no header to be alone; a generic table's lone header is read as text
+    assert name == "账号_Contacts.csv" or {r.format for r in records} <= {"text"}
+
+
+@pytest.mark.parametrize("name", TEXT)
+def test_ten_megabyte_line(name, tmp_path):
+    """A 10 MB line inside any text layout: bounded records, no crash, the rest still read."""
+    data = (FILES / name).read_bytes()
+    if name == "全部消息记录.txt":
+        filler = ("很长的一行" * 1_000_000).encode("utf-16-le")
+        data = data + b"\r\x00\n\x00" + filler + b"\r\x00\n\x00"
+    else:
+        filler = ("很长的一行，" * 900_000 + "13958202938").encode()
+        data = data.rstrip(b"\n") + b"\n" + filler + b"\n"
+    (tmp_path / name).write_bytes(data)
+    records, result = read(tmp_path / name)
+    assert_clean_errors(result)
+    assert all(len(r.text) <= MAX_RECORD_CHARS for r in records)
+
+
+def test_ten_megabyte_line_plain_text_keeps_values_whole(tmp_path):
+    phone = "13958202938"
+    text = ("的" * (MAX_RECORD_CHARS - 5)) + phone + ("的" * 3_000_000) + phone
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    records, result = read(tmp_path / "big.txt")
+    assert not result.errors and len(records) > 3
+    assert sum(r.text.count(phone) for r in records) == 2  # whole, and each once
+    assert records[1].field.startswith("text@") and records[0].field == "text"
+
+
+@pytest.mark.parametrize("name", [n for n in TEXT if n.endswith(".csv")])
+def test_nul_byte_in_a_csv_is_an_error(name, tmp_path):
+    data = bytearray((FILES / name).read_bytes())
+    cut = data.rfind(b"\n", 0, len(data) - 1) + 1  # inside the last row
+    data[cut + 2:cut + 2] = b"\x00"
+    (tmp_path / name).write_bytes(bytes(data))
+    _, result = read(tmp_path / name)
+    assert result.errors and "NUL" in result.errors[0].error
+
+
+def test_binary_noise_is_skipped_not_an_error(tmp_path):
+    (tmp_path / "x.dat").write_bytes(bytes(range(256)) * 40)
+    records, result = read(tmp_path / "x.dat")
+    assert records == [] and result.files[0].skipped and not result.errors
+
+
+@pytest.mark.parametrize("name", [n for n in TEXT if n.endswith(".json") and n != "result.json"])
+def test_malformed_json(name, tmp_path):
+    text = (FILES / name).read_text("utf-8")
+    (tmp_path / name).write_text(text.replace(":", "::", 3), encoding="utf-8")
+    _, result = read(tmp_path / name)
+    assert result.errors and "JSON" in result.errors[0].error
+    assert_clean_errors(result)
+
+
+def test_malformed_json_streamed(tmp_path, monkeypatch):
+    """Files above the whole-parse cap go through ijson; its error text (which quotes the
+    file) must not reach the report."""
+    from handover_scan.exports import jsonutil
+    monkeypatch.setattr(jsonutil, "JSON_WHOLE_CAP", 10)
+    text = (FILES / "result.json").read_text("utf-8").replace("\\x01", "")
+    (tmp_path / "ok.json").write_text(text, encoding="utf-8")
+    records, result = read(tmp_path / "ok.json")
+    assert not result.errors and any("13868106871" in r.text for r in records)
+    (tmp_path / "bad.json").write_text(text[: len(text) // 2] + "13809722233 oops", encoding="utf-8")
+    _, result = read(tmp_path / "bad.json")
+    assert result.errors and "13809722233" not in result.errors[0].error
+
+
+@pytest.mark.parametrize("name", ["周小姐.html", "周小姐3.html", "data.js", "msg-1.js"])
+def test_malformed_embedded_array(name, tmp_path):
+    text = (FILES / name).read_text("utf-8")
+    cut = text.index("13") + 4
+    (tmp_path / name).write_text(text[:cut], encoding="utf-8")
+    _, result = read(tmp_path / name)
+    assert result.errors
+    assert_clean_errors(result)
+
+
+def test_damaged_workbook_is_an_error(tmp_path):
+    data = (FILES / "周小姐.xlsx").read_bytes()
+    (tmp_path / "a.xlsx").write_bytes(data[:200] + b"\x00" * 100 + data[300:])
+    _, result = read(tmp_path / "a.xlsx")
+    assert result.errors or result.files[0].skipped
+
+
+def test_cli_bad_files_exit_2_keep_other_findings_and_write_only_out(tmp_path):
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    shutil.copy(FILES / "users.json", bundle / "users.json")
+    (bundle / "broken.json").write_text('{"messages": [{"content": "电话13809722233"', encoding="utf-8")
+    (bundle / "nul.csv").write_bytes(b"id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime\n"
+                                     + "1,2,文本,0,wxid_a,wxid_a,你好,,2024-01-01 17:06:40\n".encode() * 40
+                                     + b"1,2,\x00\n")
+    before = set(tmp_path.rglob("*"))
+    proc = run_cli("scan", bundle, "--out", tmp_path / "out", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "broken.json" in proc.stderr and "nul.csv" in proc.stderr
+    assert "13809722233" not in proc.stderr + proc.stdout
+    findings = (tmp_path / "out" / "findings.csv").read_text("utf-8-sig")
+    assert "users.json" in findings and "PHONE_NUMBER" in findings
+    new = set(tmp_path.rglob("*")) - before
+    out = tmp_path / "out"
+    assert out in new and all(p == out or p.parent == out for p in new)  # nothing written outside --out
+    assert {"findings.csv", "summary.csv"} <= {p.name for p in new}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_damaged_bytes_never_escape_as_exceptions(name, tmp_path):
+    """Seeded random damage (flipped, dropped, inserted bytes): the scan finishes, errors stay clean."""
+    import random
+    rng = random.Random(name)
+    data = (FILES / name).read_bytes()
+    for variant in range(6):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(damaged))
+            action = rng.choice(("flip", "drop", "insert"))
+            if action == "flip":
+                damaged[at] ^= 1 << rng.randrange(8)
+            elif action == "drop":
+                del damaged[at]
+            else:
+                damaged.insert(at, rng.choice(b'"\'{}[],:\\<>\n\r\x00'))
+        target = tmp_path / f"{variant}_{name}"
+        target.write_bytes(bytes(damaged))
+        _, result = read(target)
+        assert_clean_errors(result)
