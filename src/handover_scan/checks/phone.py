@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import phonenumbers
 
+_SEPARATORS = str.maketrans("", "", " \t\r\n")
+
 
 def is_cn_phone(value: str) -> bool:
     try:
-        number = phonenumbers.parse(value, "CN")
+        number = phonenumbers.parse(value.translate(_SEPARATORS), "CN")
     except phonenumbers.NumberParseException:
         return False
     return number.country_code == 86 and phonenumbers.is_valid_number(number)
@@ -16,6 +18,6 @@ def is_cn_phone(value: str) -> bool:
 def normalize_phone(value: str) -> str:
     """National significant number, so +86 138 1234 5678 and 13812345678 fingerprint alike."""
     try:
-        return str(phonenumbers.parse(value, "CN").national_number)
+        return str(phonenumbers.parse(value.translate(_SEPARATORS), "CN").national_number)
     except phonenumbers.NumberParseException:
         return "".join(ch for ch in value if ch.isdigit())

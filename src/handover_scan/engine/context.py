@@ -7,6 +7,12 @@ characters behind it. The nearest word decides: a positive word moves the score 
 rung, a negative word (订单, 快递单号 ...) down one. The column a value came from counts
 as a positive word that any word in the text outranks (a `telephone` cell is a phone).
 Recognizers marked context_required drop matches with no positive word.
+
+Per recognizer (YAML keys): `context_window: {before, after}` narrows or widens the window;
+`field_required: true` keeps matches only in a field named in field_context (the label of
+a shared location); `skip_fields` drops matches in the named fields (a contact's own name
+column is the contact, not a mention of someone). A field matches a name when it equals it
+or ends with it after "/" or "@" (`StrContent/msg/location@label` matches `location@label`).
 """
 
 from __future__ import annotations
@@ -45,6 +51,15 @@ def _nearest(pattern: regex.Pattern | None, text: str, start: int, end: int, bef
     return best
 
 
+def field_matches(fields: set[str], names) -> bool:
+    for name in names:
+        name = name.lower()
+        for f in fields:
+            if f == name or (f.endswith(name) and f[-len(name) - 1] in "/@"):
+                return True
+    return False
+
+
 class ChineseContextEnhancer(ContextAwareEnhancer):
     def __init__(self, ladder: ScoreLadder, before: int, after: int):
         super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
@@ -63,10 +78,18 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
         return raw_results
 
     def rescore(self, text: str, result: RecognizerResult, spec, fields: set[str]) -> float:
-        before, after = self.context_prefix_count, self.context_suffix_count
+        options = spec.options
+        if options.get("skip_fields") and field_matches(fields, options["skip_fields"]):
+            return 0.0
+        field_hit = bool(spec.field_context) and field_matches(fields, spec.field_context)
+        if options.get("field_required") and not field_hit:
+            return 0.0
+        window = options.get("context_window") or {}
+        before = int(window.get("before", self.context_prefix_count))
+        after = int(window.get("after", self.context_suffix_count))
         positive = _nearest(_words_pattern(spec.context), text, result.start, result.end, before, after)
         negative = _nearest(_words_pattern(spec.negative_context), text, result.start, result.end, before, after)
-        if positive is None and fields & {f.lower() for f in spec.field_context}:
+        if positive is None and field_hit:
             positive = FIELD_DISTANCE
         if positive is not None and (negative is None or positive <= negative):
             result.recognition_metadata["context"] = "positive"

@@ -184,6 +184,9 @@ RECOGNIZER_CLASSES: dict[str, type[SpecRecognizer]] = {
 
 
 def build_recognizers(definitions: Definitions) -> list[SpecRecognizer]:
+    from handover_scan.engine.person import PersonRecognizer
+
+    RECOGNIZER_CLASSES.setdefault("PersonRecognizer", PersonRecognizer)
     built = []
     for spec in definitions.recognizers:
         cls = RECOGNIZER_CLASSES.get(spec.kind)
