@@ -60,13 +60,15 @@ class Analyzer:
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
 
-    def register_names(self, names: Iterable[str]) -> int:
+    def register_names(self, names: Iterable[str], replace: bool = False) -> int:
         """Names the export itself reveals (contact remarks, nicknames, chat headers): later mentions
-        of them in text are PERSON findings. Returns how many names are known now."""
+        of them in text are PERSON findings. `replace` forgets earlier names (a new scan).
+        Returns how many names are known now."""
         known = 0
+        names = list(names)
         for recognizer in self.engine.registry.recognizers:
             if hasattr(recognizer, "add_known_names"):
-                known = recognizer.add_known_names(names)
+                known = recognizer.add_known_names(names, replace)
         return known
 
     def _run(self, text: str, field: str) -> list[RecognizerResult]:

@@ -90,7 +90,7 @@ class PersonRecognizer(SpecRecognizer):
                 title = titles.search(piece)
                 if title and title.start() > 0:
                     piece = piece[:title.end()]  # 李先生代购 -> 李先生
-                if not 2 <= len(piece) <= 4:
+                if not 2 <= len(piece) <= 4 or not self._looks_like_name(piece):
                     continue
             elif not (piece.isascii() and piece.isalpha() and 3 <= len(piece) <= 20):
                 continue
@@ -99,8 +99,18 @@ class PersonRecognizer(SpecRecognizer):
             out.append(piece)
         return out
 
-    def add_known_names(self, values: Iterable[str]) -> int:
+    def _looks_like_name(self, piece: str) -> bool:
+        """王女士, 赵赵, 欧阳娜娜, 小王, 老张: a surname first (after 小/老/阿) or a title last.
+        水光针 (a treatment tag in a remark) is not a name."""
+        single, double = self.surnames
+        head = piece[1:] if piece[0] in "小老阿" else piece
+        return head[:1] in single or head[:2] in double or bool(self.title_pattern.fullmatch(piece[-2:]) or
+                                                                 self.title_pattern.fullmatch(piece[-1:]))
+
+    def add_known_names(self, values: Iterable[str], replace: bool = False) -> int:
         added = False
+        if replace and self.known:
+            self.known, self._automaton = set(), None
         for value in values:
             for name in self.name_candidates(value or ""):
                 if name not in self.known:
