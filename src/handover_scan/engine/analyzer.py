@@ -27,7 +27,7 @@ def fold(text: str) -> str:
 
 
 # A line break between two digits: TXT exports wrap long numbers (1381234\n5678).
-_SPLIT_NUMBER = regex.compile(r"(?<=\d)[ \t]*\r?\n[ \t]*(?=\d)")
+_SPLIT_NUMBER = regex.compile(r"(?<=\d-?)[ \t]*\r?\n[ \t]*(?=\d)")
 
 
 def join_split_numbers(text: str) -> tuple[str, list[int]] | None:

@@ -25,7 +25,7 @@ from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 
 from handover_scan.engine.levels import ScoreLadder
 
-FIELD_DISTANCE = 10**6
+FIELD_DISTANCE = (10**6, 0)
 
 
 @cache
@@ -36,18 +36,20 @@ def _words_pattern(words: tuple[str, ...]) -> regex.Pattern | None:
     return regex.compile("|".join(regex.escape(w) for w in alternatives), regex.IGNORECASE)
 
 
-def _nearest(pattern: regex.Pattern | None, text: str, start: int, end: int, before: int, after: int) -> int | None:
-    """Distance in characters from the match to the nearest context word, or None."""
+def _nearest(pattern: regex.Pattern | None, text: str, start: int, end: int, before: int,
+             after: int) -> tuple[int, int] | None:
+    """(distance in characters, -length) of the nearest context word, or None. At equal distance
+    the longer word is the more specific one (本店地址 beats 地址), so it sorts first."""
     if pattern is None:
         return None
     best = None
     lo = max(0, start - before)
     for m in pattern.finditer(text, lo, start, overlapped=True):
-        distance = start - m.end()
-        best = distance if best is None else min(best, distance)
+        key = (start - m.end(), -len(m.group()))
+        best = key if best is None else min(best, key)
     for m in pattern.finditer(text, end, min(len(text), end + after), overlapped=True):
-        distance = m.start() - end
-        best = distance if best is None else min(best, distance)
+        key = (m.start() - end, -len(m.group()))
+        best = key if best is None else min(best, key)
     return best
 
 

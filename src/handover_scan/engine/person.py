@@ -132,8 +132,12 @@ class PersonRecognizer(SpecRecognizer):
         spans += self._known(text)
         return [self.result(s, e, score, "person") for s, e, score in _longest(spans)]
 
-    def _name_at(self, text: str, start: int, max_given: int = 2) -> int | None:
-        """End of a surname + given name starting at `start`, or None."""
+    @cached_property
+    def not_name_start(self) -> tuple[str, ...]:
+        return tuple(self.spec.options.get("not_name_start", []))
+
+    def _name_at(self, text: str, start: int, max_given: int = 2, limit: int | None = None) -> int | None:
+        """End of a surname + given name starting at `start` (not beyond `limit`), or None."""
         single, double = self.surnames
         if text[start:start + 2] in double:
             pos = start + 2
@@ -142,7 +146,8 @@ class PersonRecognizer(SpecRecognizer):
         else:
             return None
         given = 0
-        while given < max_given and pos < len(text) and _HAN.match(text[pos]) and text[pos] not in self.stop:
+        stop_at = len(text) if limit is None else limit
+        while given < max_given and pos < stop_at and _HAN.match(text[pos]) and text[pos] not in self.stop:
             pos += 1
             given += 1
         return pos if given else None
@@ -164,7 +169,8 @@ class PersonRecognizer(SpecRecognizer):
             # full name: surname + 1-2 given characters right before the title
             for length in (4, 3, 2):
                 start = t - length
-                if start >= 0 and self._name_at(text, start) == t and not self._inside_word(text, start) \
+                if start >= 0 and self._name_at(text, start, limit=t) == t and not self._inside_word(text, start) \
+                        and not text.startswith(self.not_name_start, start) \
                         and text[start:t] not in self.not_before_title and text[start:t].lower() not in self.generic:
                     found = (start, t)
                     break
