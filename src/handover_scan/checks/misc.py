@@ -6,6 +6,10 @@ import regex
 
 _COORD_NUMBERS = regex.compile(r"-?\d{1,3}\.\d+")
 _TLD = regex.compile(r"^[a-z]{2,24}$")
+# File names look like addresses (icon@2x.png, logo@3x.webp): their "TLD" is a file type.
+_FILE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "bmp", "svg", "heic", "mp4", "mov", "avi", "mp3", "wav",
+                         "amr", "silk", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip", "rar",
+                         "7z", "apk", "ipa", "exe", "dat", "db", "json", "xml", "html", "js", "css"})
 
 
 def is_email(value: str) -> bool:
@@ -16,7 +20,7 @@ def is_email(value: str) -> bool:
     labels = domain.lower().split(".")
     if len(labels) < 2 or any(not label or label.startswith("-") or label.endswith("-") for label in labels):
         return False
-    return bool(_TLD.match(labels[-1]))
+    return bool(_TLD.match(labels[-1])) and labels[-1] not in _FILE_TYPES
 
 
 def is_coordinate_pair(value: str) -> bool:

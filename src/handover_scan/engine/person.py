@@ -169,6 +169,8 @@ class PersonRecognizer(SpecRecognizer):
             # full name: surname + 1-2 given characters right before the title
             for length in (4, 3, 2):
                 start = t - length
+                if length == 2 and start > 0 and text[t - 1] in single and _HAN.match(text[start - 1]):
+                    continue  # 班主任王老师: 王老师, not 任王
                 if start >= 0 and self._name_at(text, start, limit=t) == t and not self._inside_word(text, start) \
                         and not text.startswith(self.not_name_start, start) \
                         and text[start:t] not in self.not_before_title and text[start:t].lower() not in self.generic:

@@ -82,10 +82,12 @@ class TermListRecognizer(SpecRecognizer):
     def automaton(self) -> ahocorasick.Automaton:
         automaton = ahocorasick.Automaton()
         for entry in self.spec.options.get("terms", []):
-            score = self.definitions.score(entry.get("score", "medium"))
+            # exclude: longer phrases that contain a term but are not health talk (不感冒); they win
+            # the longest-match contest and are then dropped.
+            score = 0.0 if entry.get("exclude") else self.definitions.score(entry.get("score", "medium"))
             for term in data_lines(entry["file"], self.spec.base_dir):
                 key = term.lower()
-                if key not in automaton or automaton.get(key)[1] < score:
+                if key not in automaton or automaton.get(key)[1] < score or score == 0.0:
                     automaton.add_word(key, (term, score))
         automaton.make_automaton()
         return automaton
@@ -106,7 +108,7 @@ class TermListRecognizer(SpecRecognizer):
             if self.not_followed_by and lowered.startswith(self.not_followed_by, end):
                 continue
             spans.append((start, end, score))
-        return [self.result(s, e, score, "term") for s, e, score in _longest(spans)]
+        return [self.result(s, e, score, "term") for s, e, score in _longest(spans) if score > 0]
 
 
 def _latin(text: str, index: int) -> bool:
