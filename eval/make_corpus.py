@@ -348,6 +348,33 @@ for _ in range(40):  # social security and medical record numbers
         add([(rng.choice(["病历号", "住院号：", "门诊号 ", "病案号"]), None), (f"{rng.randint(100000, 99999999)}", "MEDICAL_RECORD_NO"),
              (rng.choice(["", "，复印病历用", "。"]), None)], "positive")
 
+# ---------------------------------------------------------------- harder, mixed messages
+for _ in range(80):  # shipping labels pasted from a shop: name, phone, address in one line, no labels
+    n, m, addr = person(), mobile(), address()
+    sep = rng.choice(["，", " ", ",", "  ", "\n"])
+    order = rng.random()
+    if order < 0.6:
+        segs = [(n, "PERSON"), (sep, None), (m, "PHONE_NUMBER"), (sep, None), (addr, "ADDRESS")]
+    else:
+        segs = [(addr, "ADDRESS"), (sep, None), (n, "PERSON"), (sep, None), (m, "PHONE_NUMBER")]
+    add(segs, "positive", noise=False)
+for _ in range(25):  # names in plain talk, no label, no title, not in the contact list
+    n = person()
+    add([(rng.choice(["刚才", "昨天", "听说", ""]), None), (n, "PERSON"),
+         (rng.choice(["说她也想做", "把钱转过来了", "介绍的朋友到了", "今天没来上班"]), None)], "positive")
+for _ in range(15):  # addresses without a house number
+    province, city, district = rng.choice(CHAINS)
+    place = rng.choice(("望京SOHO", "科技园南区", "大学城", "万达广场", "软件园二期", "火车站对面"))
+    add([(rng.choice(["寄到", "地址：", "我住"]), None), (province + city + district + place, "ADDRESS"),
+         (rng.choice(["", "，谢谢", "附近"]), None)], "positive")
+RARE_MEDICAL = ("肌无力", "鼻窦炎", "颈动脉斑块", "尿酸高", "窦性心律不齐", "甲状腺功能减退", "桥本甲状腺炎", "腱鞘炎",
+                "幽门螺杆菌", "胆囊息肉", "子宫内膜异位", "玫瑰糠疹", "面瘫", "耳石症", "骨质增生", "肩周炎",
+                "扁桃体发炎", "前列腺增生", "心肌缺血", "血小板减少")
+for _ in range(60):
+    term = rng.choice(RARE_MEDICAL)
+    add([(rng.choice(["我查出来", "医生说我是", "我妈有", "体检发现", "我老公"]), None), (term, "MEDICAL"),
+         (rng.choice(["，能做项目吗", "，要紧吗", "好多年了", "，在吃药"]), None)], "positive")
+
 # ---------------------------------------------------------------- hard negatives
 NUMERIC = ("CN_ID_CARD", "PHONE_NUMBER", "BANK_CARD", "QQ_NUMBER", "PASSPORT", "HK_MACAO_TW_PERMIT", "SOCIAL_SECURITY",
            "MEDICAL_RECORD_NO", "BIRTH_DATE")

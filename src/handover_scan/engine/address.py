@@ -8,6 +8,9 @@ has a numbered part (88号, 3栋, 2单元, 301室, 3组). From each such unit th
     characters that end talk before an address (寄到 / 住在 / 地址是: `name_stop_chars`),
     then over province / city / district names (data/cn_admin_divisions.txt), also when a
     stop character is part of one (和平区).
+Without a number, a chain of at least two divisions ending in a district or county followed
+by a place (浙江省杭州市西湖区望京SOHO) is an address at low score: a context word (寄到, 地址)
+is needed to reach the gate.
 A match needs a place word (`place_suffixes`: 路, 街, 村, 小区 ...) or two units of which one
 is a unit/room. Score: low; one rung up with an administrative prefix or a unit/room detail;
 the context enhancer adds or takes one more (地址, 寄到 / 本店, 门店).
@@ -86,7 +89,37 @@ class AddressRecognizer(SpecRecognizer):
                 continue
             score = self.ladder.step(self.low, +1) if prefixed or has_detail else self.low
             results.append(self.result(start, end, score, "address"))
+        if self.spec.options.get("division_chains", True):
+            results += self._division_chains(text, [(r.start, r.end) for r in results])
         return results
+
+    _CHAIN_HINT = regex.compile(r"[省市区县旗]")
+    _TAIL = regex.compile(r"[\p{Han}A-Za-z0-9()（）#-]{2,16}")
+
+    def _division_chains(self, text: str, taken: list[tuple[int, int]]) -> list:
+        if not self._CHAIN_HINT.search(text):
+            return []
+        names, longest = self.divisions
+        out = []
+        pos = 0
+        while pos < len(text) - 3:
+            chain_end, parts = pos, 0
+            while True:
+                for length in range(min(longest, len(text) - chain_end), 1, -1):
+                    if text[chain_end:chain_end + length] in names:
+                        chain_end += length
+                        parts += 1
+                        break
+                else:
+                    break
+            if parts >= 2 and text[chain_end - 1] in "区县旗" and not any(s <= pos < e for s, e in taken):
+                tail = self._TAIL.match(text, chain_end)
+                if tail and not any(c in self.stop_chars for c in tail.group()):
+                    out.append(self.result(pos, tail.end(), self.low, "division_chain"))
+                    pos = tail.end()
+                    continue
+            pos = chain_end if parts else pos + 1
+        return out
 
     def _left(self, text: str, pos: int) -> int:
         """Start of the place name before a unit: back over letters and Han, to a stop character."""

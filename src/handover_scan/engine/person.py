@@ -7,7 +7,10 @@ Three ways a name shows itself, all driven by the YAML spec (recognizers/person.
 2. Before a title: 王女士, 李先生, 张老师, 王小美女士 (`titles`). A bare surname + title keeps the
    title in the span (王女士 is the mention); a full name does not. Surnames that are common
    words (`title_unsafe_surnames`: 和, 于, 时 ...) are not used here.
-3. Names the export itself reveals: contact remarks, nicknames and chat headers, registered
+3. Beside a phone number, as shipping labels are pasted (王小美，13812345678，XX路88号 or
+   XX路88号 王小美 13812345678): a standalone 2-4 character surname-led token next to a
+   mobile number (`beside_phone`).
+4. Names the export itself reveals: contact remarks, nicknames and chat headers, registered
    at analysis time with add_known_names(); a mention of one anywhere in text is a PERSON.
    Generic remarks (客户, 老板, 宝宝 ...) and names shorter than 2 characters never register.
 """
@@ -69,7 +72,7 @@ class PersonRecognizer(SpecRecognizer):
     def scores(self) -> dict[str, float]:
         levels = self.spec.options.get("scores", {})
         return {k: self.definitions.score(levels.get(k, d)) for k, d in
-                (("label", "high"), ("title", "medium"), ("known", "medium"))}
+                (("label", "high"), ("title", "medium"), ("known", "medium"), ("beside_phone", "medium"))}
 
     def __init__(self, spec, definitions):
         super().__init__(spec, definitions)
@@ -129,6 +132,7 @@ class PersonRecognizer(SpecRecognizer):
         spans: list[tuple[int, int, float]] = []
         spans += self._after_labels(text)
         spans += self._before_titles(text)
+        spans += self._beside_phone(text)
         spans += self._known(text)
         return [self.result(s, e, score, "person") for s, e, score in _longest(spans)]
 
@@ -187,6 +191,55 @@ class PersonRecognizer(SpecRecognizer):
             if found:
                 out.append((*found, self.scores["title"]))
         return out
+
+    _PHONE = regex.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9])")
+    _SEP = regex.compile(r"[ \t\r\n,，;；:：/|、]+")
+
+    def _beside_phone(self, text: str) -> list[tuple[int, int, float]]:
+        need = self.beside_phone_needs
+        if need is None or not need.search(text):
+            return []
+        out = []
+        for m in self._PHONE.finditer(text):
+            before = self._SEP.search(text, max(0, m.start() - 3), m.start())
+            if before and before.end() == m.start():
+                end = before.start()
+                start = end
+                while start > 0 and _HAN.match(text[start - 1]) and end - start < 5:
+                    start -= 1
+                if self._standalone_name(text, start, end):
+                    out.append((start, end, self.scores["beside_phone"]))
+            after = self._SEP.match(text, m.end())
+            if after:
+                start = end = after.end()
+                while end < len(text) and _HAN.match(text[end]) and end - start < 5:
+                    end += 1
+                if self._standalone_name(text, start, end):
+                    out.append((start, end, self.scores["beside_phone"]))
+        return out
+
+    @cached_property
+    def beside_phone_needs(self) -> regex.Pattern | None:
+        """What else a message must hold for a token beside a phone to be a name (an address part)."""
+        option = self.spec.options.get("beside_phone")
+        return regex.compile(option) if isinstance(option, str) else None
+
+    @cached_property
+    def not_names(self) -> frozenset[str]:
+        file = self.spec.options.get("not_names_file")
+        return frozenset(data_lines(file, self.spec.base_dir)) if file else frozenset()
+
+    def _standalone_name(self, text: str, start: int, end: int) -> bool:
+        """text[start:end] is a whole token (no Han on either side) that is exactly a name."""
+        if not 2 <= end - start <= 4 or (start > 0 and _HAN.match(text[start - 1])) or \
+                (end < len(text) and _HAN.match(text[end])):
+            return False
+        token = text[start:end]
+        return self._name_at(text, start, limit=end) == end and token.lower() not in self.generic \
+            and token not in self.not_names and not self.place_suffix_end(token)
+
+    def place_suffix_end(self, token: str) -> bool:
+        return token.endswith(tuple(self.spec.options.get("not_name_endings", ())))
 
     def _inside_word(self, text: str, start: int) -> bool:
         """谢谢老师 is thanks, not 谢老师: the character before the surname forms a word with it."""
