@@ -215,3 +215,25 @@ def test_addresses_grow_over_units_and_divisions(found, text, value):
 @pytest.mark.parametrize("text", ["本店地址：光明路11号一楼，欢迎到店体验", "3号线地铁口见", "排到12号了", "我住7楼"])
 def test_address_negatives(found, text):
     assert of(found, text, "ADDRESS") == []
+
+
+# ---------------------------------------------------------------- user folders
+def test_user_folder_adds_an_entity_and_overrides_a_recognizer(tmp_path):
+    from handover_scan.engine.analyzer import Analyzer
+
+    (tmp_path / "entities.yaml").write_text(
+        "entities:\n  EMPLOYEE_ID:\n    category: 工号\n    sensitive: false\n    articles: [PIPL Art. 23]\n", "utf-8")
+    (tmp_path / "employee_id.yaml").write_text(
+        "name: EmployeeIdRecognizer\nentity: EMPLOYEE_ID\npatterns:\n  - {name: emp, regex: 'EMP\\d{6}', score: low}\n"
+        "context_required: true\ncontext: [工号]\n", "utf-8")
+    (tmp_path / "terms").mkdir()
+    (tmp_path / "terms" / "mine.txt").write_text("小气泡\n", "utf-8")
+    (tmp_path / "medical.yaml").write_text(
+        "name: CnMedicalTermRecognizer\nentity: MEDICAL\nclass: TermListRecognizer\n"
+        "terms:\n  - {file: terms/mine.txt, score: medium}\n", "utf-8")
+    analyzer = Analyzer(extra_dirs=(tmp_path,))
+    found = lambda t: [(r.entity_type, t[r.start:r.end]) for r in analyzer.analyze(t)]  # noqa: E731
+    assert found("工号EMP123456") == [("EMPLOYEE_ID", "EMP123456")]
+    assert found("EMP123456") == []
+    assert ("MEDICAL", "小气泡") in found("做了小气泡")
+    assert ("MEDICAL", "糖尿病") not in found("我有糖尿病")  # the built-in term list was replaced
