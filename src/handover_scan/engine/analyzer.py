@@ -8,7 +8,7 @@ from typing import Iterable
 import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
-from handover_scan.engine.context import ChineseContextEnhancer
+from handover_scan.engine.context import ChineseContextEnhancer, field_matches
 from handover_scan.engine.definitions import Definitions, load_definitions
 from handover_scan.engine.levels import ScoreLadder
 from handover_scan.engine.nlp import BlankChineseNlpEngine
@@ -59,6 +59,9 @@ class Analyzer:
                                      supported_languages=[LANGUAGE], context_aware_enhancer=enhancer)
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
+        # Recognizers that only look at certain fields (a shared location's label) skip the rest early.
+        self._field_only = [r for r in self.engine.registry.recognizers
+                            if getattr(r, "spec", None) is not None and r.spec.options.get("field_required")]
 
     def register_names(self, names: Iterable[str], replace: bool = False) -> int:
         """Names the export itself reveals (contact remarks, nicknames, chat headers): later mentions
@@ -83,6 +86,10 @@ class Analyzer:
         if not text.strip():
             return []
         folded = fold(text)
+        if self._field_only:
+            fields = {field.lower()} if field else set()
+            for recognizer in self._field_only:
+                recognizer.field_ok = field_matches(fields, recognizer.spec.field_context)
         results = self._run(folded, field)
         joined = join_split_numbers(folded)
         if joined is not None:

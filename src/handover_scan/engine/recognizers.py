@@ -65,7 +65,18 @@ class DataPatternRecognizer(SpecRecognizer):
                 raise DefinitionError(f"{self.spec.path}: pattern {p.name}: {exc}") from None
         return compiled
 
+    @cached_property
+    def requires(self) -> regex.Pattern | None:
+        """`requires:` in the YAML: a cheap search that must succeed before the patterns run."""
+        option = self.spec.options.get("requires")
+        return regex.compile(option) if option else None
+
+    # Set by the Analyzer before each text for recognizers with `field_required: true`.
+    field_ok: bool = True
+
     def analyze(self, text, entities, nlp_artifacts=None):
+        if not self.field_ok or (self.requires is not None and not self.requires.search(text)):
+            return []
         results = []
         for name, pattern, score in self.patterns:
             for match in pattern.finditer(text):
