@@ -237,3 +237,20 @@ def test_user_folder_adds_an_entity_and_overrides_a_recognizer(tmp_path):
     assert found("EMP123456") == []
     assert ("MEDICAL", "小气泡") in found("做了小气泡")
     assert ("MEDICAL", "糖尿病") not in found("我有糖尿病")  # the built-in term list was replaced
+
+
+# ---------------------------------------------------------------- spellings that dodge filters
+def test_phone_spelled_with_spaces_or_chinese_digits(found, rng):
+    phone = synth.mobile(rng)
+    spaced = " ".join(phone)
+    chinese = phone.translate(str.maketrans("0123456789", "零一二三四五六七八九"))
+    assert [v for v, _ in of(found, f"加我 {spaced}", "PHONE_NUMBER")] == [spaced]
+    assert [v for v, _ in of(found, f"电话{chinese}", "PHONE_NUMBER")] == [chinese]
+    assert of(found, "1 2 3 4 5 6 7 8 9 0 1", "PHONE_NUMBER") == []
+    assert of(found, "一二三四五六七八九十一", "PHONE_NUMBER") == []
+
+
+def test_birth_date_in_chinese_numerals(found):
+    assert [v for v, _ in of(found, "出生于一九九五年八月十二日", "BIRTH_DATE")] == ["一九九五年八月十二日"]
+    assert of(found, "出生于一九九五年二月三十日", "BIRTH_DATE") == []
+    assert of(found, "二〇二四年三月五日开业", "BIRTH_DATE") == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import phonenumbers
 
-_SEPARATORS = str.maketrans("", "", " \t\r\n")
+# Separators people put inside numbers, dropped; Chinese digits (一三八, 壹叁捌, 幺 for 1) read as digits.
+_SEPARATORS = str.maketrans("一二三四五六七八九零〇幺壹贰叁肆伍陆柒捌玖", "123456789" "00" "1" "123456789", " \t\r\n.·_")
 
 
 def is_cn_phone(value: str) -> bool:

@@ -160,7 +160,7 @@ class AddressRecognizer(SpecRecognizer):
                     continue
             run = end
             while run < len(text) and run - end < self.max_name and _HAN_OR_LETTER.match(text[run]) \
-                    and text[run] not in self.stop_chars:
+                    and text[run] not in self.stop_chars and not (run > end and self.unit.match(text, run)):
                 run += 1
             nxt = self.unit.match(text, run) if run > end else None
             if nxt and self.place_suffixes.search(text, end, run):
