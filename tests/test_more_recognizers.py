@@ -254,3 +254,9 @@ def test_birth_date_in_chinese_numerals(found):
     assert [v for v, _ in of(found, "出生于一九九五年八月十二日", "BIRTH_DATE")] == ["一九九五年八月十二日"]
     assert of(found, "出生于一九九五年二月三十日", "BIRTH_DATE") == []
     assert of(found, "二〇二四年三月五日开业", "BIRTH_DATE") == []
+
+
+def test_shared_location_label_is_location_not_also_address(found):
+    text = "上海市徐汇区漕溪北路88号"
+    assert [t for t, _, _ in found(text, "StrContent/msg/location@label")] == ["LOCATION"]
+    assert [t for t, _, _ in found("寄到" + text)] == ["ADDRESS"]

@@ -59,6 +59,10 @@ class Analyzer:
                                      supported_languages=[LANGUAGE], context_aware_enhancer=enhancer)
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
+        # `yield_to: [LOCATION]`: a result of this recognizer inside one of those entities is not
+        # reported twice (the label of a shared location is whereabouts, not also an address).
+        self._yields = {r.name: frozenset(r.spec.options["yield_to"]) for r in self.engine.registry.recognizers
+                        if getattr(r, "spec", None) is not None and r.spec.options.get("yield_to")}
         # Recognizers that only look at certain fields (a shared location's label) skip the rest early.
         self._field_only = [r for r in self.engine.registry.recognizers
                             if getattr(r, "spec", None) is not None and r.spec.options.get("field_required")]
@@ -94,10 +98,22 @@ class Analyzer:
         joined = join_split_numbers(folded)
         if joined is not None:
             results = self._add_joined(results, *joined, field)
+        if self._yields:
+            results = self._drop_yielding(results)
         masked = [m.span() for p in self.masked for m in p.finditer(folded)]
         if masked:
             results = [r for r in results if not any(r.start < e and s < r.end for s, e in masked)]
         return sorted(results, key=lambda r: (r.start, r.end, r.entity_type))
+
+    def _drop_yielding(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        kept = []
+        for r in results:
+            stronger = self._yields.get(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+            if stronger and any(o.entity_type in stronger and o.start <= r.start and r.end <= o.end
+                                for o in results if o is not r):
+                continue
+            kept.append(r)
+        return kept
 
     def _add_joined(self, results, joined: str, offsets: list[int], field: str) -> list[RecognizerResult]:
         extra = []
