@@ -20,7 +20,14 @@ ENDINGS = {
     "疹": 2, "疮": 2, "癣": 2, "瘫": 2, "痛": 3, "出血": 3, "贫血": 2, "梗死": 3, "梗塞": 3, "衰竭": 3,
     "硬化": 4, "增生": 4, "息肉": 3, "积液": 3, "不全": 4, "狭窄": 4, "脱垂": 3, "肿大": 3, "感染": 4,
     "胃镜": 2, "肠镜": 2, "腹腔镜": 3, "喉镜": 2, "宫腔镜": 3, "膀胱镜": 3, "气管镜": 3, "胸腔镜": 3,
+    # drugs by dosage form, treatments by their -术 ending, hormones and antibiotics
+    "片": 4, "丸": 3, "膏": 4, "散": 3, "口服液": 4, "滴眼液": 4, "滴鼻液": 4, "冲剂": 4, "喷雾剂": 5,
+    "术": 3, "激素": 2, "抗生素": 3, "岛素": 3, "腺素": 4, "扰素": 3, "褪黑素": 3, "青蒿素": 3, "肝素": 2,
+    "催产素": 3,
 }
+# Endings that make a word something else: 技术 (technique), 艺术, herbs named 白术.
+NOT_ENDINGS = ("技术", "艺术", "学术", "美术", "武术", "魔术", "战术", "算术", "白术", "苍术", "莪术", "催眠术",
+               "维生素片", "螺旋藻片", "牙膏", "按摩膏", "石膏", "雪梨膏", "耗散", "扩散", "骨片", "萼片", "斑片", "薄片")
 DROP = {
     "神经病", "疾病", "毛病", "通病", "心病", "相思病", "富贵病", "职业病", "慢性病", "传染病", "流行病", "常见病",
     "多发病", "疑难病", "地方病", "大病", "重病", "急病", "怪病", "老毛病", "文明病", "现代病", "公主病", "拖延症",
@@ -35,7 +42,8 @@ def build(source: Path) -> list[str]:
     words = []
     for line in source.read_text(encoding="utf-8").splitlines():
         word = line.split("\t", 1)[0].strip()
-        if not word or word in DROP or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        if not word or word in DROP or word.endswith(NOT_ENDINGS) or \
+                not all("\u4e00" <= ch <= "\u9fff" for ch in word):
             continue
         for ending, minimum in ENDINGS.items():
             if word.endswith(ending) and len(word) >= minimum:

@@ -9,8 +9,8 @@ has a numbered part (88号, 3栋, 2单元, 301室, 3组). From each such unit th
     then over province / city / district names (data/cn_admin_divisions.txt), also when a
     stop character is part of one (和平区).
 Without a number, a chain of at least two divisions ending in a district or county followed
-by a place (浙江省杭州市西湖区望京SOHO) is an address at low score: a context word (寄到, 地址)
-is needed to reach the gate.
+by a place is an address: medium when the place is a street, village or estate
+(浙江省杭州市西湖区文三路), low otherwise (西湖区望京SOHO needs a context word like 寄到).
 A match needs a place word (`place_suffixes`: 路, 街, 村, 小区 ...) or two units of which one
 is a unit/room. Score: low; one rung up with an administrative prefix or a unit/room detail;
 the context enhancer adds or takes one more (地址, 寄到 / 本店, 门店).
@@ -115,7 +115,9 @@ class AddressRecognizer(SpecRecognizer):
             if parts >= 2 and text[chain_end - 1] in "区县旗" and not any(s <= pos < e for s, e in taken):
                 tail = self._TAIL.match(text, chain_end)
                 if tail and not any(c in self.stop_chars for c in tail.group()):
-                    out.append(self.result(pos, tail.end(), self.low, "division_chain"))
+                    # a street, village or estate after the divisions validates; 西湖区工作 does not
+                    score = self.ladder.step(self.low, +1) if self.place_suffixes.search(tail.group()) else self.low
+                    out.append(self.result(pos, tail.end(), score, "division_chain"))
                     pos = tail.end()
                     continue
             pos = chain_end if parts else pos + 1
