@@ -260,3 +260,10 @@ def test_shared_location_label_is_location_not_also_address(found):
     text = "上海市徐汇区漕溪北路88号"
     assert [t for t, _, _ in found(text, "StrContent/msg/location@label")] == ["LOCATION"]
     assert [t for t, _, _ in found("寄到" + text)] == ["ADDRESS"]
+
+
+def test_forms_year_month_birth_and_relation_before_name(found):
+    assert [v for v, _ in of(found, "出生年月：1992年5月", "BIRTH_DATE")] == ["1992年5月"]
+    assert of(found, "2024年3月活动开始", "BIRTH_DATE") == []
+    assert [v for v, _ in of(found, "紧急联系人：母亲 刘秀英", "PERSON")] == ["刘秀英"]
+    assert of(found, "快递单：寄件人 王芳 13912345678", "PHONE_NUMBER")  # 快递单 alone is no tracking number

@@ -36,6 +36,8 @@ def parse_date_parts(value: str) -> tuple[int | None, int, int] | None:
         if len(digits[0]) == 2:  # 90年 -> 1990, 05年 -> 2005
             year += 1900 if year > datetime.date.today().year % 100 else 2000
         return year, int(digits[1]), int(digits[2])
+    if len(digits) == 2 and len(digits[0]) == 4:  # 1992年5月, 1992.05: year and month
+        return int(digits[0]), int(digits[1]), 1
     if len(digits) == 2:
         return None, int(digits[0]), int(digits[1])
     return None

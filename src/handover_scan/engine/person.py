@@ -61,7 +61,10 @@ class PersonRecognizer(SpecRecognizer):
     @cached_property
     def label_pattern(self) -> regex.Pattern:
         labels = sorted(self.spec.options.get("labels", []), key=len, reverse=True)
-        return regex.compile("(?:" + "|".join(map(regex.escape, labels)) + r")[ \t]*(?:[:：是为叫]|是叫)?[ \t]*")
+        relations = sorted(self.spec.options.get("relations", []), key=len, reverse=True)
+        relation = ("(?:(?:" + "|".join(map(regex.escape, relations)) + r")[ \t:：,，]*)?") if relations else ""
+        return regex.compile("(?:" + "|".join(map(regex.escape, labels)) + r")[ \t]*(?:[:：是为叫]|是叫)?[ \t]*"
+                             + relation)
 
     @cached_property
     def title_pattern(self) -> regex.Pattern:
