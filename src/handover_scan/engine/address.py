@@ -31,7 +31,8 @@ _HAN_OR_LETTER = regex.compile(r"[\p{Han}A-Za-z]")
 class AddressRecognizer(SpecRecognizer):
     @cached_property
     def unit(self) -> regex.Pattern:
-        return regex.compile(r"[ ]?(?:" + self.spec.options["unit"] + ")")
+        # never start inside a digit run: \d+ backtracking over long digit strings is quadratic
+        return regex.compile(r"(?<![0-9])[ ]?(?:" + self.spec.options["unit"] + ")")
 
     @cached_property
     def room(self) -> regex.Pattern:
