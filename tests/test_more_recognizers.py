@@ -267,3 +267,9 @@ def test_forms_year_month_birth_and_relation_before_name(found):
     assert of(found, "2024年3月活动开始", "BIRTH_DATE") == []
     assert [v for v, _ in of(found, "紧急联系人：母亲 刘秀英", "PERSON")] == ["刘秀英"]
     assert of(found, "快递单：寄件人 王芳 13912345678", "PHONE_NUMBER")  # 快递单 alone is no tracking number
+
+
+def test_stars_next_to_a_whole_number_do_not_hide_it(found, rng):
+    phone = synth.mobile(rng)
+    assert of(found, f"电话{phone}***好评", "PHONE_NUMBER")
+    assert of(found, f"电话{phone[:3]}****{phone[7:]}", "PHONE_NUMBER") == []
