@@ -273,3 +273,13 @@ def test_stars_next_to_a_whole_number_do_not_hide_it(found, rng):
     phone = synth.mobile(rng)
     assert of(found, f"电话{phone}***好评", "PHONE_NUMBER")
     assert of(found, f"电话{phone[:3]}****{phone[7:]}", "PHONE_NUMBER") == []
+
+
+@pytest.mark.parametrize("text,value", [("我肚子疼", "肚子疼"), ("体检查出前列腺增生", "前列腺增生"), ("扁桃体发炎了", "扁桃体发炎")])
+def test_medical_compounds(found, text, value):
+    assert [v for v, _ in of(found, text, "MEDICAL")] == [value]
+
+
+@pytest.mark.parametrize("text", ["头发多", "手机卡了", "背包很好看", "肝功能正常"[:3] + "科普"])
+def test_medical_compound_negatives(found, text):
+    assert [v for v, _ in of(found, text, "MEDICAL") if v not in ("肝功能",)] == []
