@@ -283,3 +283,11 @@ def test_medical_compounds(found, text, value):
 @pytest.mark.parametrize("text", ["头发多", "手机卡了", "背包很好看", "肝功能正常"[:3] + "科普"])
 def test_medical_compound_negatives(found, text):
     assert [v for v, _ in of(found, text, "MEDICAL") if v not in ("肝功能",)] == []
+
+
+def test_at_mentions_and_ids_glued_to_letters(found, rng):
+    assert [v for v, _ in of(found, "@王小美 明天来吗", "PERSON")] == ["王小美"]
+    assert [v for v, _ in of(found, "@潘姐介绍来的朋友", "PERSON")] == ["潘姐"]
+    assert of(found, "@所有人 明天放假", "PERSON") == []
+    number = synth.id_number(rng)
+    assert [v for v, _ in of(found, f"sfz{number}", "CN_ID_CARD")] == [number]

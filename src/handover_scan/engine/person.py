@@ -161,9 +161,18 @@ class PersonRecognizer(SpecRecognizer):
 
     def _after_labels(self, text: str) -> list[tuple[int, int, float]]:
         out = []
+        single, double = self.surnames
         for m in self.label_pattern.finditer(text):
             end = self._name_at(text, m.end())
-            if end is not None and text[m.end():end].lower() not in self.generic:
+            if end is None:
+                continue
+            surname_end = m.end() + (2 if text[m.end():m.end() + 2] in double else 1)
+            for p in range(surname_end, end):
+                title = self.title_pattern.match(text, p)
+                if title:  # @潘姐介绍 -> 潘姐; 收件人王小美女士 -> 王小美
+                    end = title.end() if p == surname_end else p
+                    break
+            if text[m.end():end].lower() not in self.generic:
                 out.append((m.end(), end, self.scores["label"]))
         return out
 
