@@ -291,3 +291,8 @@ def test_at_mentions_and_ids_glued_to_letters(found, rng):
     assert of(found, "@所有人 明天放假", "PERSON") == []
     number = synth.id_number(rng)
     assert [v for v, _ in of(found, f"sfz{number}", "CN_ID_CARD")] == [number]
+
+
+@pytest.mark.parametrize("text", ["黄金女士手表", "这款男士专用", "中文老师布置的作业"])
+def test_titles_that_name_a_product_or_a_subject(found, text):
+    assert of(found, text, "PERSON") == []

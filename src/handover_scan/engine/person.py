@@ -179,8 +179,11 @@ class PersonRecognizer(SpecRecognizer):
     def _before_titles(self, text: str) -> list[tuple[int, int, float]]:
         out = []
         single, double = self.surnames
+        not_after = tuple(self.spec.options.get("not_after_title", ()))
         for m in self.title_pattern.finditer(text):
             t = m.start()
+            if not_after and text.startswith(not_after, m.end()):
+                continue  # 女士手表, 男士专用: a product, not a person
             found = None
             # full name: surname + 1-2 given characters right before the title
             for length in (4, 3, 2):
