@@ -296,3 +296,22 @@ def test_at_mentions_and_ids_glued_to_letters(found, rng):
 @pytest.mark.parametrize("text", ["黄金女士手表", "这款男士专用", "中文老师布置的作业"])
 def test_titles_that_name_a_product_or_a_subject(found, text):
     assert of(found, text, "PERSON") == []
+
+
+def test_scan_learns_names_from_the_export_before_analysis(tmp_path):
+    """A nickname from one file is a PERSON when another file (read first or later) mentions it."""
+    import csv
+
+    from handover_scan.scan import ScanOptions, scan
+
+    chat = tmp_path / "a_chat_utf8.csv"
+    with open(chat, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime", "Status", "StrContent",
+                    "StrTime", "Remark", "NickName", "Sender"])
+        w.writerow([1, 9, 1, 0, 1, 1704100000, 2, "Marlowe 明天到店吗", "2024-01-01 10:00:00", "", "店主", "wxid_o"])
+        w.writerow([2, 9, 1, 0, 0, 1704100100, 2, "好的", "2024-01-01 10:01:00", "Marlowe", "M", "wxid_m"])
+    for jobs in (1, 2):
+        found = [(f.field, f.entity_type, f.value) for f in scan([tmp_path], ScanOptions(jobs=jobs)).findings]
+        assert ("StrContent", "PERSON", "Marlowe") in found, jobs
+        assert not [x for x in found if x[0] in ("Remark", "NickName") and x[1] == "PERSON"]
