@@ -66,6 +66,9 @@ class Analyzer:
         # Recognizers that only look at certain fields (a shared location's label) skip the rest early.
         self._field_only = [r for r in self.engine.registry.recognizers
                             if getattr(r, "spec", None) is not None and r.spec.options.get("field_required")]
+        self._context_only = [r for r in self.engine.registry.recognizers
+                              if getattr(r, "spec", None) is not None and r.spec.context_required
+                              and r.spec.field_context]
 
     def register_names(self, names: Iterable[str], replace: bool = False) -> int:
         """Names the export itself reveals (contact remarks, nicknames, chat headers): later mentions
@@ -90,10 +93,11 @@ class Analyzer:
         if not text.strip():
             return []
         folded = fold(text)
-        if self._field_only:
-            fields = {field.lower()} if field else set()
-            for recognizer in self._field_only:
-                recognizer.field_ok = field_matches(fields, recognizer.spec.field_context)
+        fields = (field.lower(),) if field else ()
+        for recognizer in self._field_only:
+            recognizer.field_ok = field_matches(fields, recognizer.spec.field_context)
+        for recognizer in self._context_only:
+            recognizer.field_hit = field_matches(fields, recognizer.spec.field_context)
         results = self._run(folded, field)
         joined = join_split_numbers(folded)
         if joined is not None:

@@ -53,12 +53,16 @@ def _nearest(pattern: regex.Pattern | None, text: str, start: int, end: int, bef
     return best
 
 
-def field_matches(fields: set[str], names) -> bool:
+def field_matches(fields, names) -> bool:
+    return any(_field_matches(f, tuple(names)) for f in fields)
+
+
+@cache
+def _field_matches(field: str, names: tuple[str, ...]) -> bool:
     for name in names:
         name = name.lower()
-        for f in fields:
-            if f == name or (f.endswith(name) and f[-len(name) - 1] in "/@"):
-                return True
+        if field == name or (field.endswith(name) and field[-len(name) - 1] in "/@"):
+            return True
     return False
 
 
@@ -70,7 +74,7 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
         by_id = {r.id: r for r in recognizers}
-        fields = {c.lower() for c in context or ()}
+        fields = tuple(c.lower() for c in context or ())
         for result in raw_results:
             recognizer = by_id.get(result.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY))
             spec = getattr(recognizer, "spec", None)
@@ -79,7 +83,7 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
             result.score = self.rescore(text, result, spec, fields)
         return raw_results
 
-    def rescore(self, text: str, result: RecognizerResult, spec, fields: set[str]) -> float:
+    def rescore(self, text: str, result: RecognizerResult, spec, fields) -> float:
         options = spec.options
         if options.get("skip_fields") and field_matches(fields, options["skip_fields"]):
             return 0.0

@@ -71,11 +71,23 @@ class DataPatternRecognizer(SpecRecognizer):
         option = self.spec.options.get("requires")
         return regex.compile(option) if option else None
 
-    # Set by the Analyzer before each text for recognizers with `field_required: true`.
+    # Set by the Analyzer before each text: the field allows this recognizer (`field_required`),
+    # and the field name is itself a context word (`field_context`).
     field_ok: bool = True
+    field_hit: bool = False
+
+    @cached_property
+    def context_words(self) -> regex.Pattern | None:
+        from handover_scan.engine.context import _words_pattern
+
+        return _words_pattern(tuple(self.spec.context))
 
     def analyze(self, text, entities, nlp_artifacts=None):
         if not self.field_ok or (self.requires is not None and not self.requires.search(text)):
+            return []
+        # context_required and no context word anywhere in the text: nothing can survive, skip the work
+        if self.spec.context_required and not self.field_hit and (
+                self.context_words is None or not self.context_words.search(text)):
             return []
         results = []
         for name, pattern, score in self.patterns:
