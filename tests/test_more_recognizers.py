@@ -315,3 +315,8 @@ def test_scan_learns_names_from_the_export_before_analysis(tmp_path):
         found = [(f.field, f.entity_type, f.value) for f in scan([tmp_path], ScanOptions(jobs=jobs)).findings]
         assert ("StrContent", "PERSON", "Marlowe") in found, jobs
         assert not [x for x in found if x[0] in ("Remark", "NickName") and x[1] == "PERSON"]
+
+
+def test_a_message_that_is_only_an_address(found):
+    assert of(found, "文三路90号", "ADDRESS") == [("文三路90号", 0.6)]
+    assert of(found, "解放路88号那家火锅店好吃", "ADDRESS") == []

@@ -11,6 +11,7 @@ has a numbered part (88号, 3栋, 2单元, 301室, 3组). From each such unit th
 Without a number, a chain of at least two divisions ending in a district or county followed
 by a place is an address: medium when the place is a street, village or estate
 (浙江省杭州市西湖区文三路), low otherwise (西湖区望京SOHO needs a context word like 寄到).
+A road and house number alone is low unless it is the whole message (then medium).
 A match needs a place word (`place_suffixes`: 路, 街, 村, 小区 ...) or two units of which one
 is a unit/room. Score: low; one rung up with an administrative prefix or a unit/room detail;
 the context enhancer adds or takes one more (地址, 寄到 / 本店, 门店).
@@ -26,6 +27,7 @@ from handover_scan.engine.recognizers import SpecRecognizer
 from handover_scan.resources import data_lines
 
 _HAN_OR_LETTER = regex.compile(r"[\p{Han}A-Za-z]")
+_PUNCT = " \t\r\n,.;:!?，。；：！？、~～"
 
 
 class AddressRecognizer(SpecRecognizer):
@@ -88,7 +90,9 @@ class AddressRecognizer(SpecRecognizer):
             prefixed = prefixed or self._starts_with_division(text, start, end)
             if end - start < 4:
                 continue
-            score = self.ladder.step(self.low, +1) if prefixed or has_detail else self.low
+            # a message or field that is nothing but the address (幸福路88号) is sent as an address
+            standalone = not text[:start].strip(_PUNCT) and not text[end:].strip(_PUNCT)
+            score = self.ladder.step(self.low, +1) if prefixed or has_detail or standalone else self.low
             results.append(self.result(start, end, score, "address"))
         if self.spec.options.get("division_chains", True):
             results += self._division_chains(text, [(r.start, r.end) for r in results])
