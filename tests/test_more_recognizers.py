@@ -320,3 +320,13 @@ def test_scan_learns_names_from_the_export_before_analysis(tmp_path):
 def test_a_message_that_is_only_an_address(found):
     assert of(found, "文三路90号", "ADDRESS") == [("文三路90号", 0.6)]
     assert of(found, "解放路88号那家火锅店好吃", "ADDRESS") == []
+
+
+@pytest.mark.parametrize("text,value", [("朝阳区望京街道", "朝阳区望京街道"), ("浙江省杭州市西湖区文三路", "浙江省杭州市西湖区文三路")])
+def test_addresses_without_a_house_number(found, text, value):
+    assert [v for v, _ in of(found, text, "ADDRESS")] == [value]
+
+
+@pytest.mark.parametrize("text", ["朝阳区堵车", "我在浙江省杭州市西湖区工作", "住在西湖区那边"])
+def test_districts_in_talk_are_not_addresses(found, text):
+    assert of(found, text, "ADDRESS") == []

@@ -8,9 +8,10 @@ has a numbered part (88号, 3栋, 2单元, 301室, 3组). From each such unit th
     characters that end talk before an address (寄到 / 住在 / 地址是: `name_stop_chars`),
     then over province / city / district names (data/cn_admin_divisions.txt), also when a
     stop character is part of one (和平区).
-Without a number, a chain of at least two divisions ending in a district or county followed
-by a place is an address: medium when the place is a street, village or estate
-(浙江省杭州市西湖区文三路), low otherwise (西湖区望京SOHO needs a context word like 寄到).
+Without a number, divisions ending in a district or county followed by a place are an
+address: medium when the place is a street, village or estate (浙江省杭州市西湖区文三路,
+朝阳区望京街道), low when it is not and at least two divisions lead (浙江省杭州市西湖区望京SOHO
+needs a context word like 寄到).
 A road and house number alone is low unless it is the whole message (then medium).
 A match needs a place word (`place_suffixes`: 路, 街, 村, 小区 ...) or two units of which one
 is a unit/room. Score: low; one rung up with an administrative prefix or a unit/room detail;
@@ -117,11 +118,12 @@ class AddressRecognizer(SpecRecognizer):
                         break
                 else:
                     break
-            if parts >= 2 and text[chain_end - 1] in "区县旗" and not any(s <= pos < e for s, e in taken):
+            if parts >= 1 and text[chain_end - 1] in "区县旗" and not any(s <= pos < e for s, e in taken):
                 tail = self._TAIL.match(text, chain_end)
-                if tail and not any(c in self.stop_chars for c in tail.group()):
+                placed = bool(tail) and bool(self.place_suffixes.search(tail.group()))
+                if tail and not any(c in self.stop_chars for c in tail.group()) and (parts >= 2 or placed):
                     # a street, village or estate after the divisions validates; 西湖区工作 does not
-                    score = self.ladder.step(self.low, +1) if self.place_suffixes.search(tail.group()) else self.low
+                    score = self.ladder.step(self.low, +1) if placed else self.low
                     out.append(self.result(pos, tail.end(), score, "division_chain"))
                     pos = tail.end()
                     continue
