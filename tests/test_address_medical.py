@@ -40,5 +40,5 @@ def test_latin_term_needs_latin_boundaries(found):
 
 
 def test_medical_record_number_needs_context(found):
-    assert [v for v, _ in of(found, "病历号：2023018845", "MEDICAL")][-1] == "2023018845"
-    assert of(found, "编号2023018845", "MEDICAL") == []
+    assert [v for v, _ in of(found, "病历号：2023018845", "MEDICAL_RECORD_NO")] == ["2023018845"]
+    assert of(found, "编号2023018845", "MEDICAL_RECORD_NO") == []

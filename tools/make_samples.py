@@ -30,6 +30,7 @@ OUT = REPO / "sample_exports"
 KEY = REPO / "tests" / "fixtures" / "sample_expected.csv"
 OWNER = ("wxid_owner0001", "小美医美顾问", "小美")
 rng = random.Random(20261122)
+extra_rng = random.Random(20261123)  # values for the entity types added later; keeps the older values stable
 
 Segment = tuple[str, str | None]  # (text, entity type or None)
 # Contact remarks that carry PII themselves (owners tag customers by treatment).
@@ -220,7 +221,8 @@ def main() -> None:
         (0, [("亲，明天下午三点到店做", None), ("水光针", "MEDICAL"), ("哦，记得卸妆", None)]),
         (1, [("好的。我上个月刚打过", None), ("玻尿酸", "MEDICAL"), ("，会不会冲突", None)]),
         (0, [("不会的，登记一下信息：姓名、身份证、手机号", None)]),
-        (1, [("身份证", None), (id_wang, "CN_ID_CARD"), ("，手机", None), (phone_wang, "PHONE_NUMBER")]),
+        (1, [("身份证", None), (id_wang, "CN_ID_CARD"), ("，手机", None), (phone_wang, "PHONE_NUMBER"),
+             ("，邮箱", None), (synth.email(extra_rng), "EMAIL")]),
         (1, [("我生日是", None), ("1992年6月15日", "BIRTH_DATE"), ("，对了我有", None), ("甲亢", "MEDICAL"),
              ("，一直在吃", None), ("优甲乐", "MEDICAL")]),
         (0, [("收到。预约4月3日下午，定金200元已收，订单号", None), (order_no, None)]),
@@ -230,10 +232,12 @@ def main() -> None:
     ])
     chat_csv(f"{base}/李先生代购/李先生代购_utf8.csv", 8, li, [
         (1, [("奶粉两罐，寄到", None), ("上海市徐汇区漕溪北路88号3栋1202室", "ADDRESS"), ("，电话", None),
-             (f"{phone_li[:3]} {phone_li[3:7]} {phone_li[7:]}", "PHONE_NUMBER")]),
+             (f"{phone_li[:3]} {phone_li[3:7]} {phone_li[7:]}", "PHONE_NUMBER"), ("，收件人", None),
+             (synth.person_name(extra_rng), "PERSON")]),
         (0, [("好的，顺丰单号SF", None), ("".join(str(rng.randint(0, 9)) for _ in range(12)), None),
              ("，合计1380元", None)]),
-        (1, [("上次那个单号", None), (wrong_id, None), ("查不到", None)]),
+        (1, [("上次那个单号", None), (wrong_id, None), ("查不到", None), ("，退款打到这张卡", None),
+             (synth.bank_card(extra_rng), "BANK_CARD")]),
         (0, [("2024-03-05 14:22:10 已发货", None)]),
     ])
     group = [("wxid_sample_zhao03", "赵姐", "赵赵"), ("wxid_sample_qian04", "钱小姐", "Qian"),
@@ -242,7 +246,7 @@ def main() -> None:
     chat_csv(f"{base}/玻尿酸团购群/玻尿酸团购群_utf8.csv", 9, group[0], [
         (0, [("本周团购：", None), ("水光针", "MEDICAL"), ("三次卡，群内价1980元", None)]),
         (1, [("我报名，", None), (phone_zhao, "PHONE_NUMBER")]),
-        (2, [("我去年做过", None), ("隆鼻", "MEDICAL"), ("，能一起做吗", None)]),
+        (2, [("@", None), ("赵姐", "PERSON"), (" 我去年做过", None), ("隆鼻", "MEDICAL"), ("，能一起做吗", None)]),
         (3, [("我是", None), ("糖尿病", "MEDICAL"), ("能打吗", None)]),
     ], members=[group[0], group[1], group[2]])
 

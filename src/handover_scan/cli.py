@@ -18,7 +18,7 @@ from rich.table import Table
 
 from handover_scan import __version__
 from handover_scan.engine.definitions import DefinitionError, load_definitions
-from handover_scan.policy import EXIT_INCOMPLETE, ConfigError, decide
+from handover_scan.policy import DEFAULT_MIN_SCORE, EXIT_INCOMPLETE, ConfigError, decide
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 baseline_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -333,15 +333,19 @@ def recognizers_command(
     = None,
 ) -> None:
     """List entity types with their category, sensitivity, articles and where they are defined."""
-    definitions = load_definitions(tuple(recognizers or ()))
+    try:
+        definitions = load_definitions(tuple(recognizers or ()))
+    except (DefinitionError, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_INCOMPLETE) from None
     table = Table()
-    for column in ("entity type", "category", "sensitive", "articles", "recognizers"):
+    for column in ("entity type", "category", "sensitive", "articles", "definition"):
         table.add_column(column)
     for name, spec in sorted(definitions.entities.items()):
-        where = [str(r.path) for r in definitions.recognizers if r.entity == name]
-        table.add_row(name, spec.category, "yes" if spec.sensitive else "no", "; ".join(spec.articles),
-                      "\n".join(where) or "-")
-    Console(width=200).print(table)
+        where = [f"{r.path} ({r.name})" for r in definitions.recognizers if r.entity == name]
+        table.add_row(name, f"{spec.category}\n{spec.category_en}", "yes" if spec.sensitive else "no",
+                      "; ".join(spec.articles), "\n".join(where) or "-")
+    Console(width=220).print(table)
 
 
 @app.callback(invoke_without_command=True)
@@ -349,6 +353,36 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Print the ver
     if version:
         typer.echo(__version__)
         raise typer.Exit(0)
+
+
+@app.command("eval")
+def eval_command(
+    corpus: Annotated[Optional[Path], typer.Option(help="Labelled corpus (JSON lines); default: eval/corpus.jsonl "
+                                                        "of the source checkout.")] = None,
+    min_score: Annotated[float, typer.Option(help="Findings scoring at least this count as predictions.")]
+    = DEFAULT_MIN_SCORE,
+    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
+    = None,
+    show_errors: Annotated[int, typer.Option(help="Also print up to this many mistaken messages.")] = 0,
+) -> None:
+    """Precision, recall and F1 per entity type on a labelled corpus (span level, presidio-research rules)."""
+    from handover_scan.engine.analyzer import Analyzer
+    from handover_scan.evaluation import DEFAULT_CORPUS, evaluate, format_table
+
+    path = corpus or DEFAULT_CORPUS
+    if not path.is_file():
+        err.print(f"[red]error:[/red] corpus not found: {path} (generate it with python eval/make_corpus.py)")
+        raise typer.Exit(EXIT_INCOMPLETE)
+    try:
+        analyzer = Analyzer(extra_dirs=tuple(recognizers or ()))
+    except (DefinitionError, FileNotFoundError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_INCOMPLETE) from None
+    result = evaluate(path, analyzer, min_score=min_score, keep_errors=show_errors)
+    typer.echo(f"{result.messages} messages, min score {min_score}, corpus {path}")
+    typer.echo(format_table(result))
+    for error in result.errors[:show_errors]:
+        typer.echo(f"{error['id']}: missed {error['missed']} spurious {error['spurious']}")
 
 
 def main() -> None:

@@ -52,9 +52,12 @@ def normalize(entity_type: str, value: str) -> str:
     if entity_type == "PHONE_NUMBER":
         return normalize_phone(value)
     compact = "".join(value.split())
-    if entity_type in ("CN_ID_CARD", "BANK_CARD"):
+    if entity_type in ("CN_ID_CARD", "BANK_CARD", "PASSPORT", "HK_MACAO_TW_PERMIT", "SOCIAL_SECURITY",
+                       "MEDICAL_RECORD_NO"):
         return compact.replace("-", "").upper()
-    if entity_type == "EMAIL":
+    if entity_type == "LICENSE_PLATE":
+        return "".join(ch for ch in compact if ch not in "·•・").upper()
+    if entity_type in ("EMAIL", "WECHAT_ID", "PERSON") and compact.isascii():
         return compact.lower()
     return compact
 

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from handover_scan.engine.analyzer import Analyzer
+from handover_scan.engine.definitions import load_definitions
+from handover_scan.engine.names import collect_names
 from handover_scan.exports import ExportError, FileError, SkippedFile, UndecodableFile, detect, iter_sources
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding, make_finding
@@ -134,8 +136,9 @@ class _Worker:
     key: bytes = b""
 
 
-def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes) -> None:
+def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes, names: frozenset[str] = frozenset()) -> None:
     _Worker.analyzer = Analyzer(extra_dirs=recognizer_dirs)
+    _Worker.analyzer.register_names(names)
     _Worker.key = key
 
 
@@ -164,6 +167,9 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     key = options.key or load_key()
     paths = [Path(p) for p in paths]
     by_file: Counter[str] = Counter()
+    # First pass: the names the export's contact lists and chat headers reveal (PERSON mentions).
+    definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
+    names = frozenset(collect_names(iter_records(paths, ScanResult(), options.exclude), definitions))
     records = iter_records(paths, result, options.exclude, on_file)
 
     def collect(found: list[Finding]) -> None:
@@ -172,14 +178,15 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         result.findings.extend(found)
 
     if options.jobs <= 1:
-        analyzer = analyzer or Analyzer(extra_dirs=options.recognizer_dirs)
+        analyzer = analyzer or Analyzer(definitions)
+        analyzer.register_names(names, replace=True)
         for record in records:
             collect(analyze_record(analyzer, record, key))
             if on_record:
                 on_record(1)
     else:
         with ProcessPoolExecutor(options.jobs, initializer=_init_worker,
-                                 initargs=(options.recognizer_dirs, key)) as pool:
+                                 initargs=(options.recognizer_dirs, key, names)) as pool:
             pending: deque[tuple[Future, int]] = deque()
             for batch in _batches(records):
                 pending.append((pool.submit(_analyze_batch, batch), len(batch)))

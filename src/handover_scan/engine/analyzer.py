@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
+import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
-from handover_scan.engine.context import ChineseContextEnhancer
+from handover_scan.engine.context import ChineseContextEnhancer, field_matches
 from handover_scan.engine.definitions import Definitions, load_definitions
 from handover_scan.engine.levels import ScoreLadder
 from handover_scan.engine.nlp import BlankChineseNlpEngine
@@ -24,6 +26,26 @@ def fold(text: str) -> str:
     return text.translate(FOLD)
 
 
+# A line break between two digits: TXT exports wrap long numbers (1381234\n5678).
+_SPLIT_NUMBER = regex.compile(r"(?<=\d-?)[ \t]*\r?\n[ \t]*(?=\d)")
+
+
+def join_split_numbers(text: str) -> tuple[str, list[int]] | None:
+    """Text with line breaks inside digit runs removed, and each kept character's original offset."""
+    if "\n" not in text or not _SPLIT_NUMBER.search(text):
+        return None
+    kept: list[int] = []
+    pieces: list[str] = []
+    last = 0
+    for m in _SPLIT_NUMBER.finditer(text):
+        pieces.append(text[last:m.start()])
+        kept.extend(range(last, m.start()))
+        last = m.end()
+    pieces.append(text[last:])
+    kept.extend(range(last, len(text)))
+    return "".join(pieces), kept
+
+
 class Analyzer:
     """Finds entities in one text. Build once per process: compiling recognizers is the slow part."""
 
@@ -36,10 +58,77 @@ class Analyzer:
         self.engine = AnalyzerEngine(registry=registry, nlp_engine=BlankChineseNlpEngine(),
                                      supported_languages=[LANGUAGE], context_aware_enhancer=enhancer)
 
+        self.masked = [regex.compile(p) for p in self.definitions.masked]
+        # `yield_to: [LOCATION]`: a result of this recognizer inside one of those entities is not
+        # reported twice (the label of a shared location is whereabouts, not also an address).
+        self._yields = {r.name: frozenset(r.spec.options["yield_to"]) for r in self.engine.registry.recognizers
+                        if getattr(r, "spec", None) is not None and r.spec.options.get("yield_to")}
+        # Recognizers that only look at certain fields (a shared location's label) skip the rest early.
+        self._field_only = [r for r in self.engine.registry.recognizers
+                            if getattr(r, "spec", None) is not None and r.spec.options.get("field_required")]
+        self._context_only = [r for r in self.engine.registry.recognizers
+                              if getattr(r, "spec", None) is not None and r.spec.context_required
+                              and r.spec.field_context]
+
+    def register_names(self, names: Iterable[str], replace: bool = False) -> int:
+        """Names the export itself reveals (contact remarks, nicknames, chat headers): later mentions
+        of them in text are PERSON findings. `replace` forgets earlier names (a new scan).
+        Returns how many names are known now."""
+        known = 0
+        names = list(names)
+        for recognizer in self.engine.registry.recognizers:
+            if hasattr(recognizer, "add_known_names"):
+                known = recognizer.add_known_names(names, replace)
+        return known
+
+    def _run(self, text: str, field: str) -> list[RecognizerResult]:
+        return self.engine.analyze(text, language=LANGUAGE, context=[field] if field else None,
+                                   score_threshold=0.01)
+
     def analyze(self, text: str, field: str = "") -> list[RecognizerResult]:
-        """Results on the folded text, sorted by position; scores of 0 (dropped by context) removed."""
+        """Results on the folded text, sorted by position; scores of 0 (dropped by context) removed.
+
+        Numbers wrapped over a line break are found on a joined copy of the text, with offsets
+        mapped back; anything overlapping a value the exporter already masked is dropped."""
         if not text.strip():
             return []
-        results = self.engine.analyze(fold(text), language=LANGUAGE, context=[field] if field else None,
-                                      score_threshold=0.01)
+        folded = fold(text)
+        fields = (field.lower(),) if field else ()
+        for recognizer in self._field_only:
+            recognizer.field_ok = field_matches(fields, recognizer.spec.field_context)
+        for recognizer in self._context_only:
+            recognizer.field_hit = field_matches(fields, recognizer.spec.field_context)
+        results = self._run(folded, field)
+        joined = join_split_numbers(folded)
+        if joined is not None:
+            results = self._add_joined(results, *joined, field)
+        if self._yields:
+            results = self._drop_yielding(results)
+        masked = [m.span() for p in self.masked for m in p.finditer(folded)]
+        if masked:
+            results = [r for r in results if not any(r.start < e and s < r.end for s, e in masked)]
         return sorted(results, key=lambda r: (r.start, r.end, r.entity_type))
+
+    def _drop_yielding(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        kept = []
+        for r in results:
+            stronger = self._yields.get(r.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
+            if stronger and any(o.entity_type in stronger and o.start <= r.start and r.end <= o.end
+                                for o in results if o is not r):
+                continue
+            kept.append(r)
+        return kept
+
+    def _add_joined(self, results, joined: str, offsets: list[int], field: str) -> list[RecognizerResult]:
+        extra = []
+        for r in self._run(joined, field):
+            start, end = offsets[r.start], offsets[r.end - 1] + 1
+            if end - start == r.end - r.start:
+                continue  # does not cross a removed line break: already found on the original
+            r.start, r.end = start, end
+            extra.append(r)
+        if not extra:
+            return results
+        # pieces of a wrapped number found on the original text give way to the whole number
+        kept = [r for r in results if not any(x.start <= r.start and r.end <= x.end for x in extra)]
+        return kept + extra

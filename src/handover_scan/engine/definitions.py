@@ -64,6 +64,8 @@ class Definitions:
     entities: dict[str, EntitySpec]
     recognizers: tuple[RecognizerSpec, ...]
     sources: tuple[Path, ...]
+    # Values the exporter already masked (138****5678, [phone xxx]): nothing inside them is exposed.
+    masked: tuple[str, ...] = ()
 
     def score(self, value: str | float) -> float:
         if isinstance(value, (int, float)):
@@ -113,6 +115,7 @@ def load_definitions(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Definiti
     folders = (builtin_dir(), *map(Path, extra_dirs))
     levels: dict[str, float] = {}
     window: dict[str, int] = {}
+    masked: dict[str, str] = {}
     entities: dict[str, EntitySpec] = {}
     recognizers: dict[str, RecognizerSpec] = {}
     for folder in folders:
@@ -123,6 +126,7 @@ def load_definitions(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Definiti
             data = _read_yaml(entities_file)
             levels.update(data.get("scores") or {})
             window.update(data.get("context_window") or {})
+            masked.update(data.get("already_masked") or {})
             for name, spec in (data.get("entities") or {}).items():
                 try:
                     entities[name] = _entity(name, spec)
@@ -136,4 +140,4 @@ def load_definitions(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Definiti
         if spec.entity not in entities:
             raise DefinitionError(f"{spec.path}: entity {spec.entity} is not defined in any entities.yaml")
     return Definitions(levels, int(window.get("before", 20)), int(window.get("after", 10)), entities,
-                       tuple(recognizers.values()), folders)
+                       tuple(recognizers.values()), folders, tuple(v for v in masked.values() if v))

@@ -1,4 +1,5 @@
-"""Presidio recognizers driven by the YAML specs: patterns, term lists, addresses.
+"""Presidio recognizers driven by the YAML specs: patterns and term lists (addresses: address.py,
+names: person.py).
 
 Each keeps its RecognizerSpec as `.spec`; the Chinese context enhancer reads the context
 words from there. Scores leave here as low (pattern) or medium (validated); context moves
@@ -64,7 +65,30 @@ class DataPatternRecognizer(SpecRecognizer):
                 raise DefinitionError(f"{self.spec.path}: pattern {p.name}: {exc}") from None
         return compiled
 
+    @cached_property
+    def requires(self) -> regex.Pattern | None:
+        """`requires:` in the YAML: a cheap search that must succeed before the patterns run."""
+        option = self.spec.options.get("requires")
+        return regex.compile(option) if option else None
+
+    # Set by the Analyzer before each text: the field allows this recognizer (`field_required`),
+    # and the field name is itself a context word (`field_context`).
+    field_ok: bool = True
+    field_hit: bool = False
+
+    @cached_property
+    def context_words(self) -> regex.Pattern | None:
+        from handover_scan.engine.context import _words_pattern
+
+        return _words_pattern(tuple(self.spec.context))
+
     def analyze(self, text, entities, nlp_artifacts=None):
+        if not self.field_ok or (self.requires is not None and not self.requires.search(text)):
+            return []
+        # context_required and no context word anywhere in the text: nothing can survive, skip the work
+        if self.spec.context_required and not self.field_hit and (
+                self.context_words is None or not self.context_words.search(text)):
+            return []
         results = []
         for name, pattern, score in self.patterns:
             for match in pattern.finditer(text):
@@ -81,13 +105,19 @@ class TermListRecognizer(SpecRecognizer):
     def automaton(self) -> ahocorasick.Automaton:
         automaton = ahocorasick.Automaton()
         for entry in self.spec.options.get("terms", []):
-            score = self.definitions.score(entry.get("score", "medium"))
+            # exclude: longer phrases that contain a term but are not health talk (不感冒); they win
+            # the longest-match contest and are then dropped.
+            score = 0.0 if entry.get("exclude") else self.definitions.score(entry.get("score", "medium"))
             for term in data_lines(entry["file"], self.spec.base_dir):
                 key = term.lower()
-                if key not in automaton or automaton.get(key)[1] < score:
+                if key not in automaton or automaton.get(key)[1] < score or score == 0.0:
                     automaton.add_word(key, (term, score))
         automaton.make_automaton()
         return automaton
+
+    @cached_property
+    def not_followed_by(self) -> tuple[str, ...]:
+        return tuple(self.spec.options.get("not_followed_by", ()))
 
     def analyze(self, text, entities, nlp_artifacts=None):
         if len(self.automaton) == 0:
@@ -98,8 +128,10 @@ class TermListRecognizer(SpecRecognizer):
             start, end = end_index - len(term) + 1, end_index + 1
             if term.isascii() and (_latin(lowered, start - 1) or _latin(lowered, end)):
                 continue
+            if self.not_followed_by and lowered.startswith(self.not_followed_by, end):
+                continue
             spans.append((start, end, score))
-        return [self.result(s, e, score, "term") for s, e, score in _longest(spans)]
+        return [self.result(s, e, score, "term") for s, e, score in _longest(spans) if score > 0]
 
 
 def _latin(text: str, index: int) -> bool:
@@ -119,71 +151,18 @@ def _longest(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]
     return kept
 
 
-class AddressRecognizer(DataPatternRecognizer):
-    """Street/estate detail, trimmed of the talk before it, extended over division names.
-
-    Validation (one rung up) is a province/city/district prefix or a unit/room detail.
-    """
-
-    UNIT_DETAIL = regex.compile(r"\d+(?:单元|室)|\d+(?:栋|幢|号楼)")
-
-    @cached_property
-    def divisions(self) -> tuple[frozenset[str], int]:
-        names = frozenset(data_lines(self.spec.options["admin_divisions"], self.spec.base_dir))
-        return names, max(map(len, names), default=0)
-
-    @cached_property
-    def stop_chars(self) -> frozenset[str]:
-        return frozenset(self.spec.options.get("name_stop_chars", ""))
-
-    def analyze(self, text, entities, nlp_artifacts=None):
-        results = []
-        for name, pattern, score in self.patterns:
-            for match in pattern.finditer(text):
-                start = self._trim(text, match.start(), match.end())
-                start, has_prefix = self._extend_over_divisions(text, start)
-                if not has_prefix:
-                    has_prefix = self._starts_with_division(text, start, match.end())
-                if match.end() - start < 4:
-                    continue
-                validated = has_prefix or bool(self.UNIT_DETAIL.search(text, start, match.end()))
-                results.append(self.result(start, match.end(), self.ladder.step(score, +1) if validated else score,
-                                           name))
-        return results
-
-    def _trim(self, text: str, start: int, end: int) -> int:
-        """Start after the last stop character before the first digit."""
-        first_digit = next((i for i in range(start, end) if text[i].isdigit()), end)
-        for i in range(first_digit - 1, start - 1, -1):
-            if text[i] in self.stop_chars:
-                return i + 1
-        return start
-
-    def _extend_over_divisions(self, text: str, start: int) -> tuple[int, bool]:
-        names, longest = self.divisions
-        extended = False
-        while True:
-            for length in range(min(longest, start), 1, -1):
-                if text[start - length:start] in names:
-                    start -= length
-                    extended = True
-                    break
-            else:
-                return start, extended
-
-    def _starts_with_division(self, text: str, start: int, end: int) -> bool:
-        names, longest = self.divisions
-        return any(text[start:start + n] in names for n in range(2, min(longest, end - start) + 1))
-
-
 RECOGNIZER_CLASSES: dict[str, type[SpecRecognizer]] = {
     "PatternRecognizer": DataPatternRecognizer,
     "TermListRecognizer": TermListRecognizer,
-    "AddressRecognizer": AddressRecognizer,
 }
 
 
 def build_recognizers(definitions: Definitions) -> list[SpecRecognizer]:
+    from handover_scan.engine.address import AddressRecognizer
+    from handover_scan.engine.person import PersonRecognizer
+
+    RECOGNIZER_CLASSES.setdefault("AddressRecognizer", AddressRecognizer)
+    RECOGNIZER_CLASSES.setdefault("PersonRecognizer", PersonRecognizer)
     built = []
     for spec in definitions.recognizers:
         cls = RECOGNIZER_CLASSES.get(spec.kind)
