@@ -28,8 +28,10 @@ test: install-test
 eval: install
 	$(BIN)/handover-scan eval
 
+# Figures and the commands behind them: bench/README.md. Timing lives here, never in the tests.
 bench: install
-	$(BIN)/python bench/bench_scan.py
+	$(BIN)/python bench/bench_recognizers.py 10000
+	$(BIN)/python bench/bench_memory.py --messages 100000 --line-mb 64 --scan-messages 20000
 
 clean:
 	rm -rf $(VENV) $(OUT) build dist .pytest_cache

@@ -75,3 +75,25 @@ def test_formats_and_recognizers_listings():
 def test_python_dash_m_version():
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.strip()
+
+
+def test_config_file_adds_a_recognizer_folder(tmp_path):
+    """`recognizers = [...]` in handover-scan.toml works like --recognizers, relative to the file."""
+    mine = tmp_path / "policy" / "my-recognizers"
+    mine.mkdir(parents=True)
+    (mine / "entities.yaml").write_text(
+        "entities:\n  EMPLOYEE_ID:\n    category: 工号\n    sensitive: false\n    articles: [PIPL Art. 23]\n", "utf-8")
+    (mine / "employee_id.yaml").write_text(
+        "name: EmployeeIdRecognizer\nentity: EMPLOYEE_ID\npatterns:\n  - {name: emp, regex: 'EMP\\d{6}', score: medium}\n",
+        "utf-8")
+    config = tmp_path / "policy" / "handover-scan.toml"
+    config.write_text('recognizers = ["my-recognizers"]\n', "utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("请联系EMP123456\n", encoding="utf-8")
+    without = run_cli("scan", tmp_path / "in", "--out", tmp_path / "o1")
+    assert without.returncode == 0
+    with_config = run_cli("scan", tmp_path / "in", "--out", tmp_path / "o2", "--config", config)
+    assert with_config.returncode == 1, with_config.stderr
+    assert "EMPLOYEE_ID" in (tmp_path / "o2" / "findings.csv").read_text("utf-8-sig")
+    config.write_text('recognizers = ["no-such-folder"]\n', "utf-8")
+    assert run_cli("scan", tmp_path / "in", "--out", tmp_path / "o3", "--config", config).returncode == 2

@@ -125,7 +125,8 @@ def scan_command(
         report_options = ReportOptions(formats=tuple(dict.fromkeys(_split(formats))) or ReportOptions.formats,
                                        lang=lang, show_values=show_values)
         key = load_key(key_file)
-        definitions = load_definitions(tuple(recognizers or ()))
+        recognizer_dirs = (*policy.recognizers, *(recognizers or ()))  # the file's folders, then the flags'
+        definitions = load_definitions(recognizer_dirs)
         known = baselines.load(baseline) if baseline else None
         if known is not None:
             known.check_key(key)
@@ -136,7 +137,7 @@ def scan_command(
         err.print("[yellow]warning:[/yellow] --show-values writes raw personal information into the report files")
     config_file = Path(policy.source) if policy.source not in ("", "defaults") else None
     own_files = tuple(p for p in (baseline, config_file) if p is not None and p.is_file())
-    options = ScanOptions(recognizer_dirs=tuple(recognizers or ()), key=key, jobs=jobs, exclude=(out, *own_files))
+    options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs, exclude=(out, *own_files))
     result = _run_scan(paths, options, quiet)
     decision = decide(result, policy, known, definitions.entities)
     data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
@@ -208,14 +209,15 @@ def baseline_create(
 
     Audit marks of an existing baseline at --output carry over to entries that are still found."""
     from handover_scan import baseline as baselines
-    from handover_scan.config import find_config
+    from handover_scan.config import find_config, load_policy
     from handover_scan.keys import load_key
     from handover_scan.scan import ScanOptions
 
     try:
         key = load_key(key_file)
-        load_definitions(tuple(recognizers or ()))
         config = find_config()
+        recognizer_dirs = (*load_policy().recognizers, *(recognizers or ()))
+        load_definitions(recognizer_dirs)
         previous = baselines.load(output) if output.is_file() else None
         if previous is not None:
             previous.check_key(key)
@@ -223,7 +225,7 @@ def baseline_create(
         _fail(str(exc))
     # the same files `scan` leaves out: its report folder, the baseline itself and the config file
     own = (output.parent / ".handover-report", output, *((config[0],) if config else ()))
-    options = ScanOptions(recognizer_dirs=tuple(recognizers or ()), key=key, jobs=jobs, exclude=own)
+    options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs, exclude=own)
     result = _run_scan(paths, options, quiet)
     if not result.complete:
         for report in result.errors:

@@ -86,6 +86,7 @@ class Policy:
     thresholds: dict[str, int] = field(default_factory=dict)
     allowlist: tuple[AllowEntry, ...] = ()
     exit_code: int = EXIT_FAIL
+    recognizers: tuple[Path, ...] = ()  # extra recognizer folders, relative paths resolved against the file
     source: str = ""  # the file it came from, for the report
 
     def with_overrides(self, **changes: Any) -> "Policy":
@@ -100,10 +101,11 @@ class Policy:
     def as_dict(self) -> dict[str, Any]:
         return {"min_score": self.min_score, "fail_on": list(self.fail_on), "thresholds": dict(self.thresholds),
                 "exit_code": self.exit_code, "source": self.source,
+                "recognizers": [str(p) for p in self.recognizers],
                 "allowlist": [{k: v for k, v in vars(e).items() if v is not None} for e in self.allowlist]}
 
 
-_KEYS = {"min_score", "fail_on", "thresholds", "allowlist", "exit_code"}
+_KEYS = {"min_score", "fail_on", "thresholds", "allowlist", "exit_code", "recognizers"}
 _ALLOW_KEYS = {"reason", "fingerprint", "regex", "file", "conversation", "entity_type"}
 
 
@@ -150,10 +152,17 @@ def policy_from_mapping(data: dict[str, Any], where: str) -> Policy:
             except re.error as exc:
                 raise ConfigError(f"{here}: bad regex: {exc}") from None
         entries.append(AllowEntry(**{k: str(v) for k, v in raw.items()}))
+    folders = data.get("recognizers", [])
+    if isinstance(folders, str):
+        folders = [folders]
+    if not isinstance(folders, list) or not all(isinstance(x, str) for x in folders):
+        raise ConfigError(f"{where}: recognizers must be a list of folders")
+    base = Path(where).parent if where not in ("", "defaults") else Path.cwd()
     try:
         policy = Policy(min_score=float(data.get("min_score", DEFAULT_MIN_SCORE)), fail_on=tuple(fail_on),
                         thresholds=dict(thresholds), allowlist=tuple(entries),
-                        exit_code=int(data.get("exit_code", EXIT_FAIL)), source=where)
+                        exit_code=int(data.get("exit_code", EXIT_FAIL)),
+                        recognizers=tuple(base / f for f in folders), source=where)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from None
     _validate(policy, where)

@@ -54,6 +54,7 @@ class EntitySpec:
     reason_en: str
     mask_start: int
     mask_end: int
+    pipl_sensitive_category: str | None = None  # PIPL Art. 28 kind (特定身份, 医疗健康 ...) of a sensitive type
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _entity(name: str, data: dict) -> EntitySpec:
     mask = data.get("mask") or {}
     return EntitySpec(name, data["category"], data.get("category_en", data["category"]), bool(data["sensitive"]),
                       tuple(data.get("articles") or ()), data.get("reason_zh", ""), data.get("reason_en", ""),
-                      int(mask.get("start", 0)), int(mask.get("end", 0)))
+                      int(mask.get("start", 0)), int(mask.get("end", 0)), data.get("pipl_sensitive_category"))
 
 
 def load_definitions(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Definitions:

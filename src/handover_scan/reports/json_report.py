@@ -18,10 +18,10 @@ SCHEMA = Path(__file__).parent / "schemas" / "report.schema.json"
 
 def legal_mapping(entities: dict) -> dict[str, dict]:
     """Per entity type: Civil Code Art. 1034 kind, PIPL Art. 28 sensitive category (where it applies),
-    articles and reasons, as recognizers/entities.yaml defines them. EntitySpec has no separate PIPL Art. 28
-    category yet: until it does, a sensitive type's category stands in for it."""
+    articles and reasons, as recognizers/entities.yaml defines them. A sensitive type without its own
+    pipl_sensitive_category (a user-added one, say) falls back to its category."""
     return {name: {"category": s.category, "category_en": s.category_en, "sensitive": s.sensitive,
-                   "pipl_sensitive_category": getattr(s, "pipl_sensitive_category", None)
+                   "pipl_sensitive_category": s.pipl_sensitive_category
                    or (s.category if s.sensitive else None),
                    "articles": list(s.articles), "reason_zh": s.reason_zh, "reason_en": s.reason_en}
             for name, s in sorted(entities.items())}
