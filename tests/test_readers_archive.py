@@ -140,7 +140,10 @@ def test_unreadable_file_is_per_file(tmp_path, monkeypatch):
     assert result.files[0].error == "cannot read: Permission denied"
 
 
-def test_symlink_loops_broken_links_and_folder_links(tmp_path):
+@pytest.mark.parametrize("exclude", [False, True])
+def test_symlink_loops_broken_links_and_folder_links(tmp_path, exclude):
+    """exclude: as the CLI always scans (its --out folder left out); a file-link loop once stopped the
+    whole walk there (Path.resolve() raises RuntimeError on a loop)."""
     root = tmp_path / "root"
     (root / "chats").mkdir(parents=True)
     (root / "chats" / "a.txt").write_text(f"电话{PHONE}\n", encoding="utf-8")
@@ -151,13 +154,19 @@ def test_symlink_loops_broken_links_and_folder_links(tmp_path):
     os.symlink(root / "chats" / "a.txt", root / "alias.txt")  # a link to a file inside is read
     (tmp_path / "outside.txt").write_text(f"电话{PHONE}\n", encoding="utf-8")
     os.symlink(tmp_path / "outside.txt", root / "escape.txt")  # a link out of the folder is not
-    records, result = read(root)
+    (root / "z_after_the_loop.txt").write_text(f"电话{PHONE}\n", encoding="utf-8")
+    if exclude:
+        result = ScanResult()
+        records = list(iter_records([root], result, exclude=(root / "out",)))
+    else:
+        records, result = read(root)
     status = {f.file: (f.skipped, f.error) for f in result.files}
     assert status["chats/loop"] == ("link to a folder not followed", "")
     assert "symbolic link" in status["x1"][1] and "symbolic link" in status["x2"][1]
     assert "symbolic link" in status["dangling"][1]
     assert status["escape.txt"] == ("link to a file outside the scanned folder not followed", "")
-    assert sorted(r.file for r in records) == ["alias.txt", "chats/a.txt"]
+    assert sorted(r.file for r in records) == ["alias.txt", "chats/a.txt", "z_after_the_loop.txt"]
+    assert not any(f.error.startswith("walk stopped") for f in result.files)
 
 
 def test_cli_scans_a_zip_and_reports_member_paths(tmp_path):

@@ -65,9 +65,9 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
     folders (loops) and to files outside root are not followed and come as SkippedFile.
     """
     root = Path(root)
-    excluded = {p.resolve() for p in exclude}
+    excluded = {r for r in map(_resolve, exclude) if r is not None}
     if root.is_file():
-        if root.resolve() not in excluded:
+        if _resolve(root) not in excluded:
             yield from _expand(_disk_source(root, root.name))
         return
     if not root.is_dir():
@@ -82,24 +82,35 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
     real_root = root.resolve()
     for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
         links = sorted(d for d in dirs if (Path(folder) / d).is_symlink())
-        dirs[:] = sorted(d for d in dirs if d not in links and (Path(folder) / d).resolve() not in excluded)
+        dirs[:] = sorted(d for d in dirs if d not in links and _resolve(Path(folder) / d) not in excluded)
         yield from errors
         errors.clear()
         for name in links:
             yield SkippedFile(_rel(Path(folder) / name, root), "link to a folder not followed")
         for name in sorted(files):
             path = Path(folder) / name
-            if excluded and path.resolve() in excluded:  # the baseline or config this scan reads
-                continue
             if path.is_symlink():
-                if not path.exists():
+                target = _resolve(path)
+                if target is None or not path.exists():  # a loop makes resolve() fail, not just exists()
                     yield FileError(_rel(path, root), "broken or looping symbolic link")
                     continue
-                if not path.resolve().is_relative_to(real_root):
+                if excluded and target in excluded:
+                    continue
+                if not target.is_relative_to(real_root):
                     yield SkippedFile(_rel(path, root), "link to a file outside the scanned folder not followed")
                     continue
+            elif excluded and _resolve(path) in excluded:  # the baseline or config this scan reads
+                continue
             yield from _expand(_disk_source(path, _rel(path, root)))
     yield from errors
+
+
+def _resolve(path: Path) -> Path | None:
+    """path.resolve(), or None for a symbolic-link loop (resolve() raises RuntimeError on 3.11)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _expand(source: Source) -> Iterator[Source | FileError]:
