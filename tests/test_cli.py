@@ -97,3 +97,28 @@ def test_config_file_adds_a_recognizer_folder(tmp_path):
     assert "EMPLOYEE_ID" in (tmp_path / "o2" / "findings.csv").read_text("utf-8-sig")
     config.write_text('recognizers = ["no-such-folder"]\n', "utf-8")
     assert run_cli("scan", tmp_path / "in", "--out", tmp_path / "o3", "--config", config).returncode == 2
+
+
+def test_names_from_the_export_cannot_break_or_forge_terminal_output(tmp_path):
+    """File and person names are the export's: Rich markup in them (`[/b]`) once raised MarkupError (a
+    traceback), and newlines / ESC sequences could forge or hide error lines."""
+    import json
+
+    (tmp_path / "in").mkdir()
+    chat = ("01/01/2024, 17:06 - [/x]王[/b]: 电话13912345678\n01/01/2024, 17:07 - 我: 好\n"
+            "01/01/2024, 17:08 - 李: 收到\n")  # three senders: a group, the sender is the data subject
+    (tmp_path / "in" / "WhatsApp Chat with 群.txt").write_text(chat, encoding="utf-8")
+    (tmp_path / "in" / "bro\nken\x1b[2J[bold].json").write_text('{"a": ', encoding="utf-8")
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out")
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "\x1b[2J" not in proc.stderr and "bro\\x0aken\\x1b[2J[bold].json: malformed JSON" in proc.stderr
+    proc = run_cli("baseline", "create", tmp_path / "in" / "WhatsApp Chat with 群.txt",
+                   "-o", tmp_path / "b.json")
+    assert proc.returncode == 0, proc.stderr
+    for args in ((), ("--json",)):
+        proc = run_cli("baseline", "audit", tmp_path / "b.json", *args)
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        assert "王" in proc.stdout
+    line = json.loads(run_cli("baseline", "audit", tmp_path / "b.json", "--json").stdout)
+    assert line["data_subject"] == "[/x]王[/b]"

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from handover_scan import __version__
@@ -30,8 +31,19 @@ EXIT_HELP = ("Exit codes: 0 pass; 1 gate failed (configurable: exit_code, --fail
              "2 scan incomplete (a file could not be read; fails closed) or usage/config error.")
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f)} | {c: f"\\u{c:04x}" for c in (
+    *range(0x80, 0xa0), 0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a))}
+
+
+def _plain(text: object) -> str:
+    """Text from the export (file, folder, person and field names) made safe for a terminal: Rich markup
+    escaped (a name like `[/b]` would raise MarkupError) and control characters (newlines, ESC sequences,
+    bidi overrides) shown as escapes so a file name cannot forge or hide lines."""
+    return escape(str(text).translate(_CONTROL))
+
+
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    err.print(f"[red]error:[/red] {_plain(message)}", markup=True, highlight=False)
     raise typer.Exit(EXIT_INCOMPLETE)
 
 
@@ -144,7 +156,7 @@ def scan_command(
                       elapsed=time.monotonic() - started)
     written = write_reports(out, data, report_options)
     for report in result.errors:
-        err.print(f"[red]error:[/red] {report.file}: {report.error}", highlight=False)
+        err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
     if not quiet:
         _print_summary(data, out, written)
     raise typer.Exit(decision.exit_code)
@@ -187,10 +199,10 @@ def _print_summary(data, out: Path, written: list[Path]) -> None:
                   + (f", suppressed: {', '.join(f'{k} {v}' for k, v in suppressed.items())}" if suppressed else "")
                   + f", {data.elapsed:.1f} s")
     colour = {"pass": "green", "fail": "red"}.get(decision.outcome, "yellow")
-    console.print(f"gate: [{colour}]{decision.outcome.upper()}[/{colour}] ({decision.reason}), "
+    console.print(f"gate: [{colour}]{decision.outcome.upper()}[/{colour}] ({_plain(decision.reason)}), "
                   f"exit {decision.exit_code}")
     names = ", ".join(p.name for p in written)
-    console.print(f"reports in {out}/: {names}")
+    console.print(f"reports in {_plain(out)}/: {names}")
 
 
 @baseline_app.command("create", epilog=EXIT_HELP)
@@ -229,13 +241,13 @@ def baseline_create(
     result = _run_scan(paths, options, quiet)
     if not result.complete:
         for report in result.errors:
-            err.print(f"[red]error:[/red] {report.file}: {report.error}", highlight=False)
+            err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
         _fail("scan incomplete: no baseline written (it would miss what those files hold)")
     made = baselines.create(result.findings, key, [str(p) for p in paths], previous)
     baselines.save(made, output)
     if not quiet:
         stats = made.stats()
-        Console(highlight=False).print(f"baseline {output}: {len(made.entries)} entries from "
+        Console(highlight=False).print(f"baseline {_plain(output)}: {len(made.entries)} entries from "
                                        f"{len(result.findings)} findings ({', '.join(f'{k} {v}' for k, v in stats.items())})")
 
 
@@ -280,20 +292,20 @@ def baseline_audit(
     if not console.is_terminal:
         console = Console(highlight=False, width=200)
     if stats:
-        console.print(json.dumps(known.stats()))
+        typer.echo(json.dumps(known.stats()))
     elif as_json:
         for entry in known.entries.values():
-            console.print(json.dumps(entry.as_dict(), ensure_ascii=False), soft_wrap=True)
+            typer.echo(json.dumps(entry.as_dict(), ensure_ascii=False))  # not Rich: its markup would eat [..]
     else:
-        table = Table(title=f"{file}: {len(known.entries)} entries (masked values only)")
+        table = Table(title=f"{_plain(file)}: {len(known.entries)} entries (masked values only)")
         for column in ("id", "entity type", "masked", "file", "field", "person", "count", "status", "reason"):
             table.add_column(column)
         for e in sorted(known.entries.values(), key=lambda e: (e.status != "unaudited", e.file, e.entity_type)):
-            table.add_row(e.id, e.entity_type, e.masked_value, e.file, e.field, e.data_subject, str(e.count),
-                          e.status, e.reason)
+            table.add_row(*map(_plain, (e.id, e.entity_type, e.masked_value, e.file, e.field, e.data_subject,
+                                        e.count, e.status, e.reason)))
         console.print(table)
     if changed:
-        err.print(f"{changed} entr{'y' if changed == 1 else 'ies'} updated in {file}")
+        err.print(f"{changed} entr{'y' if changed == 1 else 'ies'} updated in {_plain(file)}")
 
 
 def _audit_interactively(known) -> int:
@@ -301,9 +313,10 @@ def _audit_interactively(known) -> int:
     changed = 0
     todo = [e for e in known.entries.values() if e.status == "unaudited"]
     for i, entry in enumerate(todo, 1):
-        console.print(f"[{i}/{len(todo)}] {entry.id} {entry.entity_type} ({entry.category}) {entry.masked_value} "
-                      f"in {entry.file} [{entry.field}], {entry.conversation} / {entry.data_subject}, "
-                      f"{entry.count}x")
+        e = {k: _plain(v) for k, v in entry.as_dict().items()}
+        console.print(f"[{i}/{len(todo)}] {e['id']} {e['entity_type']} ({e['category']}) {e['masked_value']} "
+                      f"in {e['file']} \\[{e['field']}], {e['conversation']} / {e['data_subject']}, "
+                      f"{e['count']}x")
         answer = typer.prompt("(a)ccepted, (f)alse positive, (s)kip, (q)uit", default="s").strip().lower()[:1]
         if answer == "q":
             break
@@ -338,7 +351,7 @@ def recognizers_command(
     try:
         definitions = load_definitions(tuple(recognizers or ()))
     except (DefinitionError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {_plain(exc)}")
         raise typer.Exit(EXIT_INCOMPLETE) from None
     table = Table()
     for column in ("entity type", "category", "sensitive", "articles", "definition"):
@@ -378,7 +391,7 @@ def eval_command(
     try:
         analyzer = Analyzer(extra_dirs=tuple(recognizers or ()))
     except (DefinitionError, FileNotFoundError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {_plain(exc)}")
         raise typer.Exit(EXIT_INCOMPLETE) from None
     result = evaluate(path, analyzer, min_score=min_score, keep_errors=show_errors)
     typer.echo(f"{result.messages} messages, min score {min_score}, corpus {path}")
