@@ -122,3 +122,31 @@ def test_names_from_the_export_cannot_break_or_forge_terminal_output(tmp_path):
         assert "王" in proc.stdout
     line = json.loads(run_cli("baseline", "audit", tmp_path / "b.json", "--json").stdout)
     assert line["data_subject"] == "[/x]王[/b]"
+
+
+def test_out_that_is_a_file_or_the_scanned_folder_is_refused_before_scanning(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("我手机13912345678\n", encoding="utf-8")
+    (tmp_path / "report").write_text("not a folder", encoding="utf-8")
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "report")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "exists and is not a folder" in proc.stderr
+    assert (tmp_path / "report").read_text(encoding="utf-8") == "not a folder"
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "in")
+    assert proc.returncode == 2 and "is a folder being scanned" in proc.stderr, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["a.txt"]
+
+
+def test_existing_out_with_loose_modes_is_tightened(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("我手机13912345678\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir(mode=0o755)
+    out.chmod(0o755)
+    (out / "findings.csv").write_text("old", encoding="utf-8")
+    (out / "findings.csv").chmod(0o644)
+    proc = run_cli("scan", tmp_path / "in", "--out", out)
+    assert proc.returncode == 1, proc.stderr
+    assert "set to 0700" in proc.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in out.iterdir())

@@ -25,7 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich
 baseline_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                            help="Record known findings, then fail only on new ones (like detect-secrets).")
 app.add_typer(baseline_app, name="baseline")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays on one line, whatever its length (log parsers)
 
 EXIT_HELP = ("Exit codes: 0 pass; 1 gate failed (configurable: exit_code, --fail-exit-code); "
              "2 scan incomplete (a file could not be read; fails closed) or usage/config error.")
@@ -145,6 +145,7 @@ def scan_command(
     except (ConfigError, DefinitionError, baselines.BaselineError, FileNotFoundError, ValueError) as exc:
         _fail(str(exc))
     _check_names(policy, definitions)
+    _check_out(out, paths)
     if show_values:
         err.print("[yellow]warning:[/yellow] --show-values writes raw personal information into the report files")
     config_file = Path(policy.source) if policy.source not in ("", "defaults") else None
@@ -154,12 +155,33 @@ def scan_command(
     decision = decide(result, policy, known, definitions.entities)
     data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
                       elapsed=time.monotonic() - started)
-    written = write_reports(out, data, report_options)
+    try:
+        written = write_reports(out, data, report_options)
+    except OSError as exc:
+        _fail(f"cannot write the reports into {out}: {exc.strerror or type(exc).__name__}")
     for report in result.errors:
         err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
     if not quiet:
         _print_summary(data, out, written)
     raise typer.Exit(decision.exit_code)
+
+
+def _check_out(out: Path, paths: list[Path]) -> None:
+    """Before scanning: --out must be (or become) a folder of its own, not a file and not a scanned folder
+    (its reports would be mixed into the export and scanned next time). An existing --out that others can
+    read is tightened to 0700 (reports.common.prepare_out_dir), and said so."""
+    import stat
+
+    if out.exists() and not out.is_dir():
+        _fail(f"--out {out}: exists and is not a folder")
+    target = out.resolve()
+    for path in paths:
+        if path.is_dir() and path.resolve() == target:
+            _fail(f"--out {out}: is a folder being scanned; choose a folder of its own")
+    if out.is_dir():
+        mode = stat.S_IMODE(out.stat().st_mode)
+        if mode != 0o700:
+            err.print(f"note: --out {_plain(out)} had mode {mode:04o}; set to 0700 (reports name people)")
 
 
 def _check_names(policy, definitions) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -26,8 +27,14 @@ def private_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", ne
 
 
 def prepare_out_dir(out: Path) -> Path:
+    """The report folder, created 0700; an existing one is tightened to 0700 too (a folder left
+    group- or world-readable would let others list, or with write access swap, the report files)."""
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(20, "exists and is not a folder", str(out))
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if stat.S_IMODE(out.stat().st_mode) != 0o700:
+        os.chmod(out, 0o700)
     return out
 
 
