@@ -42,6 +42,20 @@ def _plain(text: object) -> str:
     return escape(str(text).translate(_CONTROL))
 
 
+def _load_key(key_file: Optional[Path]) -> bytes:
+    """keys.load_key with its warnings (a key file others can read) printed as one line each."""
+    import warnings
+
+    from handover_scan.keys import load_key
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        key = load_key(key_file)
+    for warning in caught:
+        err.print(f"[yellow]warning:[/yellow] {_plain(warning.message)}")
+    return key
+
+
 def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {_plain(message)}", markup=True, highlight=False)
     raise typer.Exit(EXIT_INCOMPLETE)
@@ -125,7 +139,6 @@ def scan_command(
     """Scan exports, decide the gate and write the report files into --out."""
     from handover_scan import baseline as baselines
     from handover_scan.config import load_policy
-    from handover_scan.keys import load_key
     from handover_scan.reports import ReportData, ReportOptions, write_reports
     from handover_scan.scan import ScanOptions
 
@@ -136,7 +149,7 @@ def scan_command(
             exit_code=fail_exit_code)
         report_options = ReportOptions(formats=tuple(dict.fromkeys(_split(formats))) or ReportOptions.formats,
                                        lang=lang, show_values=show_values)
-        key = load_key(key_file)
+        key = _load_key(key_file)
         recognizer_dirs = (*policy.recognizers, *(recognizers or ()))  # the file's folders, then the flags'
         definitions = load_definitions(recognizer_dirs)
         known = baselines.load(baseline) if baseline else None
@@ -244,18 +257,17 @@ def baseline_create(
     Audit marks of an existing baseline at --output carry over to entries that are still found."""
     from handover_scan import baseline as baselines
     from handover_scan.config import find_config, load_policy
-    from handover_scan.keys import load_key
     from handover_scan.scan import ScanOptions
 
     try:
-        key = load_key(key_file)
+        key = _load_key(key_file)
         config = find_config()
         recognizer_dirs = (*load_policy().recognizers, *(recognizers or ()))
         load_definitions(recognizer_dirs)
         previous = baselines.load(output) if output.is_file() else None
         if previous is not None:
             previous.check_key(key)
-    except (DefinitionError, FileNotFoundError, baselines.BaselineError, ConfigError) as exc:
+    except (DefinitionError, FileNotFoundError, baselines.BaselineError, ConfigError, ValueError) as exc:
         _fail(str(exc))
     # the same files `scan` leaves out: its report folder, the baseline itself and the config file
     own = (output.parent / ".handover-report", output, *((config[0],) if config else ()))
