@@ -107,6 +107,24 @@ def test_missing_or_broken_baseline_is_exit_2(tmp_path, messages):
     assert proc.returncode == 2 and "not a handover-scan baseline" in proc.stderr
 
 
+@pytest.mark.parametrize("content", [
+    '{"handover_scan_baseline": 1}',  # no key_id: was a KeyError traceback
+    '{"handover_scan_baseline": 1, "key_id": "x", "entries": {"a": 1}}',
+    '{"handover_scan_baseline": 1, "key_id": "x", "entries": ["13912345678"]}',
+    '{"handover_scan_baseline": 1, "key_id": "x", "entries": [{"entity_type": "PHONE_NUMBER"}]}',
+    '{"handover_scan_baseline": 1, "key_id": "x", "entries": [{"entity_type": "PHONE_NUMBER", "fingerprint": 1,'
+    ' "file": "a", "field": "b", "masked_value": ["13912345678"]}]}',
+    '{"handover_scan_baseline": 1, "key_id": "x", "entries": [{"entity_type": "PHONE_NUMBER", "fingerprint": "f",'
+    ' "file": "a", "field": "b", "status": "13912345678"}]}',
+    '{"13912345678": ', "[" * 100000,
+])
+def test_malformed_baseline_is_a_clear_error(tmp_path, content):
+    (tmp_path / "bad.json").write_text(content, encoding="utf-8")
+    with pytest.raises(baselines.BaselineError, match="bad.json: ") as caught:
+        baselines.load(tmp_path / "bad.json")
+    assert "13912345678" not in str(caught.value)
+
+
 def test_audit_flags_and_marks_survive_recreate(tmp_path, messages):
     folder = export(tmp_path / "v1", messages)
     base = tmp_path / "b.json"

@@ -147,25 +147,46 @@ def create(findings: Iterable, key: bytes, scanned: Iterable[str] = (), previous
 
 
 def load(path: Path) -> Baseline:
+    """A baseline file; anything malformed is a BaselineError naming the problem (never a traceback,
+    never the file's content)."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or type(exc).__name__}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: cannot read baseline: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: malformed JSON at line {exc.lineno} "
+                            f"column {exc.colno}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: cannot read baseline: JSON nested too deeply") from None
     if not isinstance(data, dict) or data.get("handover_scan_baseline") != FORMAT_VERSION:
         raise BaselineError(f"{path}: not a handover-scan baseline (version {FORMAT_VERSION})")
-    baseline = Baseline(data["key_id"], generated_at=data.get("generated_at", ""),
-                        tool_version=data.get("tool_version", ""), scanned=list(data.get("scanned", [])))
-    names = set(Entry.__dataclass_fields__)
-    for raw in data.get("entries", []):
-        try:
-            entry = Entry(**{k: v for k, v in raw.items() if k in names})
-        except TypeError as exc:
-            raise BaselineError(f"{path}: malformed entry: {exc}") from None
+    entries = data.get("entries", [])
+    if not isinstance(data.get("key_id"), str) or not isinstance(entries, list):
+        raise BaselineError(f"{path}: malformed baseline (key_id must be a string, entries a list)")
+    scanned = data.get("scanned", [])
+    baseline = Baseline(data["key_id"], generated_at=str(data.get("generated_at", "")),
+                        tool_version=str(data.get("tool_version", "")),
+                        scanned=[str(s) for s in scanned] if isinstance(scanned, list) else [])
+    fields = Entry.__dataclass_fields__
+    for number, raw in enumerate(entries, 1):
+        if not isinstance(raw, dict):
+            raise BaselineError(f"{path}: malformed entry {number}: not an object")
+        values = {k: v for k, v in raw.items() if k in fields}
+        missing = [k for k in ("entity_type", "fingerprint", "file", "field") if k not in values]
+        wrong = [k for k, v in values.items() if not isinstance(v, int if k == "count" else str)
+                 or isinstance(v, bool)]
+        if missing or wrong:
+            raise BaselineError(f"{path}: malformed entry {number}: "
+                                + "; ".join(filter(None, (missing and f"missing {', '.join(missing)}",
+                                                          wrong and f"wrong type of {', '.join(wrong)}"))))
+        entry = Entry(**values)
         if entry.status not in STATUSES:
-            raise BaselineError(f"{path}: entry {entry.id}: unknown status {entry.status!r}")
+            raise BaselineError(f"{path}: entry {entry.id}: unknown status (use {', '.join(STATUSES)})")
         baseline.entries[entry.key] = entry
     return baseline
 
