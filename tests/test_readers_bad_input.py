@@ -177,26 +177,74 @@ def test_damaged_workbook_is_an_error(tmp_path):
     assert result.errors or result.files[0].skipped
 
 
-def test_cli_bad_files_exit_2_keep_other_findings_and_write_only_out(tmp_path):
-    bundle = tmp_path / "bundle"
-    bundle.mkdir()
-    shutil.copy(FILES / "users.json", bundle / "users.json")
-    (bundle / "broken.json").write_text('{"messages": [{"content": "电话13809722233"', encoding="utf-8")
-    (bundle / "nul.csv").write_bytes(b"id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime\n"
+def _planted_bundle(folder):
+    """Good and bad files, each carrying distinctive synthetic values (tests/synth.py) where a leak could
+    pick them up: error positions, JSON keys, a header-less CSV's first row, neighbouring findings."""
+    import io
+    import random
+    import zipfile
+
+    import synth
+
+    rng = random.Random("planted")
+    v = {name: synth.mobile(rng) for name in ("key", "header", "row", "broken", "badjson", "undecodable",
+                                              "jsonl", "zip", "near", "nul")}
+    v["id"] = synth.id_number(rng)
+    v["email"] = synth.email(rng)
+    folder.mkdir()
+    shutil.copy(FILES / "users.json", folder / "users.json")
+    (folder / "keyed.json").write_text(f'{{"{v["key"]}": "身份证 {v["id"]}"}}', encoding="utf-8")
+    (folder / "headerless.csv").write_text(f"王小明,{v['header']},老客户\n李四,{v['row']},新客户\n", encoding="utf-8")
+    (folder / "broken.json").write_text(f'{{"messages": [{{"content": "电话{v["broken"]}"', encoding="utf-8")
+    (folder / "badjson.json").write_text(f'{{"a": "b", {v["badjson"]} }}', encoding="utf-8")
+    (folder / "undecodable.txt").write_bytes(f"电话 {v['undecodable']} ".encode() + b"\xff\xfe\x81" +
+                                             v["undecodable"].encode() + b"\n")
+    (folder / "lines.jsonl").write_text(f'{{"a": "x"}}\n{{"b": "y"}}\n{{"c": "{v["jsonl"]}", oops}}\n', encoding="utf-8")
+    (folder / "near.txt").write_text(f"电话{v['near']}身份证{v['id']}邮箱{v['email']}\n", encoding="utf-8")
+    (folder / "nul.csv").write_bytes(b"id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime\n"
                                      + "1,2,文本,0,wxid_a,wxid_a,你好,,2024-01-01 17:06:40\n".encode() * 40
-                                     + b"1,2,\x00\n")
+                                     + f"1,2,\x00{v['nul']}\n".encode())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(f"../{v['zip']}.txt", f"电话 {v['zip']}")
+    (folder / "evil.zip").write_bytes(buffer.getvalue())
+    (folder / "cut.xlsx").write_bytes((FILES / "customers.xlsx").read_bytes()[:1500])
+    return v
+
+
+def test_cli_bad_files_exit_2_keep_other_findings_and_write_only_out(tmp_path):
+    """Bad input beside good: exit 2, each bad file named in stderr, the good files' findings kept, no
+    planted value in stdout, stderr or any report file (field names and locators masked too), nothing
+    written outside --out; with --show-values raw values go only into findings.csv/.jsonl and the HTML."""
+    bundle = tmp_path / "bundle"
+    planted = _planted_bundle(bundle)
     before = set(tmp_path.rglob("*"))
     proc = run_cli("scan", bundle, "--out", tmp_path / "out", cwd=tmp_path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert "broken.json" in proc.stderr and "nul.csv" in proc.stderr
-    assert "13809722233" not in proc.stderr + proc.stdout
+    for name in ("broken.json", "badjson.json", "nul.csv", "undecodable.txt", "lines.jsonl", "evil.zip", "cut.xlsx"):
+        assert f"error: {name}" in proc.stderr, name
     findings = (tmp_path / "out" / "findings.csv").read_text("utf-8-sig")
     assert "users.json" in findings and "PHONE_NUMBER" in findings
+    assert "json:/[PHONE_NUMBER]" in findings and ",[PHONE_NUMBER]," in findings  # keyed.json, headerless.csv
+    outputs = {"stdout": proc.stdout, "stderr": proc.stderr,
+               **{p.name: p.read_text("utf-8") for p in (tmp_path / "out").iterdir()}}
+    for where, text in outputs.items():
+        leaked = [k for k, value in planted.items() if value in text]
+        assert not leaked, (where, leaked)
     new = set(tmp_path.rglob("*")) - before
     out = tmp_path / "out"
     assert out in new and all(p == out or p.parent == out for p in new)  # nothing written outside --out
     assert {"findings.csv", "summary.csv"} <= {p.name for p in new}
+
+    proc = run_cli("scan", bundle, "--out", tmp_path / "raw", "--show-values", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert not [k for k, value in planted.items() if value in proc.stdout + proc.stderr]
+    raw = {p.name: p.read_text("utf-8") for p in (tmp_path / "raw").iterdir()}
+    assert planted["near"] in raw["findings.csv"] and planted["id"] in raw["findings.jsonl"]
+    for name, text in raw.items():
+        if name not in ("findings.csv", "findings.jsonl", "report.html"):
+            assert not [k for k, value in planted.items() if value in text], name
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 import zipfile
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -149,7 +151,49 @@ def _analyze_batch(records: list[Record]) -> list[list[Finding]]:
 def analyze_record(analyzer: Analyzer, record: Record, key: bytes) -> list[Finding]:
     entities = analyzer.definitions.entities
     results = analyzer.analyze(record.text, record.field)
-    return [make_finding(record, r, entities[r.entity_type], key, results) for r in results]
+    findings = [make_finding(record, r, entities[r.entity_type], key, results) for r in results]
+    if findings:
+        field, locators = masked_field(analyzer, record.field), {}
+        for finding in findings:
+            finding.field = field
+            if finding.locator not in locators:
+                locators[finding.locator] = masked_locator(analyzer, finding.locator)
+            finding.locator = locators[finding.locator]
+    return findings
+
+
+# Field names and locators come from the export's keys and headers, which are sometimes values
+# themselves: JSON keyed by phone number (`json:/13912345678/text`), a header-less CSV whose first
+# row became the header (field `13912345678`). Every part of them the analyzer recognizes is shown
+# as [ENTITY_TYPE], as in context windows. Words are left alone: MEDICAL (过敏史 is a label, not a
+# value), PERSON and LOCATION (names as the export gives them, like conversation and data subject).
+NAME_TYPES_KEPT = frozenset({"MEDICAL", "PERSON", "LOCATION"})
+_OFFSET = re.compile(r"@\d+$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _masked_part(analyzer: Analyzer, part: str) -> str:
+    if not part or part.isdigit() and len(part) < 7:  # array indices, row numbers
+        return part
+    results = [r for r in analyzer.analyze(part) if r.entity_type not in NAME_TYPES_KEPT]
+    for r in sorted(results, key=lambda r: r.start, reverse=True):
+        part = part[:r.start] + f"[{r.entity_type}]" + part[r.end:]
+    return part
+
+
+def masked_field(analyzer: Analyzer, field: str) -> str:
+    """The field name with any value in it masked; `/`-separated key paths part by part, `@offset` kept."""
+    offset = _OFFSET.search(field)
+    name, suffix = (field[:offset.start()], offset.group()) if offset else (field, "")
+    return "/".join(_masked_part(analyzer, part) for part in name.split("/")) + suffix
+
+
+def masked_locator(analyzer: Analyzer, locator: str) -> str:
+    """`json:/pointer` segment by segment; `<sheet>!row:N` the sheet name; `row:N`, `line:N` as they are."""
+    if locator.startswith("json:"):
+        return "json:" + "/".join(_masked_part(analyzer, part) for part in locator[5:].split("/"))
+    sheet, sep, rest = locator.rpartition("!")
+    return f"{_masked_part(analyzer, sheet)}!{rest}" if sep else locator
 
 
 def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
