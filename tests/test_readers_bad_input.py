@@ -268,3 +268,57 @@ def test_damaged_bytes_never_escape_as_exceptions(name, tmp_path):
         target.write_bytes(bytes(damaged))
         _, result = read(target)
         assert_clean_errors(result)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_analysis_failure_is_that_files_error_and_keeps_other_findings(tmp_path, monkeypatch, jobs):
+    """A record the engine chokes on (any exception, in the process or in a worker) becomes its file's
+    error, naming the exception type only; other records and files keep their findings; a folder
+    given twice is scanned once. Workers are forked, so the patch reaches them."""
+    import multiprocessing
+
+    from handover_scan import scan as scan_module
+    from handover_scan.scan import ScanOptions, scan
+
+    if jobs > 1 and multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs fork to patch the workers")
+    real = scan_module.analyze_record
+
+    def flaky(analyzer, record, key):
+        if "BOOM" in record.text:
+            raise ValueError(f"cannot handle {record.text}")  # a message quoting content must not leak
+        return real(analyzer, record, key)
+
+    monkeypatch.setattr(scan_module, "analyze_record", flaky)
+    (tmp_path / "a.txt").write_text("电话13812345678\nBOOM 13909876543\n电话15105032582\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("电话13868106871\n", encoding="utf-8")
+    result = scan([tmp_path, tmp_path], ScanOptions(key=b"k", jobs=jobs))
+    errors = {r.file: r.error for r in result.errors}
+    assert list(errors) == ["a.txt"] and errors["a.txt"].startswith("analysis failed (ValueError)")
+    assert "13909876543" not in errors["a.txt"]
+    assert sorted(f.value for f in result.findings) == ["13812345678", "13868106871", "15105032582"]
+    assert sorted(r.file for r in result.files) == ["a.txt", "b.txt"]
+
+
+def test_a_worker_that_dies_makes_the_scan_incomplete_not_a_crash(tmp_path, monkeypatch):
+    import multiprocessing
+    import os
+
+    from handover_scan import scan as scan_module
+    from handover_scan.scan import ScanOptions, scan
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs fork to patch the workers")
+    real = scan_module.analyze_record
+
+    def dying(analyzer, record, key):
+        if "DIE" in record.text:
+            os._exit(1)  # as if killed for memory
+        return real(analyzer, record, key)
+
+    monkeypatch.setattr(scan_module, "analyze_record", dying)
+    (tmp_path / "a.txt").write_text("DIE\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("电话13868106871\n", encoding="utf-8")
+    result = scan([tmp_path], ScanOptions(key=b"k", jobs=2))
+    assert not result.complete
+    assert any("worker process stopped" in r.error for r in result.errors)

@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -128,7 +129,7 @@ def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path,
                     for piece in split_record(record):
                         report.records += 1
                         yield piece
-                report.error = source.damage
+                report.error = report.error or source.damage  # an analysis error noted meanwhile stays
             except Exception as exc:  # noqa: BLE001 - any reader failure is this file's error, never the scan's
                 report.error = _describe(exc)
 
@@ -144,8 +145,16 @@ def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes, names: frozenset
     _Worker.key = key
 
 
-def _analyze_batch(records: list[Record]) -> list[list[Finding]]:
-    return [analyze_record(_Worker.analyzer, r, _Worker.key) for r in records]
+def _analyze_batch(records: list[Record]) -> list[list[Finding] | str]:
+    return [_analyze_safely(_Worker.analyzer, r, _Worker.key) for r in records]
+
+
+def _analyze_safely(analyzer: Analyzer, record: Record, key: bytes) -> list[Finding] | str:
+    """The record's findings, or (if analysis fails on it) an error naming the problem, never the text."""
+    try:
+        return analyze_record(analyzer, record, key)
+    except Exception as exc:  # noqa: BLE001 - one record's failure is its file's error, not the scan's
+        return f"analysis failed ({type(exc).__name__}); the rest of the file was scanned"
 
 
 def analyze_record(analyzer: Analyzer, record: Record, key: bytes) -> list[Finding]:
@@ -196,6 +205,13 @@ def masked_locator(analyzer: Analyzer, locator: str) -> str:
     return f"{_masked_part(analyzer, sheet)}!{rest}" if sep else locator
 
 
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a looping link: reported by iter_sources
+        return path.absolute()
+
+
 def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
     while batch := list(itertools.islice(records, BATCH)):
         yield batch
@@ -209,14 +225,28 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     on_record(n) is called after n more records were analyzed, on_file(report) when a file is opened."""
     result = ScanResult()
     key = options.key or load_key()
-    paths = [Path(p) for p in paths]
+    paths = list({_identity(Path(p)): Path(p) for p in paths}.values())  # a path given twice is scanned once
     by_file: Counter[str] = Counter()
     # First pass: the names the export's contact lists and chat headers reveal (PERSON mentions).
     definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
     names = frozenset(collect_names(iter_records(paths, ScanResult(), options.exclude), definitions))
-    records = iter_records(paths, result, options.exclude, on_file)
+    reports: dict[str, FileReport] = {}
 
-    def collect(found: list[Finding]) -> None:
+    def note(report: FileReport) -> None:
+        reports[report.file] = report
+        if on_file:
+            on_file(report)
+
+    records = iter_records(paths, result, options.exclude, note)
+
+    def collect(record_file: str, found: list[Finding] | str) -> None:
+        if isinstance(found, str):  # analysis failed on this record: its file's error (first one kept)
+            report = reports.get(record_file)
+            if report is not None and not report.error:
+                report.error = found
+            elif report is None:
+                result.files.append(FileReport(record_file, "", error=found))
+            return
         for finding in found:
             by_file[finding.file] += 1
         result.findings.extend(found)
@@ -225,27 +255,37 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         analyzer = analyzer or Analyzer(definitions)
         analyzer.register_names(names, replace=True)
         for record in records:
-            collect(analyze_record(analyzer, record, key))
+            collect(record.file, _analyze_safely(analyzer, record, key))
             if on_record:
                 on_record(1)
     else:
-        with ProcessPoolExecutor(options.jobs, initializer=_init_worker,
-                                 initargs=(options.recognizer_dirs, key, names)) as pool:
-            pending: deque[tuple[Future, int]] = deque()
-            for batch in _batches(records):
-                pending.append((pool.submit(_analyze_batch, batch), len(batch)))
-                while len(pending) > 2 * options.jobs:
+        try:
+            with ProcessPoolExecutor(options.jobs, initializer=_init_worker,
+                                     initargs=(options.recognizer_dirs, key, names)) as pool:
+                pending: deque[tuple[Future, list[str]]] = deque()
+                for batch in _batches(records):
+                    pending.append((pool.submit(_analyze_batch, batch), [r.file for r in batch]))
+                    while len(pending) > 2 * options.jobs:
+                        _drain(pending.popleft(), collect, on_record)
+                while pending:
                     _drain(pending.popleft(), collect, on_record)
-            while pending:
-                _drain(pending.popleft(), collect, on_record)
+        except BrokenProcessPool as exc:  # a worker died (killed, out of memory): the scan cannot be complete
+            result.files.append(FileReport("(analysis)", "", error=f"an analysis worker process stopped "
+                                           f"({type(exc).__name__}); findings after it are missing"))
     for report in result.files:
         report.findings = by_file.get(report.file, 0)
     return result
 
 
-def _drain(item: tuple[Future, int], collect, on_record) -> None:
-    future, size = item
-    for found in future.result():
-        collect(found)
+def _drain(item: tuple[Future, list[str]], collect, on_record) -> None:
+    future, files = item
+    try:
+        batch = future.result()
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be pickled: that batch's files' error
+        batch = [f"analysis failed ({type(exc).__name__})"] * len(files)
+    for record_file, found in zip(files, batch):
+        collect(record_file, found)
     if on_record:
-        on_record(size)
+        on_record(len(files))
