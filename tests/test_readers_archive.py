@@ -184,3 +184,9 @@ def test_whatsapp_ios_zip_names_the_chat_after_the_archive(tmp_path):
     assert [f.format or f.skipped for f in result.files] == ["binary or media file", "whatsapp-txt"]
     assert {r.conversation for r in records} == {"周小姐"}
     assert next(r for r in records if r.field == "text").data_subject == "周小姐"
+
+
+def test_empty_archive_is_listed_as_skipped(tmp_path):
+    make_zip(tmp_path / "empty.zip", {})
+    records, result = read(tmp_path)
+    assert records == [] and [(f.file, f.skipped) for f in result.files] == [("empty.zip", "empty archive")]

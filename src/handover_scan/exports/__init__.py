@@ -113,7 +113,7 @@ def _resolve(path: Path) -> Path | None:
         return None
 
 
-def _expand(source: Source) -> Iterator[Source | FileError]:
+def _expand(source: Source) -> Iterator[Source | FileError | SkippedFile]:
     """The source itself, or the members of a zip archive (never extracted to disk)."""
     try:
         head = source.head_bytes()
@@ -121,11 +121,15 @@ def _expand(source: Source) -> Iterator[Source | FileError]:
         yield source  # the reader stage reports the error
         return
     if is_zip(head) and ooxml_kind(source) is None:
+        empty = True
         for member in iter_members(source):
+            empty = False
             if isinstance(member, ArchiveProblem):
                 yield FileError(member.relpath, member.reason)
             else:
                 yield member
+        if empty:  # listed, so the report accounts for every file it was given
+            yield SkippedFile(source.relpath, "empty archive")
     else:
         yield source
 
