@@ -297,3 +297,21 @@ def test_sample_bundle_reports(tmp_path):
     assert report["totals"]["sensitive_people"] == (subjects.sensitive == "true").sum()
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text("utf-8"))).validate(
         json.loads((tmp_path / "out" / "report.sarif").read_text("utf-8")))
+
+
+def test_csv_cells_that_would_run_as_formulas_are_quoted(tmp_path):
+    """Names come from the export: a customer named `=HYPERLINK(...)` must not become a live formula
+    when findings.csv, subjects.csv or summary.csv is opened in a spreadsheet."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "kunden.csv").write_text('姓名,电话\n"=HYPERLINK(""http://x"")",13912345678\n',
+                                               encoding="utf-8")
+    result = scan([tmp_path / "in"], ScanOptions(key=b"k"))
+    definitions = load_definitions()
+    from handover_scan.config import load_policy
+
+    data = ReportData(result, decide(result, load_policy(cwd=tmp_path), None, definitions.entities), definitions)
+    write_reports(tmp_path / "out", data, ReportOptions(formats=("csv",)))
+    for name in ("findings.csv", "subjects.csv", "summary.csv"):
+        cells = [c for row in csv.reader(io.StringIO((tmp_path / "out" / name).read_text("utf-8-sig"))) for c in row]
+        assert "'=HYPERLINK(\"http://x\")" in cells, name
+        assert not any(c.startswith(("=", "+", "@")) for c in cells), name

@@ -15,6 +15,17 @@ from handover_scan.findings import CSV_COLUMNS, Finding
 from handover_scan.reports.common import ReportData, private_open
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (a sender named `=HYPERLINK(...)`) gets a
+    leading apostrophe (OWASP CSV injection); numbers and other text are written as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: bool = False) -> None:
     """The column set and order are fixed (CSV_COLUMNS); --show-values adds a last `value` column."""
     columns = [*CSV_COLUMNS, "value"] if show_values else list(CSV_COLUMNS)
@@ -22,7 +33,7 @@ def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: boo
         writer = csv.DictWriter(f, fieldnames=columns)
         writer.writeheader()
         for finding in findings:
-            writer.writerow(finding.row(show_values))
+            writer.writerow({k: cell(v) for k, v in finding.row(show_values).items()})
 
 
 def _frame(data: ReportData) -> pd.DataFrame:
@@ -69,7 +80,7 @@ def subject_rows(data: ReportData) -> pd.DataFrame:
 
 def write_subjects_csv(path: Path, data: ReportData) -> None:
     with private_open(path, encoding="utf-8-sig") as f:
-        subject_rows(data).to_csv(f, index=False, lineterminator="\n")
+        subject_rows(data).map(cell).to_csv(f, index=False, lineterminator="\n")
 
 
 SUMMARY_COLUMNS = ("dimension", "key", "category", "sensitive", "findings", "distinct_values", "people",
@@ -102,4 +113,4 @@ def write_summary_csv(path: Path, data: ReportData) -> None:
     with private_open(path, encoding="utf-8-sig") as f:
         writer = csv.DictWriter(f, fieldnames=SUMMARY_COLUMNS)
         writer.writeheader()
-        writer.writerows(summary_rows(data))
+        writer.writerows({k: cell(v) for k, v in row.items()} for row in summary_rows(data))
