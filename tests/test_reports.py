@@ -240,6 +240,18 @@ def test_context_masks_the_value_and_its_neighbours(bundle, raw_values):
         assert all(len(re.sub(r"\[[A-Z_]+\]", "", side)) <= 13 for side in (before, after))
 
 
+def test_context_masks_numbers_no_recognizer_kept(analyzer):
+    """A tracking number, or a phone number a negative context word dropped, is no finding, but a
+    context window shows it as [NUMBER], not digit by digit."""
+    from handover_scan.records import Record
+    from handover_scan.scan import analyze_record
+
+    text = "快递单号 SF1234567890123 我手机13812345678，订单号 2024 0315 0011 8"
+    record = Record("f.txt", "text", "line:1", "c", "s", "text", text)
+    (finding,) = [f for f in analyze_record(analyzer, record, b"k") if f.entity_type == "PHONE_NUMBER"]
+    assert finding.context == ("…[NUMBER] 我手机", "，订单号 [NUMBER]…")
+
+
 def test_no_raw_value_anywhere_without_show_values(bundle, raw_values):
     _, out, proc = bundle
     texts = {name: (out / name).read_text("utf-8-sig") for name in ALL_FILES}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import hmac
 from dataclasses import dataclass, field
 
@@ -74,11 +75,15 @@ def fingerprint(key: bytes, entity_type: str, normalized: str) -> str:
 
 
 CONTEXT_CHARS = 12
+# Any run of 6+ digits left in a context window (a number no recognizer kept: a tracking number, a
+# phone number dropped by negative context, one cut by the window edge) is masked too.
+_LONG_NUMBER = re.compile(r"\d(?:[ \-]?\d){5,}")
 
 
 def context_around(text: str, start: int, end: int, others=(), width: int = CONTEXT_CHARS) -> tuple[str, str]:
     """A few characters either side of text[start:end], with every other result's span replaced by
-    [ENTITY_TYPE] so no other value leaks through (spans cut by the window edge are masked whole)."""
+    [ENTITY_TYPE] so no other value leaks through (spans cut by the window edge are masked whole), and
+    any other run of 6 or more digits replaced by [NUMBER]."""
     def clip(lo: int, hi: int) -> str:
         parts, pos = [], lo
         for other in sorted(others, key=lambda r: r.start):
@@ -90,8 +95,8 @@ def context_around(text: str, start: int, end: int, others=(), width: int = CONT
         parts.append(text[pos:hi] if pos < hi else "")
         return "".join(parts).replace("\r", " ").replace("\n", "⏎")
 
-    before = clip(max(0, start - width), start)
-    after = clip(end, min(len(text), end + width))
+    before = _LONG_NUMBER.sub("[NUMBER]", clip(max(0, start - width), start))
+    after = _LONG_NUMBER.sub("[NUMBER]", clip(end, min(len(text), end + width)))
     return ("…" + before if start > width else before), (after + "…" if end + width < len(text) else after)
 
 
