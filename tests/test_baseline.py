@@ -170,6 +170,13 @@ def test_repository_of_exports_with_baseline_and_config_inside(tmp_path, message
                    cwd=repo)
     files = {f["file"] for f in json.loads((repo / ".handover-report" / "report.json").read_text("utf-8"))["files"]}
     assert files == {"团购群_utf8.csv"}
+    # `scan .` with the default --out (handover-report, with raw values here), then `baseline create .`:
+    # the report folder is not baselined (it once was: entries for findings.csv and report.html)
+    assert run_cli("scan", ".", "-q", "--show-values", cwd=repo).returncode == 1
+    assert (repo / "handover-report" / "findings.csv").is_file()
+    assert run_cli("baseline", "create", ".", "-o", ".handover-baseline.json", cwd=repo).returncode == 0
+    entries = json.loads((repo / ".handover-baseline.json").read_text("utf-8"))["entries"]
+    assert {e["file"] for e in entries} == {"团购群_utf8.csv"}
 
 
 def test_interactive_audit_on_a_terminal(tmp_path, messages):

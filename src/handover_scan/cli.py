@@ -270,7 +270,9 @@ def baseline_create(
     except (DefinitionError, FileNotFoundError, baselines.BaselineError, ConfigError, ValueError) as exc:
         _fail(str(exc))
     # the same files `scan` leaves out: its report folder, the baseline itself and the config file
-    own = (output.parent / ".handover-report", output, *((config[0],) if config else ()))
+    # (the scan command's default, the pre-commit hooks' one, beside the baseline or in the working folder)
+    reports = [base / name for base in (output.parent, Path.cwd()) for name in ("handover-report", ".handover-report")]
+    own = (*reports, output, *((config[0],) if config else ()))
     options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs, exclude=own)
     result = _run_scan(paths, options, quiet)
     if not result.complete:
