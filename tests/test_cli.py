@@ -150,3 +150,11 @@ def test_existing_out_with_loose_modes_is_tightened(tmp_path):
     assert "set to 0700" in proc.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in out.iterdir())
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (out / "report.html").unlink()
+    (out / "report.html").symlink_to(victim)  # a planted link is not followed (and not truncated)
+    proc = run_cli("scan", tmp_path / "in", "--out", out)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "report.html" in proc.stderr and "not followed" in proc.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me"

@@ -327,3 +327,17 @@ def test_csv_cells_that_would_run_as_formulas_are_quoted(tmp_path):
         cells = [c for row in csv.reader(io.StringIO((tmp_path / "out" / name).read_text("utf-8-sig"))) for c in row]
         assert "'=HYPERLINK(\"http://x\")" in cells, name
         assert not any(c.startswith(("=", "+", "@")) for c in cells), name
+
+
+def test_out_folder_of_another_user_is_refused(tmp_path):
+    import os
+
+    from handover_scan.reports import prepare_out_dir
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give a folder away")
+    out = tmp_path / "shared"
+    out.mkdir(mode=0o777)
+    os.chown(out, 12345, 12345)  # as if another user made it first in a shared /tmp
+    with pytest.raises(PermissionError, match="another user"):
+        prepare_out_dir(out)

@@ -195,5 +195,5 @@ def save(baseline: Baseline, path: Path) -> None:
     from handover_scan.reports.common import private_open
 
     text = json.dumps(baseline.to_json(), ensure_ascii=False, indent=2) + "\n"
-    with private_open(Path(path)) as f:
+    with private_open(Path(path), follow=True) as f:  # the path the user named, link or not
         f.write(text)

@@ -7,6 +7,7 @@ allow; the code is configurable with exit_code / --fail-exit-code); 2 scan incom
 
 from __future__ import annotations
 
+import errno
 import sys
 import time
 from pathlib import Path
@@ -171,7 +172,8 @@ def scan_command(
     try:
         written = write_reports(out, data, report_options)
     except OSError as exc:
-        _fail(f"cannot write the reports into {out}: {exc.strerror or type(exc).__name__}")
+        _fail(f"cannot write the reports: {exc.filename or out}: {exc.strerror or type(exc).__name__}"
+              + (" (a symbolic link in the report's place is not followed)" if exc.errno == errno.ELOOP else ""))
     for report in result.errors:
         err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
     if not quiet:

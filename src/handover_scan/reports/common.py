@@ -19,21 +19,29 @@ FILES = {"csv": ("findings.csv", "subjects.csv", "summary.csv"), "jsonl": ("find
          "html": ("report.html",), "json": ("report.json",), "sarif": ("report.sarif",)}
 
 
-def private_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = ""):
-    """Open for writing with permissions 0600 from the first byte (chmod after would leave a window)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def private_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = "",
+                 follow: bool = False):
+    """Open for writing with permissions 0600 from the first byte (chmod after would leave a window).
+    A symbolic link in the file's place is refused (ELOOP) unless follow: a planted link would have the
+    report truncate and overwrite whatever it points at."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if follow else os.O_NOFOLLOW)
+    fd = os.open(path, flags, 0o600)
     os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
     return os.fdopen(fd, mode, encoding=encoding, newline=newline)
 
 
 def prepare_out_dir(out: Path) -> Path:
     """The report folder, created 0700; an existing one is tightened to 0700 too (a folder left
-    group- or world-readable would let others list, or with write access swap, the report files)."""
+    group- or world-readable would let others list, or with write access swap, the report files).
+    A folder owned by another user is refused."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(20, "exists and is not a folder", str(out))
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if stat.S_IMODE(out.stat().st_mode) != 0o700:
+    info = out.stat()
+    if info.st_uid != os.geteuid():  # someone else's folder (made first in a shared /tmp?): not ours to fill
+        raise PermissionError(1, "folder belongs to another user", str(out))
+    if stat.S_IMODE(info.st_mode) != 0o700:
         os.chmod(out, 0o700)
     return out
 
