@@ -134,6 +134,9 @@ def test_out_that_is_a_file_or_the_scanned_folder_is_refused_before_scanning(tmp
     assert (tmp_path / "report").read_text(encoding="utf-8") == "not a folder"
     proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "in")
     assert proc.returncode == 2 and "is a folder being scanned" in proc.stderr, proc.stderr
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "loop")
+    assert proc.returncode == 2 and "looping symbolic link" in proc.stderr, proc.stderr
     assert sorted(p.name for p in (tmp_path / "in").iterdir()) == ["a.txt"]
 
 

@@ -187,6 +187,8 @@ def _check_out(out: Path, paths: list[Path]) -> None:
     read is tightened to 0700 (reports.common.prepare_out_dir), and said so."""
     import stat
 
+    if out.is_symlink() and not out.exists():
+        _fail(f"--out {out}: broken or looping symbolic link")
     if out.exists() and not out.is_dir():
         _fail(f"--out {out}: exists and is not a folder")
     target = out.resolve()
