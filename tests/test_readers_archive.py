@@ -190,3 +190,19 @@ def test_empty_archive_is_listed_as_skipped(tmp_path):
     make_zip(tmp_path / "empty.zip", {})
     records, result = read(tmp_path)
     assert records == [] and [(f.file, f.skipped) for f in result.files] == [("empty.zip", "empty archive")]
+
+
+def test_office_file_zip_bomb_is_refused(tmp_path):
+    """An XLSX is a zip too: openpyxl inflates its parts (the shared strings wholly), so the same
+    ratio guard applies; the error names the file, and a normal workbook beside it is read."""
+    import shutil
+
+    data = io.BytesIO((FILES / "customers.xlsx").read_bytes())
+    with zipfile.ZipFile(data, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings2.xml", b"0" * (20 << 20))
+    (tmp_path / "bomb.xlsx").write_bytes(data.getvalue())
+    shutil.copy(FILES / "customers.xlsx", tmp_path / "ok.xlsx")
+    records, result = read(tmp_path)
+    status = {f.file: f.error for f in result.files}
+    assert "possible zip bomb" in status["bomb.xlsx"] and status["ok.xlsx"] == ""
+    assert records and {r.file for r in records} == {"ok.xlsx"}

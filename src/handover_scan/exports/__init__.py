@@ -13,7 +13,7 @@ from typing import Iterator
 
 from handover_scan.exports import (chatlog, generic, memotrace, memotrace3, plaintext, pywxdump, qq, telegram,
                                    wechatexporter, weflow, whatsapp)
-from handover_scan.exports.archive import ArchiveProblem, is_zip, iter_members, ooxml_kind
+from handover_scan.exports.archive import ArchiveProblem, is_zip, iter_members, office_problem, ooxml_kind
 from handover_scan.exports.base import ExportError, Reader, Source
 from handover_scan.exports.encoding import UndecodableFile, is_binary
 
@@ -45,6 +45,9 @@ def detect(source: Source) -> Reader | SkippedFile:
     head = source.head_bytes()
     if is_zip(head):
         kind = ooxml_kind(source)
+        problem = office_problem(source) if kind else None
+        if problem:
+            raise ExportError(problem)
         for reader in READERS:
             if reader.binary and reader.kind == kind and reader.sniff(source, ""):
                 return reader

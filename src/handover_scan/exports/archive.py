@@ -43,6 +43,25 @@ def ooxml_kind(source: Source) -> str | None:
     return source.cache["ooxml"]
 
 
+MAX_OFFICE_UNCOMPRESSED = 2 << 30  # an XLSX/DOCX whose parts inflate past this is not opened
+
+
+def office_problem(source: Source) -> str | None:
+    """Why an Office file must not be opened (its parts are inflated by openpyxl / the DOCX reader, the
+    shared strings of a workbook wholly in memory): a zip-bomb ratio or size. None if it is fine."""
+    try:
+        with source.opener() as stream, zipfile.ZipFile(stream) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None  # the reader reports a damaged file
+    if sum(info.file_size for info in infos) > MAX_OFFICE_UNCOMPRESSED:
+        return f"document parts over {MAX_OFFICE_UNCOMPRESSED >> 30} GiB uncompressed; not read"
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            return f"document part with a compression ratio over {MAX_RATIO}:1 (possible zip bomb); not read"
+    return None
+
+
 def unsafe_name(name: str) -> bool:
     parts = name.replace("\\", "/").split("/")
     return (name.startswith(("/", "\\")) or ".." in parts or "\x00" in name
