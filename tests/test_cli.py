@@ -161,3 +161,16 @@ def test_existing_out_with_loose_modes_is_tightened(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     assert "report.html" in proc.stderr and "not followed" in proc.stderr
     assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_file_names_that_are_not_utf8_are_reported_not_a_crash(tmp_path):
+    import os
+
+    (tmp_path / "in").mkdir()
+    with open(os.path.join(os.fsencode(tmp_path / "in"), b"bad\xffname.txt"), "w", encoding="utf-8") as f:
+        f.write("我手机13912345678\n")
+    (tmp_path / "in" / "broken.json").write_text('{"a": ', encoding="utf-8")
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out")
+    assert proc.returncode == 2 and "Traceback" not in proc.stdout + proc.stderr, proc.stderr
+    findings = (tmp_path / "out" / "findings.csv").read_text("utf-8-sig")
+    assert "bad\\xffname.txt" in findings and "PHONE_NUMBER" in findings

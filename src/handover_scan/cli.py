@@ -40,7 +40,8 @@ def _plain(text: object) -> str:
     """Text from the export (file, folder, person and field names) made safe for a terminal: Rich markup
     escaped (a name like `[/b]` would raise MarkupError) and control characters (newlines, ESC sequences,
     bidi overrides) shown as escapes so a file name cannot forge or hide lines."""
-    return escape(str(text).translate(_CONTROL))
+    text = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")  # non-UTF-8 names
+    return escape(text.translate(_CONTROL))
 
 
 def _load_key(key_file: Optional[Path]) -> bytes:

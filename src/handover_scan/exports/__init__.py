@@ -71,10 +71,10 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
     excluded = {r for r in map(_resolve, exclude) if r is not None}
     if root.is_file():
         if _resolve(root) not in excluded:
-            yield from _expand(_disk_source(root, root.name))
+            yield from _expand(_disk_source(root, printable(root.name)))
         return
     if not root.is_dir():
-        yield FileError(root.as_posix(), "no such file or folder" if not root.is_symlink()
+        yield FileError(printable(root.as_posix()), "no such file or folder" if not root.is_symlink()
                         else "broken or looping symbolic link")
         return
 
@@ -138,7 +138,17 @@ def _expand(source: Source) -> Iterator[Source | FileError | SkippedFile]:
 
 
 def _rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path != root else path.name
+    return printable(path.relative_to(root).as_posix() if path != root else path.name)
+
+
+def printable(name: str) -> str:
+    """A file name as reported: bytes that are not UTF-8 (kept by Python as lone surrogates, which no
+    report file or terminal can encode) shown as \\xNN."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _disk_source(path: Path, relpath: str) -> Source:

@@ -27,7 +27,10 @@ def private_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", ne
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if follow else os.O_NOFOLLOW)
     fd = os.open(path, flags, 0o600)
     os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
-    return os.fdopen(fd, mode, encoding=encoding, newline=newline)
+    if "b" in mode:
+        return os.fdopen(fd, mode)
+    # a path argument with bytes that are not UTF-8 (lone surrogates) is written as \udcNN, not a crash
+    return os.fdopen(fd, mode, encoding=encoding, newline=newline, errors="backslashreplace")
 
 
 def prepare_out_dir(out: Path) -> Path:
