@@ -206,3 +206,11 @@ def test_office_file_zip_bomb_is_refused(tmp_path):
     status = {f.file: f.error for f in result.files}
     assert "possible zip bomb" in status["bomb.xlsx"] and status["ok.xlsx"] == ""
     assert records and {r.file for r in records} == {"ok.xlsx"}
+
+
+def test_named_pipe_is_skipped_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "a.txt").write_text(f"电话{PHONE}\n", encoding="utf-8")
+    records, result = read(tmp_path)
+    assert [r.file for r in records] == ["a.txt"]
+    assert {f.file: f.skipped for f in result.files}["pipe"].startswith("not a regular file")

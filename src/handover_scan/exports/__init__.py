@@ -7,6 +7,7 @@ Zip archives are opened in place (exports/archive.py); their members are Sources
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -104,8 +105,18 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
                     continue
             elif excluded and _resolve(path) in excluded:  # the baseline or config this scan reads
                 continue
+            if not _regular(path):  # opening a named pipe would block the scan forever
+                yield SkippedFile(_rel(path, root), "not a regular file (pipe, socket or device) not read")
+                continue
             yield from _expand(_disk_source(path, _rel(path, root)))
     yield from errors
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True  # unreadable: opening it reports the error
 
 
 def _resolve(path: Path) -> Path | None:
