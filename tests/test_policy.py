@@ -105,6 +105,16 @@ def test_allowlist_by_fingerprint_regex_file_conversation(rng):
     assert narrowed.statuses[0] == "counted"
 
 
+def test_allowlist_names_a_masked_conversation_as_the_export_does(rng):
+    """A conversation named by a phone number is masked in the reports (scan.masked_name); an allowlist
+    entry written with the export's name still matches, and so does one with the masked name."""
+    f = finding("PHONE_NUMBER", mobile(rng), conversation="139****5678 (75e5ea)")
+    f.conversation_raw = "+86 139 1234 5678"
+    assert AllowEntry("own second phone", conversation="+86 139 1234 5678").matches(f)
+    assert AllowEntry("own second phone", conversation="139****5678 (75e5ea)").matches(f)
+    assert not AllowEntry("other", conversation="+86 139 0000 0000").matches(f)
+
+
 def test_glob_with_double_star():
     entry = AllowEntry("r", file="**/notice.txt")
     assert entry.matches(finding("MEDICAL", "感冒", file="notice.txt"))

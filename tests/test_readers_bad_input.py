@@ -188,7 +188,7 @@ def _planted_bundle(folder):
 
     rng = random.Random("planted")
     v = {name: synth.mobile(rng) for name in ("key", "header", "row", "broken", "badjson", "undecodable",
-                                              "jsonl", "zip", "near", "nul")}
+                                              "jsonl", "zip", "near", "nul", "sender", "sender2")}
     v["id"] = synth.id_number(rng)
     v["email"] = synth.email(rng)
     folder.mkdir()
@@ -208,8 +208,20 @@ def _planted_bundle(folder):
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr(f"../{v['zip']}.txt", f"电话 {v['zip']}")
     (folder / "evil.zip").write_bytes(buffer.getvalue())
+    sender, sender2 = (f"+86 {p[:3]} {p[3:7]} {p[7:]}" for p in (v["sender"], v["sender2"]))
+    (folder / "WhatsApp Chat with 群.txt").write_text(  # unsaved contacts are named by their phone number
+        f"01/01/2024, 17:06 - {sender}: 我的电话 {v['near']}\n01/01/2024, 17:07 - {sender2}: 电话{v['row']}\n"
+        "01/01/2024, 17:08 - 我: 好\n", encoding="utf-8")
+    v["sender_spaced"], v["sender2_spaced"] = sender, sender2
     (folder / "cut.xlsx").write_bytes((FILES / "customers.xlsx").read_bytes()[:1500])
     return v
+
+
+def read_subjects(path):
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return [row["data_subject"] for row in csv.DictReader(f)]
 
 
 def test_cli_bad_files_exit_2_keep_other_findings_and_write_only_out(tmp_path):
@@ -227,6 +239,10 @@ def test_cli_bad_files_exit_2_keep_other_findings_and_write_only_out(tmp_path):
     findings = (tmp_path / "out" / "findings.csv").read_text("utf-8-sig")
     assert "users.json" in findings and "PHONE_NUMBER" in findings
     assert "json:/[PHONE_NUMBER]" in findings and ",[PHONE_NUMBER]," in findings  # keyed.json, headerless.csv
+    subjects = read_subjects(tmp_path / "out" / "subjects.csv")
+    masked_senders = [s for s in subjects if s.startswith(planted["sender"][:3] + "****")
+                      or s.startswith(planted["sender2"][:3] + "****")]
+    assert len(masked_senders) == 2, subjects  # two unsaved contacts: still two people, neither shown raw
     outputs = {"stdout": proc.stdout, "stderr": proc.stderr,
                **{p.name: p.read_text("utf-8") for p in (tmp_path / "out").iterdir()}}
     for where, text in outputs.items():

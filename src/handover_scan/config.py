@@ -62,7 +62,8 @@ class AllowEntry:
             return False
         if self.file is not None and not _glob(finding.file, self.file):
             return False
-        if self.conversation is not None and finding.conversation != self.conversation:
+        if self.conversation is not None and self.conversation not in (
+                finding.conversation, getattr(finding, "conversation_raw", "")):
             return False
         return True
 

@@ -38,6 +38,7 @@ class Finding:
     value: str = field(default="", repr=False)  # raw; written only with --show-values
     # (text before, text after) the value within a few characters of the record, other findings' spans masked
     context: tuple[str, str] = field(default=("", ""), repr=False)
+    conversation_raw: str = field(default="", repr=False)  # as the export names it, where `conversation` is masked
 
     def row(self, show_values: bool = False) -> dict[str, object]:
         row = {name: getattr(self, name) for name in CSV_COLUMNS}

@@ -25,7 +25,7 @@ from handover_scan.engine.definitions import load_definitions
 from handover_scan.engine.names import collect_names
 from handover_scan.exports import ExportError, FileError, SkippedFile, UndecodableFile, detect, iter_sources
 from handover_scan.exports.textutil import split_record
-from handover_scan.findings import Finding, make_finding
+from handover_scan.findings import Finding, fingerprint, make_finding, mask, normalize
 from handover_scan.keys import load_key
 from handover_scan.records import Record
 
@@ -163,8 +163,14 @@ def analyze_record(analyzer: Analyzer, record: Record, key: bytes) -> list[Findi
     findings = [make_finding(record, r, entities[r.entity_type], key, results) for r in results]
     if findings:
         field, locators = masked_field(analyzer, record.field), {}
+        conversation = masked_name(analyzer, record.conversation, key)
+        subject = masked_name(analyzer, record.data_subject, key)
         for finding in findings:
             finding.field = field
+            if conversation != finding.conversation:
+                finding.conversation_raw = finding.conversation  # allowlist entries name it as the export does
+                finding.conversation = conversation
+            finding.data_subject = subject
             if finding.locator not in locators:
                 locators[finding.locator] = masked_locator(analyzer, finding.locator)
             finding.locator = locators[finding.locator]
@@ -188,6 +194,21 @@ def _masked_part(analyzer: Analyzer, part: str) -> str:
     for r in sorted(results, key=lambda r: r.start, reverse=True):
         part = part[:r.start] + f"[{r.entity_type}]" + part[r.end:]
     return part
+
+
+@lru_cache(maxsize=1 << 16)
+def masked_name(analyzer: Analyzer, name: str, key: bytes) -> str:
+    """A conversation or data-subject name with any value in it masked, as `masked_value (fingerprint[:6])` so
+    that different people stay different: WhatsApp names an unsaved contact by their phone number."""
+    if not name or not any(ch.isdigit() or ch == "@" for ch in name):
+        return name  # only numbers and e-mail addresses make a name a value; words stay as they are
+    results = [r for r in analyzer.analyze(name) if r.entity_type not in NAME_TYPES_KEPT]
+    entities = analyzer.definitions.entities
+    for r in sorted(results, key=lambda r: r.start, reverse=True):
+        normalized = normalize(r.entity_type, name[r.start:r.end])
+        shown = f"{mask(normalized, entities[r.entity_type])} ({fingerprint(key, r.entity_type, normalized)[:6]})"
+        name = name[:r.start] + shown + name[r.end:]
+    return name
 
 
 def masked_field(analyzer: Analyzer, field: str) -> str:
