@@ -41,7 +41,25 @@ def _subject(row: dict[str, Any]) -> str:
     return UNKNOWN_SUBJECT
 
 
-class GenericCsvReader(Reader):
+def _data_like(cell: str) -> bool:
+    """A header cell that is a value, not a column name: 6+ digits or an e-mail address."""
+    return sum(ch.isdigit() for ch in cell) >= 6 or ("@" in cell and "." in cell)
+
+
+class _HeaderCheck:
+    """A table whose first row is data (a header-less export) would have that row taken as the header
+    and never scanned: when any header cell looks like a value, every header cell is scanned too
+    (field `(header)`, locator `row:0` or the sheet's row)."""
+
+    def header_records(self, source: Source, header: list[str], locator: str) -> Iterator[Record]:
+        if any(_data_like(cell) for cell in header):
+            for cell in header:
+                if cell.strip():
+                    yield self.record(source, locator, "(header)", cell, conversation=source.stem,
+                                      data_subject=UNKNOWN_SUBJECT)
+
+
+class GenericCsvReader(_HeaderCheck, Reader):
     format_id = "generic-csv"
     description = "Any CSV/TSV table with a header row (delimiter , TAB ; |): every text cell but id/time/type columns"
     priority = 900
@@ -54,7 +72,11 @@ class GenericCsvReader(Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         delimiter = source.cache.get("delimiter") or sniff_delimiter(source.head_text()) or ","
+        first = True
         for row_no, row in iter_rows(source, delimiter):
+            if first:
+                first = False
+                yield from self.header_records(source, list(row), "row:0")
             subject = _subject(row)
             for column, value in row.items():
                 if value and value.strip() and not machine(column):
@@ -62,7 +84,7 @@ class GenericCsvReader(Reader):
                                       data_subject=subject)
 
 
-class GenericXlsxReader(Reader):
+class GenericXlsxReader(_HeaderCheck, Reader):
     format_id = "generic-xlsx"
     description = "Any XLSX workbook: every sheet, first non-empty row as header, locator <sheet>!row:N"
     priority = 900
@@ -80,6 +102,7 @@ class GenericXlsxReader(Reader):
                 if header is None:
                     if any(c.strip() for c in cells):
                         header = [c.strip() or f"column{i + 1}" for i, c in enumerate(cells)]
+                        yield from self.header_records(source, header, f"{title}!row:{row_no}")
                     continue
                 row = dict(zip(header, cells))
                 subject = _subject(row)
