@@ -161,7 +161,7 @@ vx：[[WECHAT_ID|{WX}]]
 我前两天[[MEDICAL|核酸]]阳了 在家隔离
 她[[MEDICAL|产后抑郁]]挺严重的 你们多陪陪
 嗓子[[MEDICAL|发炎]] 吃了[[MEDICAL|头孢]]
-[[MEDICAL|血常规]]白细胞12.5，医生说有炎症
+[[MEDICAL|血常规]][[MEDICAL|白细胞]]12.5，医生说有[[MEDICAL|炎症]]
 我婆婆[[MEDICAL|帕金森]]，手一直抖
 [[MEDICAL|空腹血糖]]6.9 [[MEDICAL|糖化血红蛋白]]7.2 算[[MEDICAL|糖尿病]]吗
 我做了[[MEDICAL|胃镜]] [[MEDICAL|病理]]结果等一周
