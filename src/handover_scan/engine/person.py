@@ -63,8 +63,12 @@ class PersonRecognizer(SpecRecognizer):
         labels = sorted(self.spec.options.get("labels", []), key=len, reverse=True)
         relations = sorted(self.spec.options.get("relations", []), key=len, reverse=True)
         relation = ("(?:(?:" + "|".join(map(regex.escape, relations)) + r")[ \t:：,，]*)?") if relations else ""
-        return regex.compile("(?:" + "|".join(map(regex.escape, labels)) + r")[ \t]*(?:[:：是为叫]|是叫)?[ \t]*"
+        return regex.compile("(?P<label>" + "|".join(map(regex.escape, labels)) + r")[ \t]*(?:[:：是为叫]|是叫)?[ \t]*"
                              + relation)
+
+    @cached_property
+    def boundary_labels(self) -> frozenset[str]:
+        return frozenset(self.spec.options.get("boundary_labels", ()))
 
     @cached_property
     def title_pattern(self) -> regex.Pattern:
@@ -172,6 +176,9 @@ class PersonRecognizer(SpecRecognizer):
                 if title:  # @潘姐介绍 -> 潘姐; 收件人王小美女士 -> 王小美
                     end = title.end() if p == surname_end else p
                     break
+            if m.group("label") in self.boundary_labels and m.end() == m.end("label") and end < len(text) \
+                    and _HAN.match(text[end]) and text[end] not in self.stop and not self.title_pattern.match(text, end):
+                continue  # 患者应少吃盐: the name must end where the word ends
             if text[m.end():end].lower() not in self.generic:
                 out.append((m.end(), end, self.scores["label"]))
         return out
@@ -210,12 +217,20 @@ class PersonRecognizer(SpecRecognizer):
     _PHONE = regex.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9])")
     _SEP = regex.compile(r"[ \t\r\n,，;；:：/|、]+")
 
+    # A resident ID or bank card number: a name pasted beside one needs no address part.
+    _ID_OR_CARD = regex.compile(r"(?<![0-9])(?:\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx]|\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)"
+                                r"(?![0-9A-Za-z])")
+
     def _beside_phone(self, text: str) -> list[tuple[int, int, float]]:
+        from handover_scan.checks import VALIDATORS
+
+        numbers = [m for m in self._ID_OR_CARD.finditer(text)
+                   if VALIDATORS["cn_resident_id"](m.group()) or VALIDATORS["bank_card"](m.group())]
         need = self.beside_phone_needs
-        if need is None or not need.search(text):
-            return []
+        if need is not None and need.search(text):
+            numbers += list(self._PHONE.finditer(text))
         out = []
-        for m in self._PHONE.finditer(text):
+        for m in numbers:
             before = self._SEP.search(text, max(0, m.start() - 3), m.start())
             if before and before.end() == m.start():
                 end = before.start()
