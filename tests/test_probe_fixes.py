@@ -1,0 +1,113 @@
+"""Fixes for the systematic errors the independent probe set (eval/probe/chats.jsonl) exposed.
+
+Each test is a pattern of real chats the original corpus did not have, positive or hard
+negative. Values are synthetic (tests/synth.py)."""
+
+import random
+
+import synth
+
+
+def of(found, text, entity, min_score=0.5):
+    return [v for t, v, s in found(text) if t == entity and s >= min_score]
+
+
+# -- MEDICAL ---------------------------------------------------------------------------------
+
+def test_pregnancy_and_heart_conditions_as_chats_name_them(found):
+    assert of(found, "产检说我妊娠期糖尿病，要控糖", "MEDICAL") == ["产检", "妊娠期糖尿病"]
+    assert of(found, "我爸心衰又住进来了", "MEDICAL") == ["心衰"]
+    assert of(found, "宝宝黄疸值15，要照蓝光吗", "MEDICAL") == ["黄疸"]
+
+
+def test_lab_items_and_tests(found):
+    assert of(found, "我抽血查了，转氨酶偏高", "MEDICAL") == ["转氨酶"]
+    assert of(found, "术前检查：凝血、动态心电图", "MEDICAL") == ["凝血", "动态心电图"]
+
+
+def test_measurement_with_its_value(found):
+    assert of(found, "血压150/95，要不要吃降压药", "MEDICAL") == ["血压", "降压药"]
+    assert of(found, "空腹血糖 7.8", "MEDICAL") == ["空腹血糖"]
+    assert of(found, "我试管移植第10天了，hcg才120", "MEDICAL")[-1] == "hcg"
+
+
+def test_measurement_word_without_a_value_is_not_health_talk(found):
+    assert of(found, "这款血压计打折", "MEDICAL") == []
+    assert of(found, "降血压的茶 3盒", "MEDICAL") == []
+
+
+def test_latin_term_followed_by_digits(found):
+    assert of(found, "HPV52阳性，TCT正常", "MEDICAL")[:1] == ["HPV"]
+    assert of(found, "ACT2考试", "MEDICAL") == []
+
+
+def test_weak_treatment_words_need_medical_context(found):
+    assert of(found, "老公查出弱精，医生建议试管", "MEDICAL") == ["弱精", "试管"]
+    assert of(found, "化学课做实验要用试管", "MEDICAL") == []
+    assert of(found, "这个游戏移植到手机了", "MEDICAL") == []
+
+
+def test_public_health_notice_is_not_a_persons_health(found):
+    assert of(found, "转发：关于做好冬季流感防控工作的通知", "MEDICAL") == []
+    assert of(found, "科普：高血压患者应少吃盐", "MEDICAL") == []
+
+
+def test_slang_is_not_a_symptom(found):
+    assert of(found, "今天跑了5公里 腿有点酸爽", "MEDICAL") == []
+    assert of(found, "我腿有点酸", "MEDICAL") == ["腿有点酸"]
+
+
+# -- PERSON ----------------------------------------------------------------------------------
+
+def test_more_titles(found):
+    assert of(found, "王主任您好，结果出来了吗", "PERSON") == ["王主任"]
+    assert of(found, "快递员冯师傅到了", "PERSON") == ["冯师傅"]
+    assert of(found, "何奶奶今天化疗", "PERSON") == ["何奶奶"]
+
+
+def test_titles_inside_words_are_not_names(found):
+    for text in ("班主任说明天考试", "找个维修师傅来", "主任医师门诊", "爷爷奶奶身体好", "值班护士说"):
+        assert of(found, text, "PERSON") == [], text
+
+
+def test_more_labels(found):
+    assert of(found, "转账给许文博了，您查收一下", "PERSON") == ["许文博"]
+    assert of(found, "租客吴俊杰的身份证发我一下", "PERSON") == ["吴俊杰"]
+    assert of(found, "乘客李明请到服务台", "PERSON") == ["李明"]
+
+
+def test_glued_label_needs_the_name_to_end(found):
+    assert of(found, "科普：高血压患者应少吃盐", "PERSON") == []
+    assert of(found, "患者张伟，男，45岁", "PERSON") == ["张伟"]
+
+
+def test_name_beside_an_id_or_card_number(found):
+    rng = random.Random(7)
+    assert of(found, f"12306买票要用 {synth.id_number(rng)} 蒋勇", "PERSON") == ["蒋勇"]
+    assert of(found, f"潘丽 {synth.bank_card(rng)}", "PERSON") == ["潘丽"]
+
+
+def test_greeting_or_label_beside_a_number_is_no_name(found):
+    rng = random.Random(8)
+    assert of(found, f"哈喽，{synth.id_number(rng)}", "PERSON") == []
+    assert of(found, f"银行卡：{synth.bank_card(rng)} 开户行：农行", "PERSON") == []
+
+
+# -- ADDRESS ---------------------------------------------------------------------------------
+
+def test_lane_and_house_number(found):
+    assert of(found, "金沙江路1518弄3号，到了给我打电话", "ADDRESS") == ["金沙江路1518弄3号"]
+
+
+def test_village_group_in_chinese_numerals(found):
+    assert of(found, "我家桐乡市濮院镇永越村四组，麻烦送上门", "ADDRESS") == ["桐乡市濮院镇永越村四组"]
+    assert of(found, "我们分成三组讨论", "ADDRESS", 0.01) == []
+
+
+def test_estate_phase_is_part_of_the_name(found):
+    assert of(found, "送到龙湖天街2期5号楼1702", "ADDRESS") == ["龙湖天街2期5号楼1702"]
+    assert of(found, "分3期付款", "ADDRESS", 0.01) == []
+
+
+def test_talk_glued_before_a_division(found):
+    assert of(found, "寄去朝阳区望京西园312号楼", "ADDRESS") == ["朝阳区望京西园312号楼"]
