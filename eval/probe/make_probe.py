@@ -409,6 +409,134 @@ NEGATIVE = """
 拍了拍我
 """
 
+# Part B: written after the first round of fixes, before running the recognizers on it, to see
+# whether those fixes generalise (ids pb.../hb...).
+POSITIVE_B = """
+我是[[PERSON|王芳]]，上周约了[[MEDICAL|水光针]]的
+[[PERSON|李强]]你好，明天来店里吗
+跟[[PERSON|陈静]]说一下，她的[[MEDICAL|体检报告]]到了
+帮我问问[[PERSON|赵丽娟]]，她家孩子[[MEDICAL|发烧]]好点没
+[[PERSON|孙主任]]说下周一[[MEDICAL|复查]]
+今天[[PERSON|林护士]]给我扎了三针才扎进去
+你好[[PERSON|周律师]]，合同我看了
+[[PERSON|欧阳锋]]：收到，马上处理
+这是我老公的身份证 [[CN_ID_CARD|{ID}]]
+身份证号 [[CN_ID_CARD|{ID_SP}]] 手机[[PHONE_NUMBER|{PHONE_DASH}]]
+电话号码：[[PHONE_NUMBER|{PHONE_SP}]]（微信同号）
+有问题联系我 [[PHONE_NUMBER|{PHONE}]]
+我的手机[[PHONE_NUMBER|{PHONE_FW}]]
+座机号[[PHONE_NUMBER|(021)52345678]]
+[[PERSON|高志强]] [[BANK_CARD|{CARD_SP}]] 中国银行
+退款账户：[[BANK_CARD|{CARD}]]（建设银行 [[PERSON|胡晓燕]]）
+大姨妈推迟了，[[MEDICAL|验孕]]棒一深一浅
+我[[MEDICAL|月经不调]]好几个月了，中医说是[[MEDICAL|宫寒]]
+昨晚在急诊[[MEDICAL|输液]]到两点
+医生开了[[MEDICAL|阿莫西林]]和[[MEDICAL|布洛芬]]，一天三次
+我在吃[[MEDICAL|安眠药]]，不然整夜睡不着
+我最近[[MEDICAL|抑郁]]得厉害，不想出门
+老人家[[MEDICAL|心梗]]放了两个[[MEDICAL|支架]]
+孩子[[MEDICAL|咳嗽]]一周了，[[MEDICAL|肺炎支原体]]阳性
+[[MEDICAL|糖化血红蛋白]]8.1，医生让加[[MEDICAL|胰岛素]]
+我得了[[MEDICAL|带状疱疹]]，腰上一圈
+去做了[[MEDICAL|四维彩超]]，宝宝很健康
+[[MEDICAL|唐筛]]高风险，要做[[MEDICAL|无创DNA]]
+我有[[MEDICAL|乙肝]]，能献血吗
+他[[MEDICAL|尿毒症]]每周[[MEDICAL|透析]]三次
+医生说我[[MEDICAL|颈椎病]]，让少低头
+我[[MEDICAL|牙疼]]得半边脸都肿了
+[[MEDICAL|肠镜]]查出两个[[MEDICAL|息肉]]，切了
+我妈[[MEDICAL|骨质疏松]]，摔了一跤[[MEDICAL|骨折]]了
+姐妹 我[[MEDICAL|割双眼皮]]一个月了还肿
+[[MEDICAL|玻尿酸]]打了会不会[[MEDICAL|栓塞]]啊
+医美顾问：您的[[MEDICAL|超皮秒]]疗程第二次约在周五
+打了[[MEDICAL|肉毒素]]瘦[[MEDICAL|咬肌]]，[[MEDICAL|咬肌]]变小了
+[[MEDICAL|脱发]]严重，想去[[MEDICAL|植发]]
+想做[[MEDICAL|鼻综合]]，预算三万
+[[MEDICAL|吸脂]]后皮肤凹凸不平怎么办
+地址：[[ADDRESS|广东省广州市天河区天河北路233号中信广场4501]]
+快递寄到[[ADDRESS|北京市海淀区中关村大街27号中关村大厦1008室]]
+[[ADDRESS|湖北省武汉市洪山区珞喻路1037号]] [[PERSON|杨佳琪]] [[PHONE_NUMBER|{PHONE}]]
+我住[[ADDRESS|翠湖小区7栋]]，到了打电话
+家住[[ADDRESS|石家庄市长安区建设北大街9号]]
+收货地址 [[ADDRESS|陕西省西安市雁塔区小寨东路126号百隆广场B座1206]]
+我们家在[[ADDRESS|云南省大理市下关镇龙山村5组]]
+[[ADDRESS|浦东新区世纪大道1001号]] 前台代收
+寄给我爸，[[ADDRESS|黑龙江省哈尔滨市南岗区西大直街92号]]，[[PERSON|于海涛]] [[PHONE_NUMBER|{PHONE}]]
+新家在[[ADDRESS|万科城3期12栋2单元1801]]，欢迎来玩
+邮箱：[[EMAIL|{EMAIL}]]
+我的微信号是[[WECHAT_ID|{WX}]]
+QQ号：[[QQ_NUMBER|{QQ}]]
+出生年月：[[BIRTH_DATE|1988年7月]]
+生日[[BIRTH_DATE|10月3号]]，农历
+车牌号[[LICENSE_PLATE|{PLATE}]]，物业登记
+住院号：[[MEDICAL_RECORD_NO|{MRN}]]，[[PERSON|谢玉兰]]，[[MEDICAL|胆结石]]术后第二天
+谢谢[[PERSON|王总]]的支持
+"""
+
+NEGATIVE_B = """
+王者荣耀今晚五排
+李宁新款跑鞋到货
+张艺谋的新电影上映了
+周末去爬黄山
+我是高中生
+我是新来的
+我是说真的
+我是搞销售的
+跟你说个事
+帮我问问价格
+陈列柜摆好了
+高速堵车了
+林子大了什么鸟都有
+马上到
+黄金周去哪玩
+高考加油
+金秋十月
+文明城市创建
+这个问题很严重
+我心里很难受 被老板骂了
+这个方案有硬伤
+他太毒舌了
+这部剧看得我头疼
+价格让我肉疼
+这个bug要动手术了，改动太大
+股市大出血
+家里网络瘫痪了
+系统崩溃了 在修复
+代码有病毒
+血拼双十一
+今天去献血了 光荣
+健身房器械区
+口腔溃疡贴新品上市 买二送一
+护肤品成分党 玻尿酸精华 补水
+防晒霜SPF50 PA+++
+维生素C泡腾片
+蛋白粉 增肌
+减肥茶 刮油
+瑜伽课 每周三次
+订单尾号5678已发货
+快递员电话在单子上
+收件码 6-3-1023
+物流单号 YT7514890321012
+车次G1234 08车 15F
+银行卡尾号8832 消费128元
+账单日每月5号 还款日每月23号
+转账 5000.00 已到账
+发票抬头：杭州某某科技有限公司
+公司地址：滨江区网商路699号
+门店地址：南京西路1266号恒隆广场3楼
+欢迎到店：文三路478号华星时代广场A座
+样板间在5号楼1单元
+小区3栋电梯维修 暂停使用
+12栋停电通知
+2单元楼道请勿堆放杂物
+第3期课程报名开始
+分12期免息
+排队叫号 A023
+VIP3会员
+房间号 1208 已退房
+会议室 3楼 301
+"""
+
 
 def fill(template: str, rng: random.Random) -> str:
     def phone_sp() -> str:
@@ -465,10 +593,11 @@ def parse(line: str) -> tuple[str, list[list]]:
 def main() -> None:
     rng = random.Random(20261122)
     out = []
-    for kind, block in (("positive", POSITIVE), ("hard_negative", NEGATIVE)):
+    for part, kind, block in (("", "positive", POSITIVE), ("", "hard_negative", NEGATIVE),
+                              ("b", "positive", POSITIVE_B), ("b", "hard_negative", NEGATIVE_B)):
         for n, line in enumerate(block.strip().splitlines()):
             text, spans = parse(fill(line.replace("\\n", "\n"), rng))
-            out.append({"id": f"p{kind[0]}{n:03d}", "kind": kind, "text": text, "spans": spans})
+            out.append({"id": f"p{kind[0]}{part}{n:03d}", "kind": kind, "text": text, "spans": spans})
     with open(HERE / "chats.jsonl", "w", encoding="utf-8") as f:
         for record in out:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
