@@ -435,7 +435,7 @@ POSITIVE_B = """
 我在吃[[MEDICAL|安眠药]]，不然整夜睡不着
 我最近[[MEDICAL|抑郁]]得厉害，不想出门
 老人家[[MEDICAL|心梗]]放了两个[[MEDICAL|支架]]
-孩子[[MEDICAL|咳嗽]]一周了，[[MEDICAL|肺炎支原体]]阳性
+孩子[[MEDICAL|咳嗽]]一周了，[[MEDICAL|肺炎支原体]][[MEDICAL|阳性]]
 [[MEDICAL|糖化血红蛋白]]8.1，医生让加[[MEDICAL|胰岛素]]
 我得了[[MEDICAL|带状疱疹]]，腰上一圈
 去做了[[MEDICAL|四维彩超]]，宝宝很健康
