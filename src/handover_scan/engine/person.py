@@ -141,6 +141,7 @@ class PersonRecognizer(SpecRecognizer):
         spans += self._before_titles(text)
         spans += self._beside_phone(text)
         spans += self._known(text)
+        spans += self._line_start(text)
         return [self.result(s, e, score, "person") for s, e, score in _longest(spans)]
 
     @cached_property
@@ -246,6 +247,31 @@ class PersonRecognizer(SpecRecognizer):
                     end += 1
                 if self._standalone_name(text, start, end):
                     out.append((start, end, self.scores["beside_phone"]))
+        return out
+
+    _LINE_START = regex.compile(r"(?m)^[ \t]*")
+
+    @cached_property
+    def greeting_after(self) -> regex.Pattern | None:
+        words = self.spec.options.get("greeting_after")
+        return regex.compile("[ \t,，]?(?:" + "|".join(map(regex.escape, words)) + ")") if words else None
+
+    def _line_start(self, text: str) -> list[tuple[int, int, float]]:
+        """A name opening a line: a speaker in a pasted chat (欧阳锋：收到) or a greeting (李强你好)."""
+        out = []
+        for m in self._LINE_START.finditer(text):
+            start = m.end()
+            end = self._name_at(text, start)
+            if end is None:
+                continue
+            token = text[start:end]
+            if token.lower() in self.generic or token in self.not_names or self.place_suffix_end(token) \
+                    or token[0] in self.title_unsafe or token.startswith(self.not_name_start):
+                continue  # 文明你好, 和平：
+            speaker = len(token) >= 3 and regex.match(r"[ \t]*[:：]", text[end:end + 2]) is not None
+            greeted = self.greeting_after is not None and self.greeting_after.match(text, end) is not None
+            if speaker or greeted:
+                out.append((start, end, self.scores["beside_phone"]))
         return out
 
     @cached_property
