@@ -111,3 +111,42 @@ def test_estate_phase_is_part_of_the_name(found):
 
 def test_talk_glued_before_a_division(found):
     assert of(found, "寄去朝阳区望京西园312号楼", "ADDRESS") == ["朝阳区望京西园312号楼"]
+
+
+# -- second round (probe part B) -------------------------------------------------------------
+
+def test_treatments_and_findings_from_part_b(found):
+    assert of(found, "昨晚在急诊输液到两点", "MEDICAL") == ["输液"]
+    assert of(found, "孩子咳嗽一周了，肺炎支原体阳性", "MEDICAL") == ["咳嗽", "肺炎支原体", "阳性"]
+    assert of(found, "肠镜查出两个息肉，切了", "MEDICAL") == ["肠镜", "息肉"]
+
+
+def test_everyday_senses_of_treatment_words(found):
+    assert of(found, "手机支架 9.9包邮", "MEDICAL") == []
+    assert of(found, "复查一下账目", "MEDICAL") == []
+    assert of(found, "医生说下周复查", "MEDICAL") == ["复查"]
+
+
+def test_skincare_named_after_an_injectable_is_a_product(found):
+    assert of(found, "护肤品成分党 玻尿酸精华 补水", "MEDICAL") == []
+    assert of(found, "打了玻尿酸，鼻子有点红", "MEDICAL")[:1] == ["玻尿酸"]
+
+
+def test_name_opening_a_line(found):
+    assert of(found, "欧阳锋：收到，马上处理", "PERSON") == ["欧阳锋"]
+    assert of(found, "李强你好，明天来店里吗", "PERSON") == ["李强"]
+
+
+def test_line_openings_that_are_not_names(found):
+    for text in ("温馨提示：明天停水", "王者荣耀：新赛季", "高铁站：到了", "文明你好", "张家界：五日游"):
+        assert of(found, text, "PERSON") == [], text
+
+
+def test_room_number_after_a_named_building(found):
+    text = "地址：广东省广州市天河区天河北路233号中信广场4501"
+    assert of(found, text, "ADDRESS") == [text[3:]]
+    assert of(found, "幸福路88号万达广场2024年开业", "ADDRESS") == []
+
+
+def test_wo_zhu_is_address_context(found):
+    assert of(found, "我住幸福路8号阳光花园1203 到了打电话", "ADDRESS") == ["幸福路8号阳光花园1203"]

@@ -133,6 +133,7 @@ class AddressRecognizer(SpecRecognizer):
         return out
 
     _PHASE = "期区"
+    _BARE_ROOM = regex.compile(r"\d{3,5}(?![0-9.年元月日号个件块%])")
 
     def _left(self, text: str, pos: int) -> int:
         """Start of the place name before a unit: back over letters and Han, to a stop character."""
@@ -184,6 +185,10 @@ class AddressRecognizer(SpecRecognizer):
             nxt = self.unit.match(text, run) if run > end else None
             if nxt and self.place_suffixes.search(text, end, run):
                 end, units, last = nxt.end(), units + 1, nxt.group()
+                continue
+            room = self._BARE_ROOM.match(text, run) if run > end else None
+            if room and self.place_suffixes.search(text, end, run):
+                end, last = room.end(), room.group()  # …233号中信广场4501: a room in the building named
                 continue
             break
         return end, units
