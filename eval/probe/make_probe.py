@@ -537,6 +537,78 @@ VIP3会员
 会议室 3楼 301
 """
 
+# Part C: written after all fixes and never tuned on (ids ppc/phc): the held-out estimate.
+POSITIVE_C = """
+亲，下单时收件人写[[PERSON|蒋晓红]]，手机号[[PHONE_NUMBER|{PHONE}]]
+[[PERSON|董建华]] [[PHONE_NUMBER|{PHONE}]] [[ADDRESS|辽宁省大连市甘井子区红旗西路55号3单元601]]
+您好[[PERSON|严女士]]，您在我院的[[MEDICAL|胃镜]]检查约在周四上午
+家长群：[[PERSON|韩梓涵]]妈妈，孩子今天[[MEDICAL|发烧]]请假一天
+老师好，我是[[PERSON|曹宇]]的爸爸，他[[MEDICAL|拉肚子]]今天不去了
+[[PERSON|薛医生]]，我那个[[MEDICAL|甲状腺结节]][[MEDICAL|穿刺]]结果是良性的
+宝妈们，我家宝宝[[MEDICAL|湿疹]]好几个月了，用了[[MEDICAL|地塞米松]]乳膏
+我婆婆[[MEDICAL|糖尿病]]二十年了，现在[[MEDICAL|眼底出血]]
+最近[[MEDICAL|头晕]]、[[MEDICAL|恶心]]，量了[[MEDICAL|血压]]160/100
+姐 我打完[[MEDICAL|热玛吉]]脸上起了好多小红点
+[[MEDICAL|双眼皮]]拆线后眼睛还是[[MEDICAL|肿]]
+医生让我做个[[MEDICAL|B超]]看看[[MEDICAL|胆囊息肉]]大小
+今天去医院，诊断[[MEDICAL|急性肠胃炎]]，打了两天[[MEDICAL|吊瓶]]
+我从小有[[MEDICAL|先天性心脏病]]，做过[[MEDICAL|手术]]
+我[[MEDICAL|焦虑]]到[[MEDICAL|失眠]]，医生开了[[MEDICAL|草酸艾司西酞普兰]]
+她[[MEDICAL|怀孕]]七个月了，[[MEDICAL|妊娠高血压]][[MEDICAL|住院]]观察
+[[MEDICAL|核磁]]显示[[MEDICAL|腰椎间盘突出]]压迫神经
+我有[[MEDICAL|青霉素过敏]]，打针前跟护士说
+收件人：[[PERSON|田秀兰]]\n[[ADDRESS|江苏省苏州市吴中区木渎镇金山路100号]]\n[[PHONE_NUMBER|{PHONE}]]
+快递放[[ADDRESS|和平区南京路88号]]门卫
+房东您好，我是[[ADDRESS|丽都花园8幢402]]的租客
+寄到[[ADDRESS|贵州省遵义市红花岗区老城街道凤凰路16号]] 谢谢老板
+[[ADDRESS|宁波市鄞州区首南街道天童南路588号宁波文化广场B座11楼]]，到前台找我
+我家住[[ADDRESS|南昌县莲塘镇澄湖村委会下罗村12号]]
+身份证[[CN_ID_CARD|{ID}]]，持卡人[[PERSON|袁志刚]]，卡号[[BANK_CARD|{CARD}]]
+转账给[[PERSON|范丽萍]] 卡号[[BANK_CARD|{CARD_SP}]]
+手机：[[PHONE_NUMBER|{PHONE_SP}]] 联系人：[[PERSON|石磊]]
+电话[[PHONE_NUMBER|{PHONE_DASH}]]找[[PERSON|许经理]]
+加我v：[[WECHAT_ID|{WX}]]，发你价目表
+生日：[[BIRTH_DATE|1990.05.21]]
+[[PERSON|龙梅]]你好，你的[[MEDICAL|体检报告]]显示[[MEDICAL|血脂高]]
+"""
+
+NEGATIVE_C = """
+本群禁止发广告，违者踢出
+下周三下午两点开会，请准时参加
+活动时间：11月11日0点到24点
+满300减50，叠加店铺券
+直播间抽奖，截图为准
+这双鞋37码偏大
+快递已放丰巢柜，取件码12345678
+您尾号1234的信用卡消费299元
+【美团】您的外卖已送达
+【滴滴】司机已到达上车点
+电梯维修通知：3号楼电梯周六停运
+明天高温预警 注意防暑
+新闻说台风要来了
+这个价格我要考虑一下
+谢谢亲的好评
+你是我的小可爱
+哈哈 你太逗了
+我饿得头晕眼花 快点外卖
+这题难得我头都大了
+这个颜色太扎眼了
+气死我了 又迟到
+我要减肥 晚上不吃了
+这牛排五分熟
+空调温度调到26度
+手机电量只剩5%
+路由器重启一下
+WiFi密码是88888888
+快递小哥很负责
+请问到哪一步了
+医院的停车场满了
+疫苗预约小程序打不开
+口腔医院周末上班吗
+中医馆新开张 推拿八折
+药店打折 维生素买一送一
+"""
+
 
 def fill(template: str, rng: random.Random) -> str:
     def phone_sp() -> str:
@@ -594,7 +666,8 @@ def main() -> None:
     rng = random.Random(20261122)
     out = []
     for part, kind, block in (("", "positive", POSITIVE), ("", "hard_negative", NEGATIVE),
-                              ("b", "positive", POSITIVE_B), ("b", "hard_negative", NEGATIVE_B)):
+                              ("b", "positive", POSITIVE_B), ("b", "hard_negative", NEGATIVE_B),
+                              ("c", "positive", POSITIVE_C), ("c", "hard_negative", NEGATIVE_C)):
         for n, line in enumerate(block.strip().splitlines()):
             text, spans = parse(fill(line.replace("\\n", "\n"), rng))
             out.append({"id": f"p{kind[0]}{part}{n:03d}", "kind": kind, "text": text, "spans": spans})
