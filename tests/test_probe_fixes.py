@@ -150,3 +150,23 @@ def test_room_number_after_a_named_building(found):
 
 def test_wo_zhu_is_address_context(found):
     assert of(found, "我住幸福路8号阳光花园1203 到了打电话", "ADDRESS") == ["幸福路8号阳光花园1203"]
+
+
+# -- third round (probe part C, fixed after its held-out figures were recorded) ---------------
+
+def test_talk_glued_before_a_full_division_name(found):
+    assert of(found, "快递放和平区南京路88号门卫", "ADDRESS") == ["和平区南京路88号"]
+
+
+def test_wechat_id_after_jia_wo_v(found):
+    assert of(found, "加我v：tnc9qjmihepk1，发你价目表", "WECHAT_ID") == ["tnc9qjmihepk1"]
+
+
+def test_label_then_write_or_fill(found):
+    assert of(found, "下单时收件人写蒋晓红，手机号给你", "PERSON") == ["蒋晓红"]
+    assert of(found, "收件人写错了", "PERSON") == []
+
+
+def test_drug_allergy_and_gastroenteritis(found):
+    assert of(found, "我有青霉素过敏，打针前跟护士说", "MEDICAL") == ["青霉素过敏"]
+    assert of(found, "诊断急性肠胃炎，打了两天吊瓶", "MEDICAL") == ["急性肠胃炎", "吊瓶"]

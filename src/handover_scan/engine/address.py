@@ -206,11 +206,15 @@ class AddressRecognizer(SpecRecognizer):
                 return start, extended
 
     def _skip_to_division(self, text: str, start: int, limit: int) -> int:
-        """One or two characters of talk glued before a division name (我家桐乡市…, 寄去朝阳区…) are not
-        part of the address: start at the division."""
-        for k in (1, 2):
-            if start + k < limit and self._starts_with_division(text, start + k, limit):
+        """Talk glued before a division name (我家桐乡市…, 快递放和平区…) is not part of the address:
+        start at the first division inside the name."""
+        names, longest = self.divisions
+        for k in range(1, limit - start - 1):
+            if k <= 2 and self._starts_with_division(text, start + k, limit):
                 return start + k
+            if any(text[start + k:start + k + n] in names and text[start + k + n - 1] in "省市区县旗州盟"
+                   for n in range(3, min(longest, limit - start - k) + 1)):
+                return start + k  # a full division name further in: 快递放和平区…
         return start
 
     def _starts_with_division(self, text: str, start: int, end: int) -> bool:

@@ -63,7 +63,7 @@ class PersonRecognizer(SpecRecognizer):
         labels = sorted(self.spec.options.get("labels", []), key=len, reverse=True)
         relations = sorted(self.spec.options.get("relations", []), key=len, reverse=True)
         relation = ("(?:(?:" + "|".join(map(regex.escape, relations)) + r")[ \t:：,，]*)?") if relations else ""
-        return regex.compile("(?P<label>" + "|".join(map(regex.escape, labels)) + r")[ \t]*(?:[:：是为叫]|是叫)?[ \t]*"
+        return regex.compile("(?P<label>" + "|".join(map(regex.escape, labels)) + r")[ \t]*(?:[:：是为叫写填]|是叫)?[ \t]*"
                              + relation)
 
     @cached_property
