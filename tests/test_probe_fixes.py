@@ -34,6 +34,8 @@ def test_measurement_with_its_value(found):
 def test_measurement_word_without_a_value_is_not_health_talk(found):
     assert of(found, "这款血压计打折", "MEDICAL") == []
     assert of(found, "降血压的茶 3盒", "MEDICAL") == []
+    assert of(found, "智能手表支持心率 24小时监测", "MEDICAL") == []
+    assert of(found, "今天心率120有点快", "MEDICAL") == ["心率"]
 
 
 def test_latin_term_followed_by_digits(found):
