@@ -88,6 +88,8 @@ class AddressRecognizer(SpecRecognizer):
             if not name and units < 2:
                 continue
             start, prefixed = self._extend_over_divisions(text, start)
+            if not prefixed and not self._starts_with_division(text, start, end):
+                start = self._skip_to_division(text, start, m.start())  # 家桐乡市… -> 桐乡市…
             prefixed = prefixed or self._starts_with_division(text, start, end)
             if end - start < 4:
                 continue
@@ -130,12 +132,21 @@ class AddressRecognizer(SpecRecognizer):
             pos = chain_end if parts else pos + 1
         return out
 
+    _PHASE = "期区"
+    _BARE_ROOM = regex.compile(r"\d{3,5}(?![0-9.年元月日号个件块%])")
+
     def _left(self, text: str, pos: int) -> int:
         """Start of the place name before a unit: back over letters and Han, to a stop character."""
         start = pos
         limit = max(0, pos - self.max_name * 3)
-        while start > limit and _HAN_OR_LETTER.match(text[start - 1]):
-            start -= 1
+        while start > limit:
+            if _HAN_OR_LETTER.match(text[start - 1]):
+                start -= 1
+            elif text[start - 1].isdigit() and start < pos and text[start] in self._PHASE and \
+                    start - 1 > limit and not text[start - 2].isdigit():
+                start -= 1  # the phase of an estate is part of its name: 龙湖天街2期
+            else:
+                break
         cut = start
         for i in range(pos - 1, start - 1, -1):
             if text[i] in self.stop_chars:
@@ -175,6 +186,10 @@ class AddressRecognizer(SpecRecognizer):
             if nxt and self.place_suffixes.search(text, end, run):
                 end, units, last = nxt.end(), units + 1, nxt.group()
                 continue
+            room = self._BARE_ROOM.match(text, run) if run > end else None
+            if room and self.place_suffixes.search(text, end, run):
+                end, last = room.end(), room.group()  # …233号中信广场4501: a room in the building named
+                continue
             break
         return end, units
 
@@ -189,6 +204,18 @@ class AddressRecognizer(SpecRecognizer):
                     break
             else:
                 return start, extended
+
+    def _skip_to_division(self, text: str, start: int, limit: int) -> int:
+        """Talk glued before a division name (我家桐乡市…, 快递放和平区…) is not part of the address:
+        start at the first division inside the name."""
+        names, longest = self.divisions
+        for k in range(1, limit - start - 1):
+            if k <= 2 and self._starts_with_division(text, start + k, limit):
+                return start + k
+            if any(text[start + k:start + k + n] in names and text[start + k + n - 1] in "省市区县旗州盟"
+                   for n in range(3, min(longest, limit - start - k) + 1)):
+                return start + k  # a full division name further in: 快递放和平区…
+        return start
 
     def _starts_with_division(self, text: str, start: int, end: int) -> bool:
         names, longest = self.divisions

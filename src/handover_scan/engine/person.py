@@ -55,6 +55,14 @@ class PersonRecognizer(SpecRecognizer):
         return frozenset(self.spec.options.get("title_unsafe_surnames", ""))
 
     @cached_property
+    def weak_titles(self) -> frozenset[str]:
+        return frozenset(self.spec.options.get("weak_titles", ()))
+
+    @cached_property
+    def weak_title_after(self) -> frozenset[str]:
+        return frozenset(self.spec.options.get("weak_title_after", ""))
+
+    @cached_property
     def not_before_title(self) -> frozenset[str]:
         return frozenset(self.spec.options.get("not_before_title", []))
 
@@ -63,8 +71,12 @@ class PersonRecognizer(SpecRecognizer):
         labels = sorted(self.spec.options.get("labels", []), key=len, reverse=True)
         relations = sorted(self.spec.options.get("relations", []), key=len, reverse=True)
         relation = ("(?:(?:" + "|".join(map(regex.escape, relations)) + r")[ \t:：,，]*)?") if relations else ""
-        return regex.compile("(?:" + "|".join(map(regex.escape, labels)) + r")[ \t]*(?:[:：是为叫]|是叫)?[ \t]*"
+        return regex.compile("(?P<label>" + "|".join(map(regex.escape, labels)) + r")[ \t]*(?:[:：是为叫写填]|是叫)?[ \t]*"
                              + relation)
+
+    @cached_property
+    def boundary_labels(self) -> frozenset[str]:
+        return frozenset(self.spec.options.get("boundary_labels", ()))
 
     @cached_property
     def title_pattern(self) -> regex.Pattern:
@@ -137,6 +149,7 @@ class PersonRecognizer(SpecRecognizer):
         spans += self._before_titles(text)
         spans += self._beside_phone(text)
         spans += self._known(text)
+        spans += self._line_start(text)
         return [self.result(s, e, score, "person") for s, e, score in _longest(spans)]
 
     @cached_property
@@ -172,6 +185,9 @@ class PersonRecognizer(SpecRecognizer):
                 if title:  # @潘姐介绍 -> 潘姐; 收件人王小美女士 -> 王小美
                     end = title.end() if p == surname_end else p
                     break
+            if m.group("label") in self.boundary_labels and m.end() == m.end("label") and end < len(text) \
+                    and _HAN.match(text[end]) and text[end] not in self.stop and not self.title_pattern.match(text, end):
+                continue  # 患者应少吃盐: the name must end where the word ends
             if text[m.end():end].lower() not in self.generic:
                 out.append((m.end(), end, self.scores["label"]))
         return out
@@ -185,8 +201,9 @@ class PersonRecognizer(SpecRecognizer):
             if not_after and text.startswith(not_after, m.end()):
                 continue  # 女士手表, 男士专用: a product, not a person
             found = None
+            weak = m.group() in self.weak_titles
             # full name: surname + 1-2 given characters right before the title
-            for length in (4, 3, 2):
+            for length in (() if weak else (4, 3, 2)):
                 start = t - length
                 if length == 2 and start > 0 and text[t - 1] in single and _HAN.match(text[start - 1]):
                     continue  # 班主任王老师: 王老师, not 任王
@@ -200,7 +217,9 @@ class PersonRecognizer(SpecRecognizer):
                     start = t - length
                     surname = text[start:t] if start >= 0 else ""
                     if (surname in double or (length == 1 and surname in single and surname not in self.title_unsafe)) \
-                            and not self._inside_word(text, start):
+                            and not self._inside_word(text, start) and not (
+                                weak and start > 0 and _HAN.match(text[start - 1])
+                                and text[start - 1] not in self.weak_title_after):
                         found = (start, m.end())
                         break
             if found:
@@ -210,27 +229,61 @@ class PersonRecognizer(SpecRecognizer):
     _PHONE = regex.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9])")
     _SEP = regex.compile(r"[ \t\r\n,，;；:：/|、]+")
 
+    # A resident ID or bank card number: a name pasted beside one needs no address part.
+    _ID_OR_CARD = regex.compile(r"(?<![0-9])(?:\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx]|\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)"
+                                r"(?![0-9A-Za-z])")
+
     def _beside_phone(self, text: str) -> list[tuple[int, int, float]]:
+        from handover_scan.checks import VALIDATORS
+
+        # beside an ID or card number only three or more characters: two-character words beside a
+        # card are as often a bank or an amount (平安, 华夏, 金额, 余额) as a name
+        numbers = [(m, 3) for m in self._ID_OR_CARD.finditer(text)
+                   if VALIDATORS["cn_resident_id"](m.group()) or VALIDATORS["bank_card"](m.group())]
         need = self.beside_phone_needs
-        if need is None or not need.search(text):
-            return []
+        if need is not None and need.search(text):
+            numbers += [(m, 2) for m in self._PHONE.finditer(text)]
         out = []
-        for m in self._PHONE.finditer(text):
+        for m, shortest in numbers:
             before = self._SEP.search(text, max(0, m.start() - 3), m.start())
             if before and before.end() == m.start():
                 end = before.start()
                 start = end
                 while start > 0 and _HAN.match(text[start - 1]) and end - start < 5:
                     start -= 1
-                if self._standalone_name(text, start, end):
+                if end - start >= shortest and self._standalone_name(text, start, end):
                     out.append((start, end, self.scores["beside_phone"]))
             after = self._SEP.match(text, m.end())
             if after:
                 start = end = after.end()
                 while end < len(text) and _HAN.match(text[end]) and end - start < 5:
                     end += 1
-                if self._standalone_name(text, start, end):
+                if end - start >= shortest and self._standalone_name(text, start, end):
                     out.append((start, end, self.scores["beside_phone"]))
+        return out
+
+    _LINE_START = regex.compile(r"(?m)^[ \t]*")
+
+    @cached_property
+    def greeting_after(self) -> regex.Pattern | None:
+        words = self.spec.options.get("greeting_after")
+        return regex.compile("[ \t,，]?(?:" + "|".join(map(regex.escape, words)) + ")") if words else None
+
+    def _line_start(self, text: str) -> list[tuple[int, int, float]]:
+        """A name opening a line and greeted: 李强你好, 王芳，早上好."""
+        out = []
+        for m in self._LINE_START.finditer(text):
+            start = m.end()
+            end = self._name_at(text, start)
+            if end is None:
+                continue
+            token = text[start:end]
+            if token.lower() in self.generic or token in self.not_names or self.place_suffix_end(token) \
+                    or token[0] in self.title_unsafe or token.startswith(self.not_name_start):
+                continue  # 文明你好, 和平：
+            # (a token before a colon is not used: 高血压：, 程序员：, 毛重量： open lines as often as names do)
+            if self.greeting_after is not None and self.greeting_after.match(text, end) is not None:
+                out.append((start, end, self.scores["beside_phone"]))
         return out
 
     @cached_property

@@ -126,7 +126,8 @@ class TermListRecognizer(SpecRecognizer):
         spans: list[tuple[int, int, float]] = []
         for end_index, (term, score) in self.automaton.iter(lowered):
             start, end = end_index - len(term) + 1, end_index + 1
-            if term.isascii() and (_latin(lowered, start - 1) or _latin(lowered, end)):
+            # a Latin term is not part of a longer word (CT in ACT); digits may follow (HPV16, hcg120)
+            if term.isascii() and (_latin(lowered, start - 1) or (_latin(lowered, end) and not lowered[end].isdigit())):
                 continue
             if self.not_followed_by and lowered.startswith(self.not_followed_by, end):
                 continue
