@@ -182,3 +182,17 @@ def test_new_titles_ending_everyday_words(found):
     for text in ("牛奶奶茶第二杯半价", "相关主管部门", "车间主任说", "面包师傅手艺好", "村支书记讲话", "金牌律师团队"):
         assert of(found, text, "PERSON") == [], text
     assert of(found, "找王主任签字", "PERSON") == ["王主任"]
+
+
+def test_account_ids_and_lowercase_words_are_not_known_names():
+    """Review finding: wxid_sample_zhou06 made 'wxid' and 'sample' names, so any WeChat export failed the gate."""
+    from handover_scan.engine.analyzer import Analyzer
+
+    analyzer = Analyzer()
+    analyzer.register_names({"wxid_sample_zhou06", "zhangsan_88", "gh_abcdef123", "12345@chatroom", "LiLi", "王女士-水光针"},
+                            replace=True)
+    persons = lambda t: [t[r.start:r.end] for r in analyzer.analyze(t) if r.entity_type == "PERSON"]  # noqa: E731
+    assert persons("this is a sample text from wxid export") == []
+    assert persons("zhangsan 明天到") == []
+    assert persons("今天LiLi说她明天到") == ["LiLi"]
+    assert persons("麻烦转告王女士明天到") == ["王女士"]

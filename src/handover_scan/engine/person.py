@@ -28,6 +28,9 @@ from handover_scan.resources import data_lines
 
 _HAN = regex.compile(r"\p{Han}")
 # A remark is split into name candidates at separators, digits and emoji.
+# Account ids (wxid_abc123, gh_..., zhangsan_88, 123@chatroom) name an account, not a person: their
+# pieces (wxid, sample) would turn everyday words into "names".
+_ACCOUNT_ID = regex.compile(r"(?i)^(?:wxid_|gh_)|@(?:chatroom|openim|stranger)$|^[a-z][a-z0-9]*(?:[_\-.][a-z0-9]+)+$|^[a-z]+\d+$")
 _REMARK_SPLIT = regex.compile(r"[\s\-_—–·•|/\\()（）\[\]【】<>《》,，.。:：;；!！?？~～@#&+=*'\"“”‘’0-9]+|[^\p{Han}A-Za-z]+")
 
 
@@ -99,6 +102,8 @@ class PersonRecognizer(SpecRecognizer):
         """Names in one remark / nickname / header: 王女士-水光针 -> [王女士]; 李先生代购 -> [李先生]."""
         out = []
         titles = self.title_pattern
+        if _ACCOUNT_ID.search(value.strip()):
+            return out
         for piece in _REMARK_SPLIT.split(value.strip()):
             if not piece:
                 continue
@@ -110,8 +115,8 @@ class PersonRecognizer(SpecRecognizer):
                     piece = piece[:title.end()]  # 李先生代购 -> 李先生
                 if not 2 <= len(piece) <= 4 or not self._looks_like_name(piece):
                     continue
-            elif not (piece.isascii() and piece.isalpha() and 3 <= len(piece) <= 20):
-                continue
+            elif not (piece.isascii() and piece.isalpha() and 3 <= len(piece) <= 20 and piece[0].isupper()):
+                continue  # a Latin name is written capitalised (LiLi, Qian); lowercase pieces are words
             if piece.lower() in self.generic or piece in titles.pattern.split("|"):
                 continue
             out.append(piece)
