@@ -196,3 +196,15 @@ def test_account_ids_and_lowercase_words_are_not_known_names():
     assert persons("zhangsan 明天到") == []
     assert persons("今天LiLi说她明天到") == ["LiLi"]
     assert persons("麻烦转告王女士明天到") == ["王女士"]
+
+
+def test_name_columns_of_customer_sheets_are_person(tmp_path):
+    """A generic customer sheet's 姓名 cell is a name; the same value elsewhere is not claimed by this rule."""
+    from handover_scan.scan import scan
+
+    (tmp_path / "客户.tsv").write_text("姓名\t电话\t产品\n张三\t13912345678\t面膜\n欧阳娜娜\t13812345678\t王女士-水光针\n",
+                                      encoding="utf-8")
+    findings = scan([tmp_path]).findings
+    by_rule = {(f.locator, f.field, f.value) for f in findings if f.recognizer == "CnPersonNameFieldRecognizer"}
+    assert by_rule == {("row:1", "姓名", "张三"), ("row:2", "姓名", "欧阳娜娜")}
+    assert all(f.score >= 0.5 for f in findings if f.recognizer == "CnPersonNameFieldRecognizer")
