@@ -1,0 +1,160 @@
+"""Run a batch: every account of ACCOUNTS_DIR scanned on a Dask client, reports written as they finish.
+
+    from handover_scan.batch import BatchSettings, run_batch, open_client
+    settings = BatchSettings.make(policy, definitions, key, ReportOptions())
+    with open_client() as client:                    # or open_client("tcp://10.0.0.5:8786")
+        outcome = run_batch("accounts/", "batch-report/", settings, client)
+    outcome.exit_code                                # worst of the accounts: 2 over 1 over 0
+
+Accounts go out as one task each (`scan-account-<i>`); an account above `split_bytes` is cut by
+file (split.py). Tasks are retried (`retries`, and on another worker when theirs died); an account
+whose task still fails is reported incomplete (exit 2) and the others go on. The client, not the
+workers, decides the gate and writes each report, so the policy file need not be on the workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from handover_scan.baseline import key_id
+from handover_scan.batch.accounts import (Account, account_bytes, clean_leftovers, completed_row, list_accounts,
+                                          mark_complete, publish)
+from handover_scan.batch.rollup import account_row, failed_row, write_rollup
+from handover_scan.batch.split import plan_files, submit_account_by_file
+from handover_scan.batch.tasks import scan_account
+from handover_scan.policy import EXIT_INCOMPLETE, EXIT_PASS, decide
+from handover_scan.reports import ReportData, ReportOptions, rules_version, write_reports
+
+SPLIT_BYTES = 64 << 20  # accounts larger than this are spread over the cluster file by file
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    policy: object  # config.Policy
+    definitions: object  # Definitions
+    key_id: str
+    report_options: ReportOptions = field(default_factory=ReportOptions)
+    recognizer_dirs: tuple[Path, ...] = ()
+    exclude: tuple[Path, ...] = ()
+    split_bytes: int = SPLIT_BYTES
+    retries: int = 1
+
+    @classmethod
+    def make(cls, policy, definitions, key: bytes, report_options: ReportOptions = ReportOptions(),
+             recognizer_dirs: tuple[Path, ...] = (), **kwargs) -> "BatchSettings":
+        return cls(policy, definitions, key_id(key), report_options, tuple(recognizer_dirs), **kwargs)
+
+    @property
+    def show_values(self) -> bool:
+        return self.report_options.show_values
+
+    def digest(self) -> str:
+        """What a report depends on besides the files: a report made with other settings is not resumed."""
+        parts = [self.key_id, rules_version(tuple(self.definitions.sources)), repr(self.policy),
+                 repr(self.report_options)]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+
+
+@dataclass
+class BatchOutcome:
+    rows: list[dict]
+    exit_code: int
+    resumed: int = 0
+
+
+def worst_exit(codes: list[int]) -> int:
+    """2 (incomplete) over a failed gate (1, or the configured code) over 0.
+
+    >>> worst_exit([0, 1, 0]), worst_exit([1, 2, 0]), worst_exit([]), worst_exit([0, 3])
+    (1, 2, 0, 3)
+    """
+    if EXIT_INCOMPLETE in codes:
+        return EXIT_INCOMPLETE
+    return max(codes, default=EXIT_PASS)
+
+
+def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings, client,
+              mask_name: Callable[[str], str] = str, resume: bool = False,
+              on_account: Callable[[dict, int, int], None] | None = None, submit=None) -> BatchOutcome:
+    """Scan every account on client and write DIR/<account>/ plus the roll-up; see the module docstring.
+
+    on_account(row, done, total) after each account; submit(client, account, settings) -> future
+    replaces how an account is sent (tests use it to kill workers)."""
+    accounts_dir, out = Path(accounts_dir), Path(out)
+    accounts = list_accounts(accounts_dir, mask_name, out)
+    clean_leftovers(out)
+    digest = settings.digest()
+    rows: dict[int, dict] = {}
+    todo: list[Account] = []
+    for account in accounts:
+        row = completed_row(out, account, digest) if resume else None
+        if row is not None:
+            rows[account.index] = row
+        else:
+            todo.append(account)
+    resumed = len(rows)
+    futures = {}
+    try:
+        for account in todo:
+            futures[(submit or submit_account)(client, account, settings)] = account
+        from distributed import as_completed
+
+        for future in as_completed(list(futures)):
+            account = futures[future]
+            started = time.monotonic()
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker, a reader bug, another key: this account only
+                rows[account.index] = failed_row(account, _why(exc))
+            else:
+                rows[account.index] = _write_account(out, account, result, settings, digest, started)
+            future.release()
+            if on_account:
+                on_account(rows[account.index], len(rows), len(accounts))
+    finally:
+        for future in futures:  # Ctrl-C: stop what is still queued; finished reports stay, with their markers
+            if not future.done():
+                future.cancel()
+    ordered = [rows[a.index] for a in accounts]
+    write_rollup(out, ordered, settings.report_options.lang)
+    return BatchOutcome(ordered, worst_exit([r["exit_code"] for r in ordered]), resumed)
+
+
+def submit_account(client, account: Account, settings: BatchSettings):
+    """One task for the account, or one per file when it is large (and can be cut)."""
+    root = str(account.path)
+    if account_bytes(account) > settings.split_bytes:
+        plan = plan_files(account.path, settings.exclude)
+        if plan is not None and sum(isinstance(step, str) for step in plan) > 1:
+            return submit_account_by_file(client, account.index, root, plan, settings, settings.retries)
+    return client.submit(scan_account, root, settings.recognizer_dirs, settings.exclude, settings.key_id,
+                         settings.show_values, key=f"scan-account-{account.index}", retries=settings.retries)
+
+
+def _why(exc: BaseException) -> str:
+    """Why an account's task failed, in words that quote no file content."""
+    name = type(exc).__name__
+    if name == "KilledWorker":
+        return "the workers scanning it died (tried again on another worker each time); no report"
+    if name == "KeyMismatch":
+        return f"a worker has another fingerprint key ({exc}); no report"
+    return f"scan failed ({name}); no report"
+
+
+def _write_account(out: Path, account: Account, result, settings: BatchSettings, digest: str,
+                   started: float) -> dict:
+    for report in result.files:  # the scan's paths show the account by its masked name
+        if report.root == str(account.path):
+            report.root = account.root
+    decision = decide(result, settings.policy, None, settings.definitions.entities)
+    data = ReportData(result, decision, settings.definitions, roots=[account.root],
+                      elapsed=time.monotonic() - started)
+    publish(out, account, lambda tmp: write_reports(tmp, data, settings.report_options))
+    row = account_row(account, data)
+    mark_complete(out, account, digest, row)
+    return row
