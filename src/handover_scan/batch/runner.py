@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -88,6 +87,8 @@ def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings
     accounts_dir, out = Path(accounts_dir), Path(out)
     accounts = list_accounts(accounts_dir, mask_name, out)
     clean_leftovers(out)
+    for name in ("accounts.csv", "index.html"):  # an old roll-up would describe a batch this one may not finish
+        (out / name).unlink(missing_ok=True)
     digest = settings.digest()
     rows: dict[int, dict] = {}
     todo: list[Account] = []
@@ -106,13 +107,12 @@ def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings
 
         for future in as_completed(list(futures)):
             account = futures[future]
-            started = time.monotonic()
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - KilledWorker, a reader bug, another key: this account only
                 rows[account.index] = failed_row(account, _why(exc))
             else:
-                rows[account.index] = _write_account(out, account, result, settings, digest, started)
+                rows[account.index] = _write_account(out, account, result, settings, digest)
             future.release()
             if on_account:
                 on_account(rows[account.index], len(rows), len(accounts))
@@ -146,14 +146,12 @@ def _why(exc: BaseException) -> str:
     return f"scan failed ({name}); no report"
 
 
-def _write_account(out: Path, account: Account, result, settings: BatchSettings, digest: str,
-                   started: float) -> dict:
+def _write_account(out: Path, account: Account, result, settings: BatchSettings, digest: str) -> dict:
     for report in result.files:  # the scan's paths show the account by its masked name
         if report.root == str(account.path):
             report.root = account.root
     decision = decide(result, settings.policy, None, settings.definitions.entities)
-    data = ReportData(result, decision, settings.definitions, roots=[account.root],
-                      elapsed=time.monotonic() - started)
+    data = ReportData(result, decision, settings.definitions, roots=[account.root])
     publish(out, account, lambda tmp: write_reports(tmp, data, settings.report_options))
     row = account_row(account, data)
     mark_complete(out, account, digest, row)
