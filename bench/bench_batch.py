@@ -112,16 +112,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def loopback_cluster(workers: int, tmp: Path):
+def loopback_cluster(workers: int, tmp: Path, env: dict):
     """`dask scheduler` and `dask worker` processes on 127.0.0.1; returns (address, processes)."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)]
     for n in range(workers):
         procs.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
                                        "--no-dashboard", "--local-directory", str(tmp / f"w{n}")],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env))
     return address, procs
 
 
@@ -159,7 +159,7 @@ def main() -> None:
         assert _batch_counts(tmp / "local") == floor, "batch-local findings differ"
         results["batch-local"] = seconds
         print(f"batch-local (LocalCluster, {cores} workers, start included): {seconds:.1f} s")
-        address, procs = loopback_cluster(2, tmp)
+        address, procs = loopback_cluster(2, tmp, env)
         try:
             from distributed import Client
 

@@ -500,8 +500,6 @@ def batch_command(
     own = tuple(p for p in (out.resolve(), config_file) if p is not None)
     settings = BatchSettings.make(policy, definitions, key, report_options, recognizer_dirs, exclude=own,
                                   split_bytes=int(split_above * (1 << 20)), retries=retries)
-    mask = _account_name_mask(definitions, key)
-
     def progress(row: dict, done: int, total: int) -> None:
         line = f"[{done}/{total}] {_plain(row['account'])}: {row['gate']} (exit {row['exit_code']})"
         if row["status"] == "failed":
@@ -516,8 +514,7 @@ def batch_command(
             if not quiet:
                 where = scheduler or "a local cluster"
                 err.print(f"{count} workers on {_plain(where)}")
-            outcome = run_batch(accounts_dir, out, settings, client, mask_name=mask, resume=resume,
-                                on_account=progress)
+            outcome = run_batch(accounts_dir, out, settings, client, resume=resume, on_account=progress)
     except ClusterError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -528,15 +525,6 @@ def batch_command(
             f"{len(outcome.rows)} accounts ({outcome.resumed} resumed), {time.monotonic() - started:.1f} s; "
             f"roll-up in {_plain(out)}/accounts.csv and index.html; exit {outcome.exit_code}")
     raise typer.Exit(outcome.exit_code)
-
-
-def _account_name_mask(definitions, key: bytes):
-    """An account folder named by a value (the owner's phone number) is masked like a conversation name."""
-    from handover_scan.engine.analyzer import Analyzer
-    from handover_scan.scan import masked_name
-
-    analyzer = Analyzer(definitions)
-    return lambda name: masked_name(analyzer, name, key)
 
 
 def main() -> None:

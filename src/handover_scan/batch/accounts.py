@@ -44,24 +44,25 @@ class Account:
         return str(self.path.parent / self.name)
 
 
-def list_accounts(accounts_dir: Path, mask_name: Callable[[str], str], out: Path | None = None) -> list[Account]:
+def list_accounts(accounts_dir: Path, mask_names: Callable[[list[str]], list[str]] = list,
+                  out: Path | None = None) -> list[Account]:
     """Immediate subfolders and zip archives, sorted by name; hidden entries and the report folder left out.
+    mask_names masks the values in a list of names (on a worker: the client loads no analyzer).
 
     >>> import tempfile; d = Path(tempfile.mkdtemp()); (d / "b").mkdir(); (d / "a").mkdir()
-    >>> [a.name for a in list_accounts(d, str.upper)]
+    >>> [a.name for a in list_accounts(d, lambda names: [n.upper() for n in names])]
     ['A', 'B']
     """
     accounts_dir = Path(accounts_dir)
     skip = out.resolve() if out is not None else None
+    entries = [entry for entry in sorted(accounts_dir.iterdir(), key=lambda p: p.name)
+               if not entry.name.startswith(".") and (skip is None or entry.resolve() != skip)
+               and (entry.is_dir() or _is_zip(entry))]
+    masked = mask_names([printable(entry.name) for entry in entries]) if entries else []
     accounts: list[Account] = []
     used: set[str] = set(RESERVED)
-    for entry in sorted(accounts_dir.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith(".") or (skip is not None and entry.resolve() == skip):
-            continue
-        if not (entry.is_dir() or _is_zip(entry)):
-            continue
-        name = base = mask_name(printable(entry.name))
-        n = 2
+    for entry, base in zip(entries, masked):
+        name, n = base, 2
         while name in used:  # two names masked alike, or an account called accounts.csv
             name, n = f"{base} ({n})", n + 1
         used.add(name)
@@ -95,8 +96,8 @@ def clean_leftovers(out: Path) -> None:
                 shutil.rmtree(entry, ignore_errors=True)
 
 
-def publish(out: Path, account: Account, write: Callable[[Path], object]) -> Path:
-    """Write an account's report folder with write(tmp_folder), then rename it into DIR/<name>/.
+def publish(out: Path, account: Account, files: dict[str, bytes]) -> Path:
+    """Write an account's report files (name -> bytes) into a temporary folder, then rename it into DIR/<name>/.
 
     The old marker goes first and the new one comes last (mark_complete), so no moment has a
     marker beside a report that is not whole."""
@@ -105,7 +106,10 @@ def publish(out: Path, account: Account, write: Callable[[Path], object]) -> Pat
     tmp = out / f"{TMP_PREFIX}{uuid.uuid4().hex}"
     final = out / account.name
     try:
-        write(tmp)
+        prepare_out_dir(tmp)
+        for name, data in files.items():
+            with private_open(tmp / Path(name).name, "wb") as f:
+                f.write(data)
         if final.is_symlink() or final.is_file():
             raise FileExistsError(17, "exists and is not a report folder (not replaced)", str(final))
         if final.exists():

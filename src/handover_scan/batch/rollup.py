@@ -22,14 +22,14 @@ COLUMNS = ("rank", "account", "report", "status", "gate", "exit_code", "people",
            "files", "file_errors", "records", "note")
 
 
-def account_row(account, data) -> dict:
+def account_row(name: str, data) -> dict:
     """One account's line of the roll-up, from the ReportData its reports were written from."""
     exposed = data.exposed()
     sensitive = sorted({f.category for f in exposed if f.sensitive})
     result, decision = data.result, data.decision
     errors = len(result.errors)
     return {
-        "account": account.name, "report": f"{account.name}/",
+        "account": name, "report": f"{name}/",
         "status": "complete" if result.complete else "incomplete",
         "gate": decision.outcome, "exit_code": decision.exit_code,
         "people": len(data.people()), "sensitive_people": len(data.sensitive_people()),
@@ -37,7 +37,7 @@ def account_row(account, data) -> dict:
         "categories": len({f.category for f in exposed}), "findings": len(result.findings),
         "gate_findings": decision.counts.get("counted", 0), "files": len(result.files), "file_errors": errors,
         "records": result.records,
-        "note": f"{errors} file(s) could not be read; see {account.name}/report.html" if errors else "",
+        "note": f"{errors} file(s) could not be read; see {name}/report.html" if errors else "",
     }
 
 

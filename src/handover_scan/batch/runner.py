@@ -8,8 +8,9 @@
 
 Accounts go out as one task each (`scan-account-<i>`); an account above `split_bytes` is cut by
 file (split.py). Tasks are retried (`retries`, and on another worker when theirs died); an account
-whose task still fails is reported incomplete (exit 2) and the others go on. The client, not the
-workers, decides the gate and writes each report, so the policy file need not be on the workers.
+whose task still fails is reported incomplete (exit 2) and the others go on. Workers scan, decide
+the gate (the client sends the policy) and render the report files; the client writes their bytes
+into DIR, so DIR need only exist where the client runs.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from typing import Callable
 from handover_scan.baseline import key_id
 from handover_scan.batch.accounts import (Account, account_bytes, clean_leftovers, completed_row, list_accounts,
                                           mark_complete, publish)
-from handover_scan.batch.rollup import account_row, failed_row, write_rollup
+from handover_scan.batch.rollup import failed_row, write_rollup
 from handover_scan.batch.split import plan_files, submit_account_by_file
-from handover_scan.batch.tasks import scan_account
-from handover_scan.policy import EXIT_INCOMPLETE, EXIT_PASS, decide
-from handover_scan.reports import ReportData, ReportOptions, rules_version, write_reports
+from handover_scan.batch.tasks import AccountJob, masked_account_names, report_account
+from handover_scan.policy import EXIT_INCOMPLETE, EXIT_PASS
+from handover_scan.reports import ReportOptions, rules_version
 
 SPLIT_BYTES = 64 << 20  # accounts larger than this are spread over the cluster file by file
 
@@ -48,9 +49,9 @@ class BatchSettings:
              recognizer_dirs: tuple[Path, ...] = (), **kwargs) -> "BatchSettings":
         return cls(policy, definitions, key_id(key), report_options, tuple(recognizer_dirs), **kwargs)
 
-    @property
-    def show_values(self) -> bool:
-        return self.report_options.show_values
+    def job(self, account: Account) -> AccountJob:
+        return AccountJob(str(account.path), account.name, account.root, self.policy, self.report_options,
+                          self.key_id, self.recognizer_dirs, self.exclude)
 
     def digest(self) -> str:
         """What a report depends on besides the files: a report made with other settings is not resumed."""
@@ -77,15 +78,19 @@ def worst_exit(codes: list[int]) -> int:
     return max(codes, default=EXIT_PASS)
 
 
-def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings, client,
-              mask_name: Callable[[str], str] = str, resume: bool = False,
+def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings, client, resume: bool = False,
               on_account: Callable[[dict, int, int], None] | None = None, submit=None) -> BatchOutcome:
     """Scan every account on client and write DIR/<account>/ plus the roll-up; see the module docstring.
 
-    on_account(row, done, total) after each account; submit(client, account, settings) -> future
-    replaces how an account is sent (tests use it to kill workers)."""
+    on_account(row, done, total) after each account; submit(client, account, job, settings) -> future of an
+    AccountReport replaces how an account is sent (tests use it to kill workers)."""
     accounts_dir, out = Path(accounts_dir), Path(out)
-    accounts = list_accounts(accounts_dir, mask_name, out)
+
+    def mask(names: list[str]) -> list[str]:
+        return client.submit(masked_account_names, names, settings.recognizer_dirs, settings.key_id,
+                             key="mask-account-names", pure=False).result()
+
+    accounts = list_accounts(accounts_dir, mask, out)
     clean_leftovers(out)
     for name in ("accounts.csv", "index.html"):  # an old roll-up would describe a batch this one may not finish
         (out / name).unlink(missing_ok=True)
@@ -102,17 +107,19 @@ def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings
     futures = {}
     try:
         for account in todo:
-            futures[(submit or submit_account)(client, account, settings)] = account
+            futures[(submit or submit_account)(client, account, settings.job(account), settings)] = account
         from distributed import as_completed
 
         for future in as_completed(list(futures)):
             account = futures[future]
             try:
-                result = future.result()
+                report = future.result()
             except Exception as exc:  # noqa: BLE001 - KilledWorker, a reader bug, another key: this account only
                 rows[account.index] = failed_row(account, _why(exc))
             else:
-                rows[account.index] = _write_account(out, account, result, settings, digest)
+                publish(out, account, report.files)
+                mark_complete(out, account, digest, report.row)
+                rows[account.index] = report.row
             future.release()
             if on_account:
                 on_account(rows[account.index], len(rows), len(accounts))
@@ -125,15 +132,13 @@ def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings
     return BatchOutcome(ordered, worst_exit([r["exit_code"] for r in ordered]), resumed)
 
 
-def submit_account(client, account: Account, settings: BatchSettings):
+def submit_account(client, account: Account, job: AccountJob, settings: BatchSettings):
     """One task for the account, or one per file when it is large (and can be cut)."""
-    root = str(account.path)
     if account_bytes(account) > settings.split_bytes:
         plan = plan_files(account.path, settings.exclude)
         if plan is not None and sum(isinstance(step, str) for step in plan) > 1:
-            return submit_account_by_file(client, account.index, root, plan, settings, settings.retries)
-    return client.submit(scan_account, root, settings.recognizer_dirs, settings.exclude, settings.key_id,
-                         settings.show_values, key=f"scan-account-{account.index}", retries=settings.retries)
+            return submit_account_by_file(client, account.index, job, plan, settings.retries)
+    return client.submit(report_account, job, key=f"scan-account-{account.index}", retries=settings.retries)
 
 
 def _why(exc: BaseException) -> str:
@@ -144,15 +149,3 @@ def _why(exc: BaseException) -> str:
     if name == "KeyMismatch":
         return f"a worker has another fingerprint key ({exc}); no report"
     return f"scan failed ({name}); no report"
-
-
-def _write_account(out: Path, account: Account, result, settings: BatchSettings, digest: str) -> dict:
-    for report in result.files:  # the scan's paths show the account by its masked name
-        if report.root == str(account.path):
-            report.root = account.root
-    decision = decide(result, settings.policy, None, settings.definitions.entities)
-    data = ReportData(result, decision, settings.definitions, roots=[account.root])
-    publish(out, account, lambda tmp: write_reports(tmp, data, settings.report_options))
-    row = account_row(account, data)
-    mark_complete(out, account, digest, row)
-    return row

@@ -4,7 +4,7 @@
 files with exports.iter_sources (the order scan() reads them in), one task per file (a zip with
 its members is one file), the account's names collected once by a task of their own (PERSON
 needs the whole account's contact names in every file), and a last task that concatenates the
-pieces in the listing order. Files iter_sources reports without reading them (broken links,
+pieces in the listing order and renders the reports. Files iter_sources reports without reading them (broken links,
 pipes, links out of the account, folders it cannot list) are reported here as scan() reports them.
 When the engine can cut a file into chunks, this function is what changes.
 """
@@ -55,7 +55,7 @@ def _disk_part(root: Path, rel: str) -> str:
     return rel
 
 
-def combine(root: str, plan: list[str | FileReport], *pieces: ScanResult) -> ScanResult:
+def combine(plan: list[str | FileReport], *pieces: ScanResult) -> ScanResult:
     """The pieces in plan order, as one scan of the account: findings and file list in the same order."""
     result = ScanResult()
     it = iter(pieces)
@@ -69,15 +69,19 @@ def combine(root: str, plan: list[str | FileReport], *pieces: ScanResult) -> Sca
     return result
 
 
-def submit_account_by_file(client, index: int, root: str, plan: list[str | FileReport], settings, retries: int):
-    """Submit one task per file of the account and one that joins them; returns the joining future.
+def combine_and_render(job, plan: list[str | FileReport], *pieces: ScanResult):
+    from handover_scan.batch.tasks import render
 
-    Task keys name the account and file by number only (never a path, a value or the key)."""
+    return render(job, combine(plan, *pieces))
+
+
+def submit_account_by_file(client, index: int, job, plan: list[str | FileReport], retries: int):
+    """Submit one task per file of the account and one that joins them and renders the reports; returns
+    the last one's future. Task keys name the account and file by number only (never a path, a value or
+    the key)."""
     from handover_scan.batch.tasks import account_names, scan_file
 
-    dirs, exclude = settings.recognizer_dirs, settings.exclude
-    names = client.submit(account_names, root, dirs, exclude, key=f"names-account-{index}", retries=retries)
-    pieces = [client.submit(scan_file, root, step, names, dirs, exclude, settings.key_id, settings.show_values,
-                            key=f"scan-account-{index}-file-{n}", retries=retries)
+    names = client.submit(account_names, job, key=f"names-account-{index}", retries=retries)
+    pieces = [client.submit(scan_file, job, step, names, key=f"scan-account-{index}-file-{n}", retries=retries)
               for n, step in enumerate(plan) if isinstance(step, str)]
-    return client.submit(combine, root, plan, *pieces, key=f"scan-account-{index}", retries=retries)
+    return client.submit(combine_and_render, job, plan, *pieces, key=f"scan-account-{index}", retries=retries)

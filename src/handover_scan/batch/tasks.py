@@ -4,19 +4,25 @@ Workers load the fingerprint key themselves ($HANDOVER_SCAN_KEY or their key fil
 never travels in a task's arguments; every task is given the client's key_id and refuses to run
 with another key (a worker restarted or joined after the batch's check would otherwise
 fingerprint with its own key). Each worker thread keeps one Analyzer between tasks.
-Raw values are dropped before a result leaves the worker unless --show-values asked for them.
+The gate is decided and the report files rendered on the worker too: only their bytes (values
+masked unless --show-values) and a roll-up row of counts go back to the client.
 """
 
 from __future__ import annotations
 
+import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from handover_scan.baseline import key_id
 from handover_scan.engine.analyzer import Analyzer
 from handover_scan.engine.names import collect_names
 from handover_scan.keys import load_key
-from handover_scan.scan import ScanOptions, ScanResult, iter_records, scan
+from handover_scan.config import Policy
+from handover_scan.policy import decide
+from handover_scan.reports import ReportData, ReportOptions, write_reports
+from handover_scan.scan import ScanOptions, ScanResult, iter_records, masked_name, scan
 
 
 class KeyMismatch(RuntimeError):
@@ -62,35 +68,66 @@ class _AccountNames(Analyzer):
         return super().register_names(self._names, replace=True)
 
 
-def _strip(result: ScanResult, keep_values: bool) -> ScanResult:
-    if not keep_values:
-        for finding in result.findings:
-            finding.value = ""
-    return result
+@dataclass(frozen=True)
+class AccountJob:
+    """Everything a worker needs for one account, none of it secret (the key stays on the worker)."""
+
+    path: str  # the account's folder or zip
+    name: str  # masked: its report folder and its name in the reports
+    shown_root: str  # the scanned path as the reports show it (the masked name in place of the folder's)
+    policy: Policy
+    report_options: ReportOptions
+    key_id: str
+    recognizer_dirs: tuple[Path, ...] = ()
+    exclude: tuple[Path, ...] = ()
 
 
-def scan_account(path: str, recognizer_dirs: tuple[Path, ...], exclude: tuple[Path, ...], expected_key_id: str,
-                 keep_values: bool) -> ScanResult:
-    """The account as `handover-scan scan PATH` scans it."""
-    key = _key(expected_key_id)
-    options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, exclude=exclude)
-    return _strip(scan([Path(path)], options, analyzer=_analyzer(recognizer_dirs)), keep_values)
+@dataclass
+class AccountReport:
+    """What comes back to the client: the report files' bytes and the roll-up row. Values are masked in
+    both unless --show-values; findings themselves never leave the workers."""
+
+    files: dict[str, bytes]
+    row: dict
 
 
-def account_names(path: str, recognizer_dirs: tuple[Path, ...], exclude: tuple[Path, ...]) -> frozenset[str]:
+def report_account(job: AccountJob) -> AccountReport:
+    """The account as `handover-scan scan PATH` scans it, and the reports it would write."""
+    key = _key(job.key_id)
+    options = ScanOptions(recognizer_dirs=job.recognizer_dirs, key=key, exclude=job.exclude)
+    result = scan([Path(job.path)], options, analyzer=_analyzer(job.recognizer_dirs))
+    return render(job, result)
+
+
+def render(job: AccountJob, result: ScanResult) -> AccountReport:
+    """Gate and report files for one account's scan, rendered here and returned as bytes."""
+    from handover_scan.batch.rollup import account_row
+
+    definitions = _analyzer(job.recognizer_dirs).definitions
+    for report in result.files:
+        if report.root == job.path:
+            report.root = job.shown_root
+    decision = decide(result, job.policy, None, definitions.entities)
+    data = ReportData(result, decision, definitions, roots=[job.shown_root])
+    with tempfile.TemporaryDirectory(prefix="handover-batch-") as tmp:  # 0700, gone when rendered
+        written = write_reports(Path(tmp) / "report", data, job.report_options)
+        files = {path.name: path.read_bytes() for path in written}
+    return AccountReport(files, account_row(job.name, data))
+
+
+def account_names(job: AccountJob) -> frozenset[str]:
     """The first pass of scan() over a whole account: the names its contact lists and senders reveal."""
-    definitions = _analyzer(recognizer_dirs).definitions
-    return frozenset(collect_names(iter_records([Path(path)], ScanResult(), exclude), definitions))
+    definitions = _analyzer(job.recognizer_dirs).definitions
+    return frozenset(collect_names(iter_records([Path(job.path)], ScanResult(), job.exclude), definitions))
 
 
-def scan_file(root: str, relpath: str, names: frozenset[str], recognizer_dirs: tuple[Path, ...],
-              exclude: tuple[Path, ...], expected_key_id: str, keep_values: bool) -> ScanResult:
+def scan_file(job: AccountJob, relpath: str, names: frozenset[str]) -> ScanResult:
     """One file (or zip, with its members) of an account, as the account's scan reports it: paths relative
     to the account's root, PERSON with the account's names."""
-    key = _key(expected_key_id)
-    options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, exclude=exclude)
-    analyzer = _AccountNames(_analyzer(recognizer_dirs), names)
-    result = scan([Path(root) / relpath], options, analyzer=analyzer)
+    key = _key(job.key_id)
+    options = ScanOptions(recognizer_dirs=job.recognizer_dirs, key=key, exclude=job.exclude)
+    analyzer = _AccountNames(_analyzer(job.recognizer_dirs), names)
+    result = scan([Path(job.path) / relpath], options, analyzer=analyzer)
     prefix = relpath.rpartition("/")[0]
     if prefix:  # scan() of a single file names it by its own name; the account's scan by its path
         for finding in result.findings:
@@ -98,5 +135,13 @@ def scan_file(root: str, relpath: str, names: frozenset[str], recognizer_dirs: t
         for report in result.files:
             report.file = f"{prefix}/{report.file}"
     for report in result.files:
-        report.root = root
-    return _strip(result, keep_values)
+        report.root = job.path
+    return result
+
+
+def masked_account_names(names: list[str], recognizer_dirs: tuple[Path, ...], expected_key_id: str) -> list[str]:
+    """Account folder names with any value masked (an account named by the owner's phone number), done on a
+    worker so the client need not load the analyzer."""
+    key = _key(expected_key_id)
+    analyzer = _analyzer(recognizer_dirs)
+    return [masked_name(analyzer, name, key) for name in names]
