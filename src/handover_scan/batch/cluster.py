@@ -31,11 +31,13 @@ class ClusterError(RuntimeError):
 
 @contextlib.contextmanager
 def open_client(scheduler: str | None = None, workers: int | None = None, key: bytes | None = None,
-                timeout: float = 30) -> Iterator["distributed.Client"]:  # noqa: F821
+                timeout: float = 30, allowed_failures: int = ALLOWED_FAILURES) -> Iterator["distributed.Client"]:  # noqa: F821
     """A Client on `scheduler`, or on a LocalCluster of `workers` processes (default: every core).
 
     key: given only when the client's key came from --key-file; local workers get it in their
-    environment (HANDOVER_SCAN_KEY), which is how a remote worker must be given it too."""
+    environment (HANDOVER_SCAN_KEY), which is how a remote worker must be given it too.
+    allowed_failures: worker deaths a task may cause before it is given up (local cluster only; an
+    existing cluster's scheduler has its own `distributed.scheduler.allowed-failures`)."""
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -47,7 +49,10 @@ def open_client(scheduler: str | None = None, workers: int | None = None, key: b
             yield client
         return
     env = {"HANDOVER_SCAN_KEY": _key_text(key)} if key is not None else {}
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+    # worker-saturation 1.0: a worker holds only the task it runs, so a worker that dies takes no queued,
+    # innocent task's allowed failures with it
+    with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures,
+                          "distributed.scheduler.worker-saturation": 1.0,
                           "distributed.worker.daemon": False}):
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                dashboard_address=None, host="127.0.0.1", env=env, silence_logs=40)
