@@ -210,3 +210,15 @@ def test_killed_worker_is_retried_and_an_account_that_keeps_failing_is_incomplet
     assert rows["shop.zip"]["exit_code"] == 1
     assert (out / "accounts.csv").read_text(encoding="utf-8-sig").splitlines()[1].split(",")[1] == "telegram"
     client.wait_for_workers(2, timeout=120)
+
+
+def test_cli_refuses_an_empty_batch_and_workers_with_a_scheduler(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "accounts").mkdir()
+    (tmp_path / "accounts" / "readme.txt").write_text("no account here", encoding="utf-8")
+    empty = run_cli("batch", tmp_path / "accounts", "--out", tmp_path / "out")
+    assert empty.returncode == 2 and "no accounts" in empty.stderr
+    (tmp_path / "accounts" / "a").mkdir()
+    both = run_cli("batch", tmp_path / "accounts", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2")
+    assert both.returncode == 2 and "--workers is for the local cluster" in both.stderr

@@ -493,6 +493,12 @@ def batch_command(
     _check_names(policy, definitions)
     if not accounts_dir.is_dir():
         _fail(f"{accounts_dir}: not a folder of accounts")
+    if scheduler and workers:
+        _fail("--workers is for the local cluster; an existing cluster (--scheduler) has its own workers")
+    from handover_scan.batch.accounts import list_accounts
+
+    if not list_accounts(accounts_dir, out=out):  # an empty batch must not pass as "nothing found"
+        _fail(f"{accounts_dir}: no accounts in it (subfolders or zip archives)")
     _check_out(out, [accounts_dir])
     if show_values:
         err.print("[yellow]warning:[/yellow] --show-values writes raw personal information into the report files")

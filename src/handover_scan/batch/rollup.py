@@ -15,7 +15,6 @@ from pathlib import Path
 from jinja2 import Environment
 
 from handover_scan.reports.common import prepare_out_dir, private_open
-from handover_scan.reports.csv_reports import cell
 
 COLUMNS = ("rank", "account", "report", "status", "gate", "exit_code", "people", "sensitive_people",
            "sensitive_categories", "sensitive_category_names", "categories", "findings", "gate_findings",
@@ -75,6 +74,8 @@ def write_rollup(out: Path, rows: list[dict], lang: str = "zh") -> list[Path]:
 
 
 def _write_csv(f, rows: list[dict]) -> None:
+    from handover_scan.reports.csv_reports import cell  # formula-safe cells, as in every report CSV
+
     writer = csv.DictWriter(f, fieldnames=COLUMNS)
     writer.writeheader()
     for row in rows:

@@ -13,14 +13,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handover_scan.exports import FileError, SkippedFile, iter_sources
-from handover_scan.scan import FileReport, ScanResult
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # scan.py loads Presidio: only an account that is split needs it on the client
+    from handover_scan.scan import FileReport, ScanResult
 
 
-def plan_files(root: Path, exclude: tuple[Path, ...] = ()) -> list[str | FileReport] | None:
+def plan_files(root: Path, exclude: tuple[Path, ...] = ()) -> "list[str | FileReport] | None":
     """The account's files in scan order: relpaths to scan (one per file on disk), or the FileReport scan()
     would make for an entry it does not read. None when the account cannot be cut by file (a single zip,
     a name that does not map back to a path) and must be scanned whole."""
+    from handover_scan.exports import FileError, SkippedFile, iter_sources
+    from handover_scan.scan import FileReport
+
     root = Path(root)
     if not root.is_dir():
         return None
@@ -55,8 +60,10 @@ def _disk_part(root: Path, rel: str) -> str:
     return rel
 
 
-def combine(plan: list[str | FileReport], *pieces: ScanResult) -> ScanResult:
+def combine(plan: "list[str | FileReport]", *pieces: "ScanResult") -> "ScanResult":
     """The pieces in plan order, as one scan of the account: findings and file list in the same order."""
+    from handover_scan.scan import FileReport, ScanResult
+
     result = ScanResult()
     it = iter(pieces)
     for step in plan:
@@ -69,13 +76,13 @@ def combine(plan: list[str | FileReport], *pieces: ScanResult) -> ScanResult:
     return result
 
 
-def combine_and_render(job, plan: list[str | FileReport], *pieces: ScanResult):
+def combine_and_render(job, plan: "list[str | FileReport]", *pieces: "ScanResult"):
     from handover_scan.batch.tasks import render
 
     return render(job, combine(plan, *pieces))
 
 
-def submit_account_by_file(client, index: int, job, plan: list[str | FileReport], retries: int):
+def submit_account_by_file(client, index: int, job, plan: "list[str | FileReport]", retries: int):
     """Submit one task per file of the account and one that joins them and renders the reports; returns
     the last one's future. Task keys name the account and file by number only (never a path, a value or
     the key)."""

@@ -15,14 +15,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from handover_scan.baseline import key_id
-from handover_scan.engine.analyzer import Analyzer
-from handover_scan.engine.names import collect_names
-from handover_scan.keys import load_key
 from handover_scan.config import Policy
-from handover_scan.policy import decide
-from handover_scan.reports import ReportData, ReportOptions, write_reports
-from handover_scan.scan import ScanOptions, ScanResult, iter_records, masked_name, scan
+from handover_scan.keys import load_key
+from handover_scan.reports.common import ReportOptions
+
+if TYPE_CHECKING:  # Presidio, spaCy and pandas load on the workers; the client need not wait for them
+    from handover_scan.engine.analyzer import Analyzer
+    from handover_scan.scan import ScanResult
 
 
 class KeyMismatch(RuntimeError):
@@ -47,7 +49,9 @@ def _key(expected_key_id: str) -> bytes:
     return key
 
 
-def _analyzer(recognizer_dirs: tuple[Path, ...]) -> Analyzer:
+def _analyzer(recognizer_dirs: tuple[Path, ...]) -> "Analyzer":
+    from handover_scan.engine.analyzer import Analyzer
+
     cache = getattr(_local, "analyzers", None)
     if cache is None:
         cache = _local.analyzers = {}
@@ -56,16 +60,19 @@ def _analyzer(recognizer_dirs: tuple[Path, ...]) -> Analyzer:
     return cache[recognizer_dirs]
 
 
-class _AccountNames(Analyzer):
+def _account_names_view(base: "Analyzer", names: frozenset[str]) -> "Analyzer":
     """Scanning one file of an account, PERSON must know the whole account's names (a contact list in
     another file names the people mentioned here); scan() would register only this file's."""
+    from handover_scan.engine.analyzer import Analyzer
 
-    def __init__(self, base: Analyzer, names: frozenset[str]):  # noqa: super().__init__ not called: a view
-        self.__dict__.update(base.__dict__)
-        self._names = names
+    class AccountNames(Analyzer):
+        def __init__(self):  # noqa: super().__init__ not called: a view sharing the base's engine
+            self.__dict__.update(base.__dict__)
 
-    def register_names(self, names, replace: bool = False) -> int:
-        return super().register_names(self._names, replace=True)
+        def register_names(self, _names, replace: bool = False) -> int:
+            return super().register_names(names, replace=True)
+
+    return AccountNames()
 
 
 @dataclass(frozen=True)
@@ -93,15 +100,19 @@ class AccountReport:
 
 def report_account(job: AccountJob) -> AccountReport:
     """The account as `handover-scan scan PATH` scans it, and the reports it would write."""
+    from handover_scan.scan import ScanOptions, scan
+
     key = _key(job.key_id)
     options = ScanOptions(recognizer_dirs=job.recognizer_dirs, key=key, exclude=job.exclude)
     result = scan([Path(job.path)], options, analyzer=_analyzer(job.recognizer_dirs))
     return render(job, result)
 
 
-def render(job: AccountJob, result: ScanResult) -> AccountReport:
+def render(job: AccountJob, result: "ScanResult") -> AccountReport:
     """Gate and report files for one account's scan, rendered here and returned as bytes."""
     from handover_scan.batch.rollup import account_row
+    from handover_scan.policy import decide
+    from handover_scan.reports import ReportData, write_reports
 
     definitions = _analyzer(job.recognizer_dirs).definitions
     for report in result.files:
@@ -117,16 +128,21 @@ def render(job: AccountJob, result: ScanResult) -> AccountReport:
 
 def account_names(job: AccountJob) -> frozenset[str]:
     """The first pass of scan() over a whole account: the names its contact lists and senders reveal."""
+    from handover_scan.engine.names import collect_names
+    from handover_scan.scan import ScanResult, iter_records
+
     definitions = _analyzer(job.recognizer_dirs).definitions
     return frozenset(collect_names(iter_records([Path(job.path)], ScanResult(), job.exclude), definitions))
 
 
-def scan_file(job: AccountJob, relpath: str, names: frozenset[str]) -> ScanResult:
+def scan_file(job: AccountJob, relpath: str, names: frozenset[str]) -> "ScanResult":
     """One file (or zip, with its members) of an account, as the account's scan reports it: paths relative
     to the account's root, PERSON with the account's names."""
+    from handover_scan.scan import ScanOptions, scan
+
     key = _key(job.key_id)
     options = ScanOptions(recognizer_dirs=job.recognizer_dirs, key=key, exclude=job.exclude)
-    analyzer = _AccountNames(_analyzer(job.recognizer_dirs), names)
+    analyzer = _account_names_view(_analyzer(job.recognizer_dirs), names)
     result = scan([Path(job.path) / relpath], options, analyzer=analyzer)
     prefix = relpath.rpartition("/")[0]
     if prefix:  # scan() of a single file names it by its own name; the account's scan by its path
@@ -142,6 +158,8 @@ def scan_file(job: AccountJob, relpath: str, names: frozenset[str]) -> ScanResul
 def masked_account_names(names: list[str], recognizer_dirs: tuple[Path, ...], expected_key_id: str) -> list[str]:
     """Account folder names with any value masked (an account named by the owner's phone number), done on a
     worker so the client need not load the analyzer."""
+    from handover_scan.scan import masked_name
+
     key = _key(expected_key_id)
     analyzer = _analyzer(recognizer_dirs)
     return [masked_name(analyzer, name, key) for name in names]
