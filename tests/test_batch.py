@@ -46,7 +46,7 @@ def make_accounts(base: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def client():
-    with open_client(workers=2, allowed_failures=1) as client:
+    with open_client(workers=2, allowed_failures=0) as client:  # each death gives a task up: the runner resends
         yield client
 
 
@@ -192,12 +192,13 @@ def test_killed_worker_is_retried_and_an_account_that_keeps_failing_is_incomplet
             os._exit(1)  # the worker process dies mid-task, as when killed or out of memory
         return report_account(job)
 
-    def submit(client, account, job, settings):
+    def submit(client, account, job, settings, token):
         always = account.path.name == "telegram"
+        key = f"scan-account-{account.index}-{token}"
         if account.path.name in ("telegram", "memotrace"):
-            return client.submit(dying, job, str(once if not always else tmp_path / "t"), always,
-                                 key=f"scan-account-{account.index}", retries=settings.retries)
-        return client.submit(report_account, job, key=f"scan-account-{account.index}", retries=settings.retries)
+            return client.submit(dying, job, str(once if not always else tmp_path / "t"), always, key=key,
+                                 retries=settings.retries)
+        return client.submit(report_account, job, key=key, retries=settings.retries)
 
     outcome = run_batch(accounts, out, settings, client, submit=submit)
     rows = {row["account"]: row for row in outcome.rows}

@@ -506,6 +506,7 @@ def batch_command(
     own = tuple(p for p in (out.resolve(), config_file) if p is not None)
     settings = BatchSettings.make(policy, definitions, key, report_options, recognizer_dirs, exclude=own,
                                   split_bytes=int(split_above * (1 << 20)), retries=retries)
+
     def progress(row: dict, done: int, total: int) -> None:
         line = f"[{done}/{total}] {_plain(row['account'])}: {row['gate']} (exit {row['exit_code']})"
         if row["status"] == "failed":

@@ -21,8 +21,8 @@ import dask
 from handover_scan.batch.tasks import worker_key_id
 
 # A task running on a worker that died is tried again on another one; a task that was there when
-# this many workers died is given up (KilledWorker) and its account marked incomplete.
-ALLOWED_FAILURES = 2
+# more workers than this died is given up (KilledWorker); the runner then sends its account once more.
+ALLOWED_FAILURES = 1
 
 
 class ClusterError(RuntimeError):

@@ -82,10 +82,10 @@ def combine_and_render(job, plan: "list[str | FileReport]", *pieces: "ScanResult
     return render(job, combine(plan, *pieces))
 
 
-def submit_account_by_file(client, index: int, job, plan: "list[str | FileReport]", retries: int):
+def submit_account_by_file(client, index: str, job, plan: "list[str | FileReport]", retries: int):
     """Submit one task per file of the account and one that joins them and renders the reports; returns
-    the last one's future. Task keys name the account and file by number only (never a path, a value or
-    the key)."""
+    the last one's future. Task keys name the account and file by number only (index: the account's number
+    and the batch's token; never a path, a value or the key)."""
     from handover_scan.batch.tasks import account_names, scan_file
 
     names = client.submit(account_names, job, key=f"names-account-{index}", retries=retries)
