@@ -7,6 +7,7 @@ One two-worker LocalCluster (processes) serves the module; accounts are copies o
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import stat
@@ -83,6 +84,14 @@ def test_batch_reports_are_what_scan_writes(client, settings, key, tmp_path):
         plain = plain_scan_reports(accounts / source, tmp_path / "plain" / source, key)
         for report in COMPARED:
             assert (out / name / report).read_bytes() == (plain / report).read_bytes(), (name, report)
+        ours, theirs = (json.loads((folder / "report.json").read_text(encoding="utf-8")) for folder in (out / name, plain))
+        for obj in (ours, theirs):
+            del obj["generated_at"], obj["elapsed_seconds"]
+        if name == source:
+            assert ours == theirs
+        else:  # the folder's value masked in the paths the report shows, nothing else changed
+            assert ours["roots"] == [str(accounts / name)] and ours["totals"] == theirs["totals"]
+            assert {f["root"] for f in ours["files"]} == {str(accounts / name)}
         assert folders[name]["findings"] > 0 and folders[name]["exit_code"] == 1
     # the roll-up ranks by people exposed; no raw account name anywhere in DIR
     rows = (out / "accounts.csv").read_text(encoding="utf-8-sig").splitlines()
