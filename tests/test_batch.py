@@ -185,6 +185,11 @@ def test_worker_with_another_key_is_refused(client, settings, tmp_path):
         future = client.submit(report_account, job, workers=[worker], allow_other_workers=False, pure=False)
         with pytest.raises(Exception, match="differs from the client's"):
             future.result(timeout=120)
+        # the worker logged the failed task: the account's path and name (a phone number) and the keys are
+        # not in it (dask prints no arguments; AccountJob and Sealed would print none either)
+        logs = "\n".join(line for lines in client.get_worker_logs().values() for _, line in lines)
+        assert "Compute Failed" in logs and "KeyMismatch" in logs
+        assert PHONE_ACCOUNT not in logs and TEST_KEY not in logs and "another-key" not in logs
     finally:
         client.run(set_key, TEST_KEY, workers=[worker])
     assert check_workers(client, accounts, settings.key_id) == 2

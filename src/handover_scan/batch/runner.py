@@ -29,7 +29,7 @@ from handover_scan.batch.accounts import (Account, account_bytes, clean_leftover
                                           list_accounts, mark_complete, publish)
 from handover_scan.batch.rollup import failed_row, write_rollup
 from handover_scan.batch.split import plan_files, submit_account_by_file
-from handover_scan.batch.tasks import AccountJob, masked_account_names, report_account
+from handover_scan.batch.tasks import AccountJob, Sealed, masked_account_names, report_account
 from handover_scan.policy import EXIT_INCOMPLETE, EXIT_PASS
 from handover_scan.reports import ReportOptions, rules_version
 
@@ -94,7 +94,7 @@ def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings
     token = uuid.uuid4().hex[:8]  # task keys of this batch: another batch on the same cluster has its own
 
     def mask(names: list[str]) -> list[str]:
-        return client.submit(masked_account_names, names, settings.recognizer_dirs, settings.key_id,
+        return client.submit(masked_account_names, Sealed(names), settings.recognizer_dirs, settings.key_id,
                              key=f"mask-account-names-{token}").result()
 
     accounts = list_accounts(accounts_dir, mask, out)

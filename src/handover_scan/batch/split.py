@@ -76,19 +76,21 @@ def combine(plan: "list[str | FileReport]", *pieces: "ScanResult") -> "ScanResul
     return result
 
 
-def combine_and_render(job, plan: "list[str | FileReport]", *pieces: "ScanResult"):
+def combine_and_render(job, plan, *pieces: "ScanResult"):
     from handover_scan.batch.tasks import render
 
-    return render(job, combine(plan, *pieces))
+    return render(job, combine(plan.value, *pieces))
 
 
 def submit_account_by_file(client, index: str, job, plan: "list[str | FileReport]", retries: int):
     """Submit one task per file of the account and one that joins them and renders the reports; returns
     the last one's future. Task keys name the account and file by number only (index: the account's number
     and the batch's token; never a path, a value or the key)."""
-    from handover_scan.batch.tasks import account_names, scan_file
+    from handover_scan.batch.tasks import Sealed, account_names, scan_file
 
     names = client.submit(account_names, job, key=f"names-account-{index}", retries=retries)
-    pieces = [client.submit(scan_file, job, step, names, key=f"scan-account-{index}-file-{n}", retries=retries)
+    pieces = [client.submit(scan_file, job, Sealed(step), names, key=f"scan-account-{index}-file-{n}",
+                            retries=retries)
               for n, step in enumerate(plan) if isinstance(step, str)]
-    return client.submit(combine_and_render, job, plan, *pieces, key=f"scan-account-{index}", retries=retries)
+    return client.submit(combine_and_render, job, Sealed(plan), *pieces, key=f"scan-account-{index}",
+                         retries=retries)

@@ -75,9 +75,28 @@ def _account_names_view(base: "Analyzer", names: frozenset[str]) -> "Analyzer":
     return AccountNames()
 
 
-@dataclass(frozen=True)
+class Sealed:
+    """A task argument shown as `<sealed>` wherever dask prints one (a failed task's arguments go to the
+    worker log): file paths and contact names can carry values."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "<sealed>"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (Sealed, (self.value,))
+
+
+@dataclass(frozen=True, repr=False)
 class AccountJob:
-    """Everything a worker needs for one account, none of it secret (the key stays on the worker)."""
+    """Everything a worker needs for one account, none of it secret (the key stays on the worker).
+    Printed (in a worker's log of a failed task) by its masked name only."""
 
     path: str  # the account's folder or zip
     name: str  # masked: its report folder and its name in the reports
@@ -87,6 +106,9 @@ class AccountJob:
     key_id: str
     recognizer_dirs: tuple[Path, ...] = ()
     exclude: tuple[Path, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"AccountJob({self.name!r})"
 
 
 @dataclass
@@ -126,19 +148,22 @@ def render(job: AccountJob, result: "ScanResult") -> AccountReport:
     return AccountReport(files, account_row(job.name, data))
 
 
-def account_names(job: AccountJob) -> frozenset[str]:
-    """The first pass of scan() over a whole account: the names its contact lists and senders reveal."""
+def account_names(job: AccountJob) -> Sealed:
+    """The first pass of scan() over a whole account: the names its contact lists and senders reveal
+    (a frozenset, sealed)."""
     from handover_scan.engine.names import collect_names
     from handover_scan.scan import ScanResult, iter_records
 
     definitions = _analyzer(job.recognizer_dirs).definitions
-    return frozenset(collect_names(iter_records([Path(job.path)], ScanResult(), job.exclude), definitions))
+    return Sealed(frozenset(collect_names(iter_records([Path(job.path)], ScanResult(), job.exclude), definitions)))
 
 
-def scan_file(job: AccountJob, relpath: str, names: frozenset[str]) -> "ScanResult":
+def scan_file(job: AccountJob, sealed_relpath: Sealed, names: Sealed) -> "ScanResult":
     """One file (or zip, with its members) of an account, as the account's scan reports it: paths relative
     to the account's root, PERSON with the account's names."""
     from handover_scan.scan import ScanOptions, scan
+
+    relpath, names = sealed_relpath.value, names.value
 
     key = _key(job.key_id)
     options = ScanOptions(recognizer_dirs=job.recognizer_dirs, key=key, exclude=job.exclude)
@@ -155,10 +180,12 @@ def scan_file(job: AccountJob, relpath: str, names: frozenset[str]) -> "ScanResu
     return result
 
 
-def masked_account_names(names: list[str], recognizer_dirs: tuple[Path, ...], expected_key_id: str) -> list[str]:
-    """Account folder names with any value masked (an account named by the owner's phone number), done on a
-    worker so the client need not load the analyzer."""
+def masked_account_names(names: Sealed, recognizer_dirs: tuple[Path, ...], expected_key_id: str) -> list[str]:
+    """Account folder names (a sealed list) with any value masked (an account named by the owner's phone
+    number), done on a worker so the client need not load the analyzer."""
     from handover_scan.scan import masked_name
+
+    names = names.value
 
     key = _key(expected_key_id)
     analyzer = _analyzer(recognizer_dirs)
