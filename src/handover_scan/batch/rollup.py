@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from handover_scan.reports.common import prepare_out_dir, private_open
+from handover_scan.reports.common import cell, prepare_out_dir, private_open
 
 COLUMNS = ("rank", "account", "report", "status", "gate", "exit_code", "people", "sensitive_people",
            "sensitive_categories", "sensitive_category_names", "categories", "findings", "gate_findings",
@@ -74,8 +74,6 @@ def write_rollup(out: Path, rows: list[dict], lang: str = "zh") -> list[Path]:
 
 
 def _write_csv(f, rows: list[dict]) -> None:
-    from handover_scan.reports.csv_reports import cell  # formula-safe cells, as in every report CSV
-
     writer = csv.DictWriter(f, fieldnames=COLUMNS)
     writer.writeheader()
     for row in rows:

@@ -33,6 +33,17 @@ def private_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", ne
     return os.fdopen(fd, mode, encoding=encoding, newline=newline, errors="backslashreplace")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (a sender named `=HYPERLINK(...)`) gets a
+    leading apostrophe (OWASP CSV injection); numbers and other text are written as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def prepare_out_dir(out: Path) -> Path:
     """The report folder, created 0700; an existing one is tightened to 0700 too (a folder left
     group- or world-readable would let others list, or with write access swap, the report files).

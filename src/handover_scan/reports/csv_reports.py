@@ -12,18 +12,7 @@ from typing import Iterable
 import pandas as pd
 
 from handover_scan.findings import CSV_COLUMNS, Finding
-from handover_scan.reports.common import ReportData, private_open
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula (a sender named `=HYPERLINK(...)`) gets a
-    leading apostrophe (OWASP CSV injection); numbers and other text are written as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from handover_scan.reports.common import FORMULA_START, ReportData, cell, private_open  # noqa: F401 - re-exported
 
 
 def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: bool = False) -> None:
