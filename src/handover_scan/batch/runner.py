@@ -29,7 +29,7 @@ from handover_scan.batch.accounts import (Account, account_bytes, clean_leftover
                                           list_accounts, mark_complete, publish)
 from handover_scan.batch.rollup import failed_row, write_rollup
 from handover_scan.batch.split import plan_files, submit_account_by_file
-from handover_scan.batch.tasks import AccountJob, Sealed, masked_account_names, report_account
+from handover_scan.batch.tasks import AccountJob, Sealed, masked_account_names, report_account, warm
 from handover_scan.policy import EXIT_INCOMPLETE, EXIT_PASS
 from handover_scan.reports import ReportOptions, rules_version
 
@@ -97,6 +97,10 @@ def run_batch(accounts_dir: Path | str, out: Path | str, settings: BatchSettings
         return client.submit(masked_account_names, Sealed(names), settings.recognizer_dirs, settings.key_id,
                              key=f"mask-account-names-{token}").result()
 
+    try:
+        client.run(warm, settings.recognizer_dirs)
+    except Exception:  # noqa: BLE001 - a worker that cannot build its analyzer fails its tasks, which say so
+        pass
     accounts = list_accounts(accounts_dir, mask, out)
     clean_leftovers(out)
     for name in ("accounts.csv", "index.html"):  # an old roll-up would describe a batch this one may not finish

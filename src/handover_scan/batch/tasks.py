@@ -60,6 +60,13 @@ def _analyzer(recognizer_dirs: tuple[Path, ...]) -> "Analyzer":
     return cache[recognizer_dirs]
 
 
+def warm(recognizer_dirs: tuple[Path, ...]) -> bool:
+    """Import Presidio and build this worker's analyzer now, on every worker at once (client.run), instead of
+    one worker after another inside their first tasks."""
+    _analyzer(recognizer_dirs)
+    return True
+
+
 def _account_names_view(base: "Analyzer", names: frozenset[str]) -> "Analyzer":
     """Scanning one file of an account, PERSON must know the whole account's names (a contact list in
     another file names the people mentioned here); scan() would register only this file's."""
