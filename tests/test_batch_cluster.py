@@ -1,4 +1,5 @@
-"""`handover-scan batch --scheduler` on a real `dask scheduler` + two `dask worker` processes on 127.0.0.1.
+"""The `handover-scan batch` command in subprocesses: with --scheduler on a real `dask scheduler` + two
+`dask worker` processes on 127.0.0.1, and a real Ctrl-C (SIGINT) to a local batch.
 
 The cluster is started with the same commands the README gives for two machines; every process has a
 bounded timeout and is stopped at the end. Findings per account must equal a plain `scan`'s.
@@ -102,3 +103,36 @@ def test_batch_on_scheduler_and_workers_matches_scan(cluster, tmp_path):
     assert "fingerprint key differs" in refused.stderr and refused.stderr.count("tcp://127.0.0.1") >= 2
     assert "another-key" not in refused.stderr and TEST_KEY not in refused.stderr
     assert not (tmp_path / "out2" / "memotrace").exists()
+
+
+def test_ctrl_c_leaves_only_complete_reports(tmp_path):
+    """A real SIGINT to the batch's process group (what Ctrl-C sends) after the first account is done."""
+    import signal
+
+    accounts = tmp_path / "accounts"
+    accounts.mkdir()
+    for n in range(3):
+        shutil.copytree(SAMPLES / "memotrace", accounts / f"memotrace{n}")
+        shutil.copytree(SAMPLES / "telegram", accounts / f"telegram{n}")
+    out = tmp_path / "out"
+    env = {**os.environ, "HANDOVER_SCAN_KEY": TEST_KEY}
+    proc = subprocess.Popen([str(BIN / "handover-scan"), "batch", str(accounts), "--out", str(out), "--workers", "1"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for line in proc.stderr:
+            if line.startswith("[1/6]"):
+                os.killpg(proc.pid, signal.SIGINT)
+                break
+        _, stderr = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+    assert proc.returncode == 130 and "--resume" in stderr
+    assert not (out / "accounts.csv").exists() and not (out / "index.html").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".tmp-")]
+    folders = {p.name for p in out.iterdir() if p.is_dir() and p.name != ".batch"}
+    markers = {p.stem for p in (out / ".batch").iterdir()}
+    assert folders == markers and 1 <= len(folders) < 6  # every report there is whole and marked; not all done
+    for name in folders:
+        assert len(list((out / name).iterdir())) == 7
