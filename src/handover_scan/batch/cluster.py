@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -52,12 +54,26 @@ def open_client(scheduler: str | None = None, workers: int | None = None, key: b
     # worker-saturation 1.0: a worker holds only the task it runs, so a worker that dies takes no queued,
     # innocent task's allowed failures with it
     with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures,
-                          "distributed.scheduler.worker-saturation": 1.0,
-                          "distributed.worker.daemon": False}):
+                          "distributed.scheduler.worker-saturation": 1.0}), _workers_ignore_ctrl_c():
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                dashboard_address=None, host="127.0.0.1", env=env, silence_logs=40)
-        with cluster, Client(cluster) as client:
-            yield client
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Worker processes started meanwhile inherit an ignored SIGINT: Ctrl-C in the terminal reaches the whole
+    process group, and only the client should act on it (stop the batch, then close the cluster), not every
+    worker dying mid-task with a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _key_text(key: bytes) -> str:
