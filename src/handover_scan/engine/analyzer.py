@@ -12,6 +12,7 @@ from handover_scan.engine.context import ChineseContextEnhancer, field_matches
 from handover_scan.engine.definitions import Definitions, load_definitions
 from handover_scan.engine.levels import ScoreLadder
 from handover_scan.engine.nlp import BlankChineseNlpEngine
+from handover_scan.engine.prefilter import Prefilter
 from handover_scan.engine.recognizers import LANGUAGE, build_recognizers
 
 # Full-width digits, letters and the signs numbers are written with, folded to ASCII one
@@ -49,14 +50,21 @@ def join_split_numbers(text: str) -> tuple[str, list[int]] | None:
 class Analyzer:
     """Finds entities in one text. Build once per process: compiling recognizers is the slow part."""
 
-    def __init__(self, definitions: Definitions | None = None, extra_dirs: tuple[Path, ...] = ()):
+    def __init__(self, definitions: Definitions | None = None, extra_dirs: tuple[Path, ...] = (),
+                 cascade: bool = True):
         self.definitions = definitions or load_definitions(extra_dirs)
         registry = RecognizerRegistry(recognizers=build_recognizers(self.definitions),
                                       supported_languages=[LANGUAGE])
-        enhancer = ChineseContextEnhancer(ScoreLadder.from_levels(self.definitions.levels),
-                                          self.definitions.window_before, self.definitions.window_after)
-        self.engine = AnalyzerEngine(registry=registry, nlp_engine=BlankChineseNlpEngine(),
-                                     supported_languages=[LANGUAGE], context_aware_enhancer=enhancer)
+        self.enhancer = ChineseContextEnhancer(ScoreLadder.from_levels(self.definitions.levels),
+                                               self.definitions.window_before, self.definitions.window_after)
+        self.nlp_engine = BlankChineseNlpEngine()
+        self.engine = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
+                                     supported_languages=[LANGUAGE], context_aware_enhancer=self.enhancer)
+        # The cascade: a prefilter picks the recognizers that could fire; Presidio runs only those.
+        # cascade=False runs every recognizer on every text (the reference the tests compare with).
+        self.cascade = cascade
+        self.prefilter = Prefilter(self.engine.registry.recognizers)
+        self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
         # `yield_to: [LOCATION]`: a result of this recognizer inside one of those entities is not
@@ -79,11 +87,29 @@ class Analyzer:
         for recognizer in self.engine.registry.recognizers:
             if hasattr(recognizer, "add_known_names"):
                 known = recognizer.add_known_names(names, replace)
+                self.prefilter.add_names(getattr(recognizer, "known", ()), replace)
         return known
 
+    def engine_for(self, mask: int) -> AnalyzerEngine:
+        """An AnalyzerEngine over the recognizers in `mask` (same objects, enhancer and NLP engine), cached:
+        Presidio's own merging (context, low scores, duplicates) runs as in the full engine."""
+        engine = self._engines.get(mask)
+        if engine is None:
+            chosen = [r for i, r in enumerate(self.engine.registry.recognizers) if mask >> i & 1]
+            registry = RecognizerRegistry(recognizers=chosen, supported_languages=[LANGUAGE])
+            engine = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine, supported_languages=[LANGUAGE],
+                                    context_aware_enhancer=self.enhancer)
+            if len(self._engines) > 512:  # combinations seen are few; bound them anyway
+                self._engines = {self.prefilter.full: self.engine}
+            self._engines[mask] = engine
+        return engine
+
     def _run(self, text: str, field: str) -> list[RecognizerResult]:
-        return self.engine.analyze(text, language=LANGUAGE, context=[field] if field else None,
-                                   score_threshold=0.01)
+        mask = self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
+        if not mask:
+            return []  # no recognizer could fire: the text never reaches Presidio
+        return self.engine_for(mask).analyze(text, language=LANGUAGE, context=[field] if field else None,
+                                             score_threshold=0.01)
 
     def analyze(self, text: str, field: str = "") -> list[RecognizerResult]:
         """Results on the folded text, sorted by position; scores of 0 (dropped by context) removed.
