@@ -119,21 +119,34 @@ class Analyzer:
         if not text.strip():
             return []
         folded = fold(text)
-        fields = (field.lower(),) if field else ()
-        for recognizer in self._field_only:
-            recognizer.field_ok = field_matches(fields, recognizer.spec.field_context)
-        for recognizer in self._context_only:
-            recognizer.field_hit = field_matches(fields, recognizer.spec.field_context)
-        results = self._run(folded, field)
         joined = join_split_numbers(folded)
+        if self.cascade and joined is None and not self.prefilter.candidates(folded, field):
+            return []  # the common case: nothing any recognizer needs (the prefilter's verdict is exact)
+        self._set_field(field)
+        results = self._run(folded, field)
         if joined is not None:
             results = self._add_joined(results, *joined, field)
+        if not results:
+            return results
         if self._yields:
             results = self._drop_yielding(results)
         masked = [m.span() for p in self.masked for m in p.finditer(folded)]
         if masked:
             results = [r for r in results if not any(r.start < e and s < r.end for s, e in masked)]
         return sorted(results, key=lambda r: (r.start, r.end, r.entity_type))
+
+    _field: str | None = None
+
+    def _set_field(self, field: str) -> None:
+        """Tell field-aware recognizers about this text's field (only when it changes: fields repeat)."""
+        if field == self._field:
+            return
+        self._field = field
+        fields = (field.lower(),) if field else ()
+        for recognizer in self._field_only:
+            recognizer.field_ok = field_matches(fields, recognizer.spec.field_context)
+        for recognizer in self._context_only:
+            recognizer.field_hit = field_matches(fields, recognizer.spec.field_context)
 
     def _drop_yielding(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
         kept = []

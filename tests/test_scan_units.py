@@ -1,0 +1,55 @@
+"""Work split by file (handover_scan/units.py): the same findings in the same order whatever --jobs is."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+
+from handover_scan import scan as scan_module
+from handover_scan.scan import ScanOptions, scan
+from handover_scan.engine.definitions import load_definitions
+from handover_scan.units import plan_units, scan_unit, unit_names
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    import realistic
+
+    folder = tmp_path_factory.mktemp("export")
+    realistic.make_export(folder, 3000, files=5)
+    (folder / "notes.txt").write_text("王女士电话13812345678\n", encoding="utf-8")
+    return folder
+
+
+def _rows(result):
+    return [dataclasses.astuple(f) for f in result.findings], [dataclasses.astuple(f) for f in result.files]
+
+
+def test_same_findings_in_the_same_order_with_any_number_of_jobs(export, monkeypatch):
+    one = scan([export], ScanOptions(jobs=1, key=b"k"))
+    two = scan([export], ScanOptions(jobs=2, key=b"k"))
+    assert len(one.findings) > 50 and len(one.files) == 6
+    assert _rows(one) == _rows(two)
+    # a file over BIG_UNIT is read here and analyzed by the pool in batches: still the same
+    monkeypatch.setattr(scan_module, "BIG_UNIT", 1)
+    assert _rows(scan([export], ScanOptions(jobs=2, key=b"k"))) == _rows(one)
+
+
+def test_units_are_the_files_in_scan_order_and_scan_on_their_own(export):
+    from handover_scan.engine.analyzer import Analyzer
+
+    units = plan_units([export])
+    assert [u.index for u in units] == list(range(6)) and all(u.path for u in units)
+    assert units[0].relpath == "notes.txt" and units[1].relpath == "chat000/chat000_utf8.csv"  # os.walk order
+    whole = scan([export], ScanOptions(jobs=1, key=b"k"))
+    analyzer = Analyzer()
+    definitions = load_definitions()
+    analyzer.register_names(set().union(*(unit_names(u, definitions) for u in units)), replace=True)
+    parts = [scan_unit(u, analyzer, b"k") for u in units]
+    assert [dataclasses.astuple(f) for p in parts for f in p.findings] == _rows(whole)[0]
