@@ -53,3 +53,24 @@ def test_units_are_the_files_in_scan_order_and_scan_on_their_own(export):
     analyzer.register_names(set().union(*(unit_names(u, definitions) for u in units)), replace=True)
     parts = [scan_unit(u, analyzer, b"k") for u in units]
     assert [dataclasses.astuple(f) for p in parts for f in p.findings] == _rows(whole)[0]
+
+
+def test_names_pass_fast_path_finds_what_the_records_hold(export, tmp_path):
+    """MemoTrace CSV names come without making records: the same set as collect_names over the records."""
+    from handover_scan.engine.names import collect_names
+    from handover_scan.scan import ScanResult, iter_records
+
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "王女士_utf8.csv").write_text(
+        "localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\n"
+        "1,7,1,0,0,1,2,你好,t,王女士-水光针,小王,wxid_a\n"
+        "2,7,1,0,1,2,2,   ,t,,,我\n"                      # blank text, names seen: no record, no sender
+        "3,7,3,0,0,3,2,[图片],t,,赵姐,wxid_b\n"            # media: only the new NickName makes a record
+        "4,7,1,0,0,4\n", encoding="utf-8")                 # a short row
+    definitions = load_definitions()
+    for folder in (export, odd, REPO / "sample_exports"):
+        units = plan_units([folder])
+        fast = set().union(*(unit_names(u, definitions) for u in units))
+        slow = collect_names(iter_records([folder], ScanResult()), definitions)
+        assert fast == slow and fast, folder.name

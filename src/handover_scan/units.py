@@ -151,10 +151,39 @@ def read_unit(unit: WorkUnit, files: list[FileReport],
 
 
 def unit_names(unit: WorkUnit, definitions) -> set[str]:
-    """Names in the unit's contact-name fields and message senders (engine/names.py)."""
-    from handover_scan.engine.names import collect_names
+    """Names in the unit's contact-name fields and message senders (engine/names.py). A reader with a
+    collect_names(source, is_name_field, names) method gives them without making records (MemoTrace CSV)."""
+    from handover_scan.engine.context import field_matches
+    from handover_scan.engine.names import collect_names, name_fields
 
-    return collect_names(read_unit(unit, []), definitions)
+    fields = name_fields(definitions)
+    if not fields:
+        return set()
+    names: set[str] = set()
+    for source in _sources(unit):
+        if isinstance(source, (FileError, SkippedFile)):
+            continue
+        try:
+            reader = detect(source)
+            if isinstance(reader, SkippedFile):
+                continue
+            fast = getattr(reader, "collect_names", None)
+            if fast is not None:
+                fast(source, lambda field: field_matches({field.lower()}, fields), names)
+            else:
+                names |= collect_names(_records_until_error(reader, source), definitions)
+        except Exception:  # noqa: BLE001 - the analysis pass reports this file's problem
+            continue
+    return names
+
+
+def _records_until_error(reader, source: Source) -> Iterator[Record]:
+    """Names before a reader's failure still count, as in the analysis pass."""
+    try:
+        for record in reader.read(source):
+            yield from split_record(record)
+    except Exception:  # noqa: BLE001 - reported by the analysis pass
+        return
 
 
 def note_error(files: list[FileReport], record_file: str, error: str) -> None:

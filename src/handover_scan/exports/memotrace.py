@@ -140,6 +140,41 @@ class MemoTraceChatCsvReader(Reader):
                     yield Record(relpath, format_id, f"row:{row_no}", conversation, sender, column, value, sender,
                                  timestamp)
 
+    def collect_names(self, source: Source, is_name_field, names: set[str]) -> None:
+        """Into `names`: what engine/names.collect_names finds in read(source) (the senders of rows that
+        make records, name-field texts), without making records or deciding 1:1 against group."""
+        rows = iter_row_lists(source)
+        header = next(rows, None)
+        if header is None:
+            return
+        col = Columns(header[1])
+        seen: set[tuple[str, str]] = set()
+        remark, nick, sender_at, type_at, content_at = (col["Remark"], col["NickName"], col["Sender"], col["Type"],
+                                                         col["StrContent"])
+        columns = tuple((column, col[column], is_name_field(column)) for column in CHAT_NAME_COLUMNS)
+        for _, row in padded(rows, col.width):
+            made = False
+            for column, at, is_name in columns:
+                value = row[at]
+                if value and (column, value) not in seen and value.strip():
+                    seen.add((column, value))
+                    made = True
+                    if is_name and len(value) <= 64:
+                        names.add(value.strip())
+            type_code, content = row[type_at] if col.has("Type") else "1", row[content_at]
+            if type_code == "1":
+                made = made or bool(content.strip())
+            else:
+                for suffix, text in message_parts(type_code, content):
+                    if text.strip():
+                        made = True
+                        if suffix and len(text) <= 64 and is_name_field("StrContent" + suffix):
+                            names.add(text.strip())
+            if made:
+                sender = row[remark] or row[nick] or row[sender_at]
+                if sender and sender != UNKNOWN_SUBJECT:
+                    names.add(sender)
+
     @staticmethod
     def _other_parties(source: Source) -> dict[str, str]:
         """Distinct senders other than the account owner: one means a 1:1 chat, more a group."""
