@@ -135,3 +135,34 @@ def test_plain_chat_never_reaches_presidio(pair):
     cascade, _ = pair
     for text in ("好的，谢谢", "明天下午3点到店", "一共680元", "[图片]", "哈哈哈 okk"):
         assert cascade.prefilter.candidates(text, "StrContent") == 0, text
+
+
+def test_a_batch_recognizer_is_called_once_per_batch_with_only_its_candidates():
+    """engine/batch.py: the hook the name model uses. Its results go through Presidio like any other."""
+    from handover_scan.engine.batch import BatchRecognizer
+    from handover_scan.engine.recognizers import RECOGNIZER_CLASSES, DataPatternRecognizer
+    from handover_scan.scan import analyze_records
+    from handover_scan.records import Record
+
+    calls = []
+
+    class Batched(BatchRecognizer, DataPatternRecognizer):
+        def analyze_texts(self, texts):
+            calls.append(list(texts))
+            return [DataPatternRecognizer.analyze(self, t, None) for t in texts]
+
+    RECOGNIZER_CLASSES["BatchedPhone"] = Batched
+    try:
+        definitions = load_definitions()
+        specs = tuple(dataclasses.replace(s, kind="BatchedPhone") if s.name == "CnPhoneRecognizer" else s
+                      for s in definitions.recognizers)
+        batched = Analyzer(dataclasses.replace(definitions, recognizers=specs))
+    finally:
+        del RECOGNIZER_CLASSES["BatchedPhone"]
+    texts = ["电话13812345678", "好的", "手机 139 1234 5678 谢谢", "一共680元"]
+    records = [Record("f", "x", f"row:{i}", "c", "s", "StrContent", t) for i, t in enumerate(texts)]
+    found = analyze_records(batched, records, b"k")
+    assert calls == [["电话13812345678", "手机 139 1234 5678 谢谢"]]
+    assert [[f.entity_type for f in r] for r in found] == [["PHONE_NUMBER"], [], ["PHONE_NUMBER"], []]
+    reference = Analyzer(cascade=False)
+    assert [_key(batched.analyze(t)) for t in texts] == [_key(reference.analyze(t)) for t in texts]

@@ -32,7 +32,7 @@ from handover_scan.records import Record
 from handover_scan.units import (FileReport, UnitResult, WorkUnit, count_findings, note_error, plan_units,
                                  read_unit, scan_unit, unit_names)
 
-BATCH = 256
+from handover_scan.units import BATCH  # noqa: E402 - records per batch, shared with units.py
 SMALL_SCAN = 4 << 20  # bytes in all: scanned in this process whatever --jobs is
 BIG_UNIT = 64 << 20  # bytes: a file this big is read by the main process and analyzed by the pool in batches
 
@@ -116,7 +116,19 @@ def _scan_unit(unit: WorkUnit) -> UnitResult:
 
 
 def _analyze_batch(records: list[Record]) -> list[list[Finding] | str]:
-    return [analyze_safely(_Worker.analyzer, r, _Worker.key) for r in records]
+    return analyze_records(_Worker.analyzer, records, _Worker.key)
+
+
+def analyze_records(analyzer, records: list[Record], key: bytes) -> list[list[Finding] | str]:
+    """analyze_safely() for each record, batch recognizers prepared once for all of them."""
+    try:
+        analyzer.prepare_batch([(r.text, r.field) for r in records])
+    except Exception:  # noqa: BLE001 - then each record is analyzed on its own, and fails on its own
+        analyzer.release_batch()
+    try:
+        return [analyze_safely(analyzer, r, key) for r in records]
+    finally:
+        analyzer.release_batch()
 
 
 def analyze_safely(analyzer, record: Record, key: bytes) -> list[Finding] | str:
@@ -244,14 +256,14 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         analyzer.register_names(names, replace=True)
         for unit in units:
             unit_result = UnitResult(unit.index)
-            for record in read_unit(unit, unit_result.files, on_file):
-                found = analyze_safely(analyzer, record, key)
-                if isinstance(found, str):
-                    note_error(unit_result.files, record.file, found)
-                else:
-                    unit_result.findings.extend(found)
+            for batch in _batches(read_unit(unit, unit_result.files, on_file)):
+                for record, found in zip(batch, analyze_records(analyzer, batch, key)):
+                    if isinstance(found, str):
+                        note_error(unit_result.files, record.file, found)
+                    else:
+                        unit_result.findings.extend(found)
                 if on_record:
-                    on_record(1)
+                    on_record(len(batch))
             merge_unit(result, unit_result)
     else:
         _scan_in_pool(units, options, key, jobs, result, on_record, on_file)

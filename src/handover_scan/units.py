@@ -13,6 +13,7 @@ A unit that only reports (a file that could not be listed, a skipped link) has n
 from __future__ import annotations
 
 import csv
+import itertools
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from handover_scan.exports.base import Source
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding
 from handover_scan.records import Record
+
+BATCH = 256  # records analyzed together (batch recognizers see this many texts at once)
 
 
 @dataclass
@@ -197,15 +200,16 @@ def note_error(files: list[FileReport], record_file: str, error: str) -> None:
 
 def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
     """Read and analyze one unit: its file reports (with finding counts) and findings in record order."""
-    from handover_scan.scan import analyze_safely
+    from handover_scan.scan import analyze_records
 
     result = UnitResult(unit.index)
-    for record in read_unit(unit, result.files):
-        found = analyze_safely(analyzer, record, key)
-        if isinstance(found, str):
-            note_error(result.files, record.file, found)
-        else:
-            result.findings.extend(found)
+    records = read_unit(unit, result.files)
+    while batch := list(itertools.islice(records, BATCH)):
+        for record, found in zip(batch, analyze_records(analyzer, batch, key)):
+            if isinstance(found, str):
+                note_error(result.files, record.file, found)
+            else:
+                result.findings.extend(found)
     count_findings(result.files, result.findings)
     return result
 

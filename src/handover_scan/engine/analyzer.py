@@ -8,6 +8,7 @@ from typing import Iterable
 import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
+from handover_scan.engine.batch import BatchRecognizer
 from handover_scan.engine.context import ChineseContextEnhancer, field_matches
 from handover_scan.engine.definitions import Definitions, load_definitions
 from handover_scan.engine.levels import ScoreLadder
@@ -89,6 +90,31 @@ class Analyzer:
                 known = recognizer.add_known_names(names, replace)
                 self.prefilter.add_names(getattr(recognizer, "known", ()), replace)
         return known
+
+    def prepare_batch(self, items: list[tuple[str, str]]) -> None:
+        """(text, field) pairs about to be analyzed one by one: batch recognizers (engine/batch.py) get,
+        in one call each, the folded texts the prefilter selected them for. release_batch() afterwards."""
+        batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
+        if not batchers:
+            return
+        folded = [(fold(text), field) for text, field in items if text.strip()]
+        masks = [self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
+                 for text, field in folded]
+        for i, recognizer in batchers:
+            recognizer.prepare([text for (text, _), mask in zip(folded, masks) if mask >> i & 1])
+
+    def release_batch(self) -> None:
+        for recognizer in self.engine.registry.recognizers:
+            if isinstance(recognizer, BatchRecognizer):
+                recognizer.release()
+
+    def analyze_batch(self, items: list[tuple[str, str]]) -> list[list[RecognizerResult]]:
+        """analyze() for many (text, field) pairs, batch recognizers called once."""
+        self.prepare_batch(items)
+        try:
+            return [self.analyze(text, field) for text, field in items]
+        finally:
+            self.release_batch()
 
     def engine_for(self, mask: int) -> AnalyzerEngine:
         """An AnalyzerEngine over the recognizers in `mask` (same objects, enhancer and NLP engine), cached:
