@@ -130,8 +130,9 @@ class Analyzer:
             self._engines[mask] = engine
         return engine
 
-    def _run(self, text: str, field: str) -> list[RecognizerResult]:
-        mask = self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
+    def _run(self, text: str, field: str, mask: int | None = None) -> list[RecognizerResult]:
+        if mask is None:
+            mask = self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
         if not mask:
             return []  # no recognizer could fire: the text never reaches Presidio
         return self.engine_for(mask).analyze(text, language=LANGUAGE, context=[field] if field else None,
@@ -146,10 +147,11 @@ class Analyzer:
             return []
         folded = fold(text)
         joined = join_split_numbers(folded)
-        if self.cascade and joined is None and not self.prefilter.candidates(folded, field):
+        mask = self.prefilter.candidates(folded, field) if self.cascade else self.prefilter.full
+        if not mask and joined is None:
             return []  # the common case: nothing any recognizer needs (the prefilter's verdict is exact)
         self._set_field(field)
-        results = self._run(folded, field)
+        results = self._run(folded, field, mask)
         if joined is not None:
             results = self._add_joined(results, *joined, field)
         if not results:

@@ -33,6 +33,7 @@ True
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import ahocorasick
@@ -46,6 +47,18 @@ def _as_list(value) -> list:
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
+
+
+_DIGIT_RUN = regex.compile(r"\\d\{(\d+)\}")
+_DIGITS = re.compile(r"\d+")
+
+
+def _compile(pattern: str):
+    """The standard library's re where it reads the pattern (cheaper per search), else regex."""
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return regex.compile(pattern)
 
 
 class Condition:
@@ -107,12 +120,22 @@ class Prefilter:
                 patterns.setdefault(p, [0, 0])[0] |= bit
             for p in c.any_patterns:
                 patterns.setdefault(p, [0, 0])[1] |= bit
-        self.patterns = [(regex.compile(p), masks[0], masks[1]) for p, masks in patterns.items()]
+        # `\d{n}` conditions are one question, the longest digit run, asked once per text
+        self.runs: list[tuple[int, int]] = []  # (n, any-mask)
+        for p in list(patterns):
+            run = _DIGIT_RUN.fullmatch(p)
+            if run and not patterns[p][0]:
+                self.runs.append((int(run.group(1)), patterns.pop(p)[1]))
+        self.runs.sort(reverse=True)
+        # conditions that only pattern-less recognizers' `all` lists hold go first: failing one skips the rest
+        self.patterns = sorted(((_compile(p), masks[0], masks[1]) for p, masks in patterns.items()),
+                               key=lambda item: not item[1])
         self.all_mask = 0
         for _, all_bits, _ in self.patterns:
             self.all_mask |= all_bits
         # the one pattern: a text it does not match fails every pattern condition at once
-        self.union = regex.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        alternatives = [*patterns, *(r"\d" for _ in self.runs[:1])]
+        self.union = _compile("|".join(f"(?:{p})" for p in alternatives)) if alternatives else None
         self._fields: dict[str, tuple[int, int]] = {}
         self.known: set[str] = set()
         self._build()
@@ -168,10 +191,16 @@ class Prefilter:
         failed_all = 0
         if self.union is not None and self.union.search(folded):
             for pattern, all_bits, any_bits in self.patterns:
-                if pattern.search(folded):
-                    hits |= any_bits
-                else:
-                    failed_all |= all_bits
+                if all_bits & ~failed_all or any_bits & ~hits & ~failed_all:  # still a question worth asking
+                    if pattern.search(folded):
+                        hits |= any_bits
+                    else:
+                        failed_all |= all_bits
+            if self.runs:
+                longest = max(map(len, _DIGITS.findall(folded)), default=0)
+                for run, any_bits in self.runs:
+                    if longest >= run:
+                        hits |= any_bits
         else:
             failed_all = self.all_mask
         field_allowed, field_context = self._field_masks(field)
