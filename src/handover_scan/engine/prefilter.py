@@ -12,7 +12,8 @@ bitmask over the recognizers; 0 means the text never reaches Presidio.
     requires: '[0-9]'                 # a regex the text must match (the recognizer checks it too)
     requires:
       pattern: '[0-9]'                # as above (a list: every one must match)
-      any: ['\\d{4}']                 # and at least one of these regexes / words must be found:
+      any: ['\\d{4}', '\\p{Han}{titles}'] # and at least one of these regexes ({key}: the words under that
+                                      # key of the same YAML, as an alternation) or words must be found:
       words: [疼, 痛]                 #   words, searched case-insensitively
       words_from: [labels, titles]    #   the words under these keys of the same YAML
       known_names: true               #   names registered from the export (PERSON)
@@ -61,6 +62,21 @@ def _compile(pattern: str):
         return regex.compile(pattern)
 
 
+_OPTION = re.compile(r"\{([a-z_]+)\}")
+
+
+def _fill(pattern: str, options: dict) -> str:
+    """`{titles}` in a pattern: the words under that key of the same YAML, as an alternation."""
+
+    def words(m: re.Match) -> str:
+        value = options.get(m.group(1))
+        if not isinstance(value, (list, tuple)):
+            return m.group()
+        return "(?:" + "|".join(re.escape(w) for w in sorted(value, key=len, reverse=True)) + ")"
+
+    return _OPTION.sub(words, pattern)
+
+
 class Condition:
     """One recognizer's necessary conditions, read from its spec (see the module docstring)."""
 
@@ -81,7 +97,7 @@ class Condition:
         requires = spec.options.get("requires")
         if isinstance(requires, dict):
             self.all_patterns = _as_list(requires.get("pattern"))
-            self.any_patterns = _as_list(requires.get("any"))
+            self.any_patterns = [_fill(p, spec.options) for p in _as_list(requires.get("any"))]
             self.words = {w.lower() for w in _as_list(requires.get("words"))}
             for key in _as_list(requires.get("words_from")):
                 value = spec.options.get(key) or ()
