@@ -54,10 +54,15 @@ _DIGIT_RUN = regex.compile(r"\\d\{(\d+)\}")
 _DIGITS = re.compile(r"\d+")
 
 
+# A superset of regex's \p{Han} that the standard library's re reads (a necessary condition may be wider)
+_HAN = "[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
+       "\U00016fe0-\U00016fff\U00020000-\U0003ffff]"
+
+
 def _compile(pattern: str):
     """The standard library's re where it reads the pattern (cheaper per search), else regex."""
     try:
-        return re.compile(pattern)
+        return re.compile(pattern.replace(r"\p{Han}", _HAN))
     except re.error:
         return regex.compile(pattern)
 
@@ -161,7 +166,7 @@ class Prefilter:
         words: dict[str, int] = {}
         for i, c in enumerate(self.conditions):
             for w in c.words | (self.known if c.known_names else set()):
-                if w:
+                if w and "\x00" not in w:
                     words[w] = words.get(w, 0) | (1 << i)
             for w in c.context_words:
                 if w:
@@ -199,11 +204,14 @@ class Prefilter:
 
     def candidates(self, folded: str, field: str = "") -> int:
         """Bitmask of recognizers that could fire on `folded` (the analyzer's folded text) in `field`."""
-        n = len(self.conditions)
         hits = 0
         if self.automaton is not None:
             for _, mask in self.automaton.iter(folded.lower()):
                 hits |= mask
+        return self._decide(folded, field, hits)
+
+    def _decide(self, folded: str, field: str, hits: int) -> int:
+        n = len(self.conditions)
         failed_all = 0
         if self.union is not None and self.union.search(folded):
             for pattern, all_bits, any_bits in self.patterns:
