@@ -74,3 +74,24 @@ def test_names_pass_fast_path_finds_what_the_records_hold(export, tmp_path):
         fast = set().union(*(unit_names(u, definitions) for u in units))
         slow = collect_names(iter_records([folder], ScanResult()), definitions)
         assert fast == slow and fast, folder.name
+
+
+def test_findings_past_the_spool_threshold_stream_from_a_private_file(export, monkeypatch):
+    import os
+    import stat
+
+    from handover_scan.spool import FindingSpool
+
+    whole = scan([export], ScanOptions(jobs=1, key=b"k"))
+    monkeypatch.setattr(scan_module, "SPOOL_AT", 10)
+    spooled = scan([export], ScanOptions(jobs=2, key=b"k"))
+    assert isinstance(spooled.findings, FindingSpool) and len(spooled.findings) == len(whole.findings)
+    assert [dataclasses.astuple(f) for f in spooled.iter_findings()] == _rows(whole)[0]
+    assert dataclasses.astuple(spooled.findings[3]) == dataclasses.astuple(whole.findings[3])
+    assert [f.file for f in spooled.files] == [f.file for f in whole.files]
+    assert [f.findings for f in spooled.files] == [f.findings for f in whole.files]
+    path = spooled.findings.path
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
+    spooled.findings.close()
+    assert not os.path.exists(os.path.dirname(path))

@@ -33,6 +33,7 @@ from handover_scan.units import (FileReport, UnitResult, WorkUnit, count_finding
                                  read_unit, scan_unit, unit_names)
 
 from handover_scan.units import BATCH  # noqa: E402 - records per batch, shared with units.py
+SPOOL_AT = 50_000  # findings held in memory; more go to a spool on disk (spool.py)
 SMALL_SCAN = 4 << 20  # bytes in all: scanned in this process whatever --jobs is
 BIG_UNIT = 64 << 20  # bytes: a file this big is read by the main process and analyzed by the pool in batches
 
@@ -41,13 +42,23 @@ BIG_UNIT = 64 << 20  # bytes: a file this big is read by the main process and an
 class ScanResult:
     """Files (with records, findings and errors each) and findings, in the scan's order.
 
-    `findings` is a list in memory; iterate with iter_findings() where a stream will do (a spool on
-    disk may back it for very large scans)."""
+    `findings` is a list for small scans; past SPOOL_AT findings scan() moves them to a FindingSpool
+    on disk (spool.py), a sequence that streams when iterated and loads everything when indexed.
+    Prefer iter_findings() (a stream either way) where a stream will do."""
     findings: list[Finding] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
 
     def iter_findings(self) -> Iterator[Finding]:
         return iter(self.findings)
+
+    def add_findings(self, findings: list[Finding]) -> None:
+        self.findings.extend(findings)
+        if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT:
+            from handover_scan.spool import FindingSpool
+
+            spool = FindingSpool()
+            spool.extend(self.findings)
+            self.findings = spool  # type: ignore[assignment] - a Sequence of findings
 
     @property
     def errors(self) -> list[FileReport]:
@@ -226,7 +237,7 @@ def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
 def merge_unit(result: ScanResult, unit_result: UnitResult) -> None:
     """Add one unit's files and findings; call in unit order."""
     result.files.extend(unit_result.files)
-    result.findings.extend(unit_result.findings)
+    result.add_findings(unit_result.findings)
 
 
 def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), analyzer=None,
@@ -300,8 +311,8 @@ def _drain(pending: deque, keep: int, result: ScanResult, on_record, on_file) ->
     """Merge finished work from the front of `pending` until at most `keep` items are left."""
     while len(pending) > keep:
         future, files, big = pending.popleft()
-        if future is None:  # end of a big unit: its files and collected findings, in place
-            merge_unit(result, big)
+        if future is None:  # end of a big unit: its files (its findings went in batch by batch)
+            result.files.extend(big.files)
             continue
         if big is None:  # a whole unit
             try:
@@ -328,6 +339,6 @@ def _drain(pending: deque, keep: int, result: ScanResult, on_record, on_file) ->
             if isinstance(found, str):
                 note_error(big.files, record_file, found)
             else:
-                big.findings.extend(found)
+                result.add_findings(found)  # every unit before this one is merged already
         if on_record:
             on_record(len(files))
