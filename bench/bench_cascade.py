@@ -129,6 +129,22 @@ def child_sample(folder: str, sample: int) -> None:
                       "analyzer_seconds": engine_s, "analyzer_results": found}))
 
 
+def startup(src: str | None) -> None:
+    """Wall time of `handover-scan --help` and of a whole scan of a one-file folder (start-up dominates)."""
+    env = dict(os.environ, **({"PYTHONPATH": src} if src else {}))
+    cli = [sys.executable, "-m", "handover_scan"]
+    with tempfile.TemporaryDirectory(prefix="handover-bench-small-") as tmp:
+        (Path(tmp) / "in").mkdir()
+        (Path(tmp) / "in" / "chat.txt").write_text("王女士电话13812345678\n好的\n", encoding="utf-8")
+        times = {}
+        for name, args in (("--help", ["--help"]), ("scan of a 1-file folder", ["scan", f"{tmp}/in", "--out",
+                                                                                 f"{tmp}/out", "-q"])):
+            start, cpu = time.perf_counter(), _children_cpu()
+            subprocess.run([*cli, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[name] = (time.perf_counter() - start, _children_cpu() - cpu)
+    print("start-up: " + "; ".join(f"{k} {w:.2f} s wall, {c:.2f} s CPU" for k, (w, c) in times.items()), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=1_000_000)
@@ -144,6 +160,7 @@ def main() -> None:
         return
     import realistic
 
+    startup(args.src)
     print("command:", " ".join([Path(sys.executable).name, *sys.argv]), f"(cpus: {os.cpu_count()})", flush=True)
     with tempfile.TemporaryDirectory(prefix="handover-bench-") as tmp:
         paths = realistic.make_export(Path(tmp), args.messages, args.files)
