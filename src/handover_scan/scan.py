@@ -8,8 +8,8 @@ The scan is split into units of work, one file on disk each (handover_scan/units
     merge_unit(result, unit_result)              # in unit order: the same findings, same order, any --jobs
 
 With jobs > 1 (default: every CPU) both passes run in worker processes that each hold one
-Analyzer; a file bigger than BIG_UNIT is read by the main process while its record batches
-are analyzed in the pool, so one huge chat still uses every core. A file that cannot be
+Analyzer (pool.py); a file bigger than BIG_UNIT is read by the main process while its record
+batches are analyzed in the pool, so one huge chat still uses every core. A file that cannot be
 read or parsed is listed with its error and the scan goes on.
 """
 
@@ -18,9 +18,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,10 +26,9 @@ from typing import Callable, Iterable, Iterator
 from handover_scan.findings import Finding, fingerprint, make_finding, mask, normalize
 from handover_scan.keys import load_key
 from handover_scan.records import Record
-from handover_scan.units import (FileReport, UnitResult, WorkUnit, count_findings, note_error, plan_units,
-                                 read_unit, scan_unit, unit_names)
+from handover_scan.units import (BATCH, FileReport, UnitResult, WorkUnit, count_findings, note_error,  # noqa: F401
+                                 plan_units, read_unit, scan_unit, unit_names)
 
-from handover_scan.units import BATCH  # noqa: E402 - records per batch, shared with units.py
 SPOOL_AT = 50_000  # findings held in memory; more go to a spool on disk (spool.py)
 SMALL_SCAN = 4 << 20  # bytes in all: scanned in this process whatever --jobs is
 BIG_UNIT = 64 << 20  # bytes: a file this big is read by the main process and analyzed by the pool in batches
@@ -96,38 +92,6 @@ def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path,
     report folder) and files (the baseline and config the scan reads) that are not scanned."""
     for unit in plan_units(paths, exclude):
         yield from read_unit(unit, result.files, on_file)
-
-
-class _Worker:
-    analyzer = None
-    key: bytes = b""
-    definitions = None
-
-
-def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes, names: frozenset[str] = frozenset()) -> None:
-    from handover_scan.engine.analyzer import Analyzer
-
-    _Worker.analyzer = Analyzer(extra_dirs=recognizer_dirs)
-    _Worker.analyzer.register_names(names)
-    _Worker.key = key
-
-
-def _init_names_worker(recognizer_dirs: tuple[Path, ...]) -> None:
-    from handover_scan.engine.definitions import load_definitions
-
-    _Worker.definitions = load_definitions(recognizer_dirs)
-
-
-def _names_of(unit: WorkUnit) -> set[str]:
-    return unit_names(unit, _Worker.definitions)
-
-
-def _scan_unit(unit: WorkUnit) -> UnitResult:
-    return scan_unit(unit, _Worker.analyzer, _Worker.key)
-
-
-def _analyze_batch(records: list[Record]) -> list[list[Finding] | str]:
-    return analyze_records(_Worker.analyzer, records, _Worker.key)
 
 
 def analyze_records(analyzer, records: list[Record], key: bytes) -> list[list[Finding] | str]:
@@ -277,68 +241,8 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
                     on_record(len(batch))
             merge_unit(result, unit_result)
     else:
-        _scan_in_pool(units, options, key, jobs, result, on_record, on_file)
+        from handover_scan.pool import scan_in_pool
+
+        scan_in_pool(units, options, key, jobs, result, on_record, on_file)
     count_findings(result.files, result.findings)
     return result
-
-
-def _scan_in_pool(units: list[WorkUnit], options: ScanOptions, key: bytes, jobs: int, result: ScanResult,
-                  on_record, on_file) -> None:
-    """Both passes in worker processes; results merged in unit order as they complete."""
-    try:
-        with ProcessPoolExecutor(jobs, initializer=_init_names_worker, initargs=(options.recognizer_dirs,)) as pool:
-            names = frozenset(itertools.chain.from_iterable(pool.map(_names_of, units, chunksize=1)))
-        with ProcessPoolExecutor(jobs, initializer=_init_worker,
-                                 initargs=(options.recognizer_dirs, key, names)) as pool:
-            pending: deque = deque()  # in unit order: a UnitResult future, or a big unit's (batch future, files, result)
-            for unit in units:
-                if unit.path is not None and unit.size > BIG_UNIT:
-                    big = UnitResult(unit.index)
-                    for batch in _batches(read_unit(unit, big.files, on_file)):
-                        pending.append((pool.submit(_analyze_batch, batch), [r.file for r in batch], big))
-                        _drain(pending, 2 * jobs, result, on_record, on_file)
-                    pending.append((None, [], big))  # the big unit is complete once its batches are merged
-                else:
-                    pending.append((pool.submit(_scan_unit, unit), None, None))
-                _drain(pending, 2 * jobs, result, on_record, on_file)
-            _drain(pending, 0, result, on_record, on_file)
-    except BrokenProcessPool as exc:  # a worker died (killed, out of memory): the scan cannot be complete
-        result.files.append(FileReport("(analysis)", "", error=f"an analysis worker process stopped "
-                                       f"({type(exc).__name__}); findings after it are missing"))
-
-
-def _drain(pending: deque, keep: int, result: ScanResult, on_record, on_file) -> None:
-    """Merge finished work from the front of `pending` until at most `keep` items are left."""
-    while len(pending) > keep:
-        future, files, big = pending.popleft()
-        if future is None:  # end of a big unit: its files (its findings went in batch by batch)
-            result.files.extend(big.files)
-            continue
-        if big is None:  # a whole unit
-            try:
-                unit_result = future.result()
-            except BrokenProcessPool:
-                raise
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be pickled
-                unit_result = UnitResult(-1, [FileReport("(analysis)", "", error=f"analysis failed "
-                                                         f"({type(exc).__name__})")])
-            if on_file:
-                for report in unit_result.files:
-                    on_file(report)
-            merge_unit(result, unit_result)
-            if on_record:
-                on_record(unit_result.records)
-            continue
-        try:
-            batch = future.result()
-        except BrokenProcessPool:
-            raise
-        except Exception as exc:  # noqa: BLE001 - that batch's files' error
-            batch = [f"analysis failed ({type(exc).__name__})"] * len(files)
-        for record_file, found in zip(files, batch):
-            if isinstance(found, str):
-                note_error(big.files, record_file, found)
-            else:
-                result.add_findings(found)  # every unit before this one is merged already
-        if on_record:
-            on_record(len(files))
