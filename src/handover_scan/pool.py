@@ -51,9 +51,7 @@ def _analyze_batch(records: list[Record]) -> list[list[Finding] | str]:
     return scan_module.analyze_records(_Worker.analyzer, records, _Worker.key)
 
 
-
-def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result,
-                  on_record, on_file) -> None:
+def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, on_record, on_file) -> None:
     """Both passes in worker processes; results merged in unit order as they complete."""
     try:
         with ProcessPoolExecutor(jobs, initializer=_init_names_worker, initargs=(options.recognizer_dirs,)) as pool:
