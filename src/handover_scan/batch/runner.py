@@ -28,7 +28,7 @@ from handover_scan.baseline import key_id
 from handover_scan.batch.accounts import (Account, account_bytes, clean_leftovers, completed_row, drop_marker,
                                           list_accounts, mark_complete, publish)
 from handover_scan.batch.rollup import failed_row, write_rollup
-from handover_scan.batch.split import plan_files, submit_account_by_file
+from handover_scan.batch.split import plan_account, submit_account_by_file
 from handover_scan.batch.tasks import AccountJob, Sealed, masked_account_names, report_account, warm
 from handover_scan.policy import EXIT_INCOMPLETE, EXIT_PASS
 from handover_scan.reports import ReportOptions, rules_version
@@ -163,9 +163,9 @@ def submit_account(client, account: Account, job: AccountJob, settings: BatchSet
     """One task for the account, or one per file when it is large (and can be cut). Task keys carry the
     account's number and the batch's token, never a path, a name or the key."""
     if account_bytes(account) > settings.split_bytes:
-        plan = plan_files(Path(job.path), settings.exclude)
-        if plan is not None and sum(isinstance(step, str) for step in plan) > 1:
-            return submit_account_by_file(client, f"{account.index}-{token}", job, plan, settings.retries)
+        units = plan_account(Path(job.path), settings.exclude)
+        if sum(unit.path is not None for unit in units) > 1:
+            return submit_account_by_file(client, f"{account.index}-{token}", job, units, settings.retries)
     return client.submit(report_account, job, key=f"scan-account-{account.index}-{token}", retries=settings.retries)
 
 

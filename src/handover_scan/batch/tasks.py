@@ -67,21 +67,6 @@ def warm(recognizer_dirs: tuple[Path, ...]) -> bool:
     return True
 
 
-def _account_names_view(base: "Analyzer", names: frozenset[str]) -> "Analyzer":
-    """Scanning one file of an account, PERSON must know the whole account's names (a contact list in
-    another file names the people mentioned here); scan() would register only this file's."""
-    from handover_scan.engine.analyzer import Analyzer
-
-    class AccountNames(Analyzer):
-        def __init__(self):  # noqa: super().__init__ not called: a view sharing the base's engine
-            self.__dict__.update(base.__dict__)
-
-        def register_names(self, _names, replace: bool = False) -> int:
-            return super().register_names(names, replace=True)
-
-    return AccountNames()
-
-
 class Sealed:
     """A task argument shown as `<sealed>` wherever dask prints one (a failed task's arguments go to the
     worker log): file paths and contact names can carry values."""
@@ -165,26 +150,15 @@ def account_names(job: AccountJob) -> Sealed:
     return Sealed(frozenset(collect_names(iter_records([Path(job.path)], ScanResult(), job.exclude), definitions)))
 
 
-def scan_file(job: AccountJob, sealed_relpath: Sealed, names: Sealed) -> "ScanResult":
-    """One file (or zip, with its members) of an account, as the account's scan reports it: paths relative
-    to the account's root, PERSON with the account's names."""
-    from handover_scan.scan import ScanOptions, scan
-
-    relpath, names = sealed_relpath.value, names.value
+def scan_account_unit(job: AccountJob, sealed_unit: Sealed, names: Sealed):
+    """One unit (a file, or a zip with its members) of an account, with the whole account's names for
+    PERSON, as the account's scan reads it (units.scan_unit)."""
+    from handover_scan.units import scan_unit
 
     key = _key(job.key_id)
-    options = ScanOptions(recognizer_dirs=job.recognizer_dirs, key=key, exclude=job.exclude)
-    analyzer = _account_names_view(_analyzer(job.recognizer_dirs), names)
-    result = scan([Path(job.path) / relpath], options, analyzer=analyzer)
-    prefix = relpath.rpartition("/")[0]
-    if prefix:  # scan() of a single file names it by its own name; the account's scan by its path
-        for finding in result.findings:
-            finding.file = f"{prefix}/{finding.file}"
-        for report in result.files:
-            report.file = f"{prefix}/{report.file}"
-    for report in result.files:
-        report.root = job.path
-    return result
+    analyzer = _analyzer(job.recognizer_dirs)
+    analyzer.register_names(names.value, replace=True)
+    return scan_unit(sealed_unit.value, analyzer, key)
 
 
 def masked_account_names(names: Sealed, recognizer_dirs: tuple[Path, ...], expected_key_id: str) -> list[str]:
