@@ -8,10 +8,8 @@ is listed with its error and the scan goes on.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import re
-import zipfile
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,7 +21,9 @@ from typing import Callable, Iterable, Iterator
 from handover_scan.engine.analyzer import Analyzer
 from handover_scan.engine.definitions import load_definitions
 from handover_scan.engine.names import collect_names
-from handover_scan.exports import ExportError, FileError, SkippedFile, UndecodableFile, detect, iter_sources
+from handover_scan.exports import FileError, SkippedFile, detect, iter_sources
+from handover_scan.exports.isolation import check_record, describe
+from handover_scan.exports.pathnames import mask_paths, path_name_records, record_name_records
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding, fingerprint, make_finding, mask, normalize
 from handover_scan.keys import load_key
@@ -75,63 +75,69 @@ class ScanOptions:
 
 def _describe(exc: BaseException) -> str:
     """A reader failure as one line that never quotes file content."""
-    if isinstance(exc, (ExportError, UndecodableFile)):
-        return str(exc)
-    if isinstance(exc, UnicodeDecodeError):
-        return f"text does not decode as {exc.encoding}"
-    if isinstance(exc, zipfile.BadZipFile):
-        return "archive member is corrupt (bad CRC or truncated archive)"
-    if isinstance(exc, EOFError):
-        return "file ends early (truncated?)"
-    if isinstance(exc, OSError):
-        return f"cannot read: {exc.strerror or type(exc).__name__}"
-    if isinstance(exc, csv.Error):
-        return "malformed CSV"
-    return f"reader failed ({type(exc).__name__})"
+    return describe(exc)
 
 
 def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path, ...] = (),
-                 on_file: Callable[[FileReport], None] | None = None) -> Iterator[Record]:
+                 on_file: Callable[[FileReport], None] | None = None, names: bool = False) -> Iterator[Record]:
     """Records of every file under paths; fills result.files as it goes. `exclude` holds folders (the
     report folder) and files (the baseline and config the scan reads) that are not scanned.
 
     Whatever goes wrong with one file (unreadable, malformed, cut short, refused archive
-    member) becomes that file's error and the scan goes on; records it yielded before the
-    problem stay. Errors name the problem, never the content.
+    member, a field of the wrong type) becomes that file's error and the scan goes on; records
+    it yielded before the problem stay. Errors name the problem, never the content. With names,
+    file, folder, member, sheet and conversation names come as records of their own
+    (exports/pathnames.py): scan() analyzes them like any text.
     """
     for root in paths:
+        seen_paths: set[str] = set()
         sources = iter_sources(Path(root), exclude)
         while True:
             try:
                 source = next(sources)
             except StopIteration:
                 break
-            except Exception as exc:  # noqa: BLE001 - a walk that breaks is reported, other roots go on
+            except Exception as exc:  # noqa: BLE001 - iter_sources isolates files itself; this is a last resort
                 result.files.append(FileReport(Path(root).name, str(root), error=f"walk stopped: {_describe(exc)}"))
                 break
             report = FileReport(getattr(source, "relpath", getattr(source, "file", "")), str(root))
             result.files.append(report)
             if on_file:
                 on_file(report)
+            if names:
+                yield from path_name_records(report.file, seen_paths)
             if isinstance(source, FileError):
                 report.error = source.error
                 continue
             if isinstance(source, SkippedFile):
                 report.skipped = source.reason
                 continue
-            try:
-                reader = detect(source)
-                if isinstance(reader, SkippedFile):
-                    report.skipped = reader.reason
-                    continue
-                report.format = reader.format_id
-                for record in reader.read(source):
-                    for piece in split_record(record):
-                        report.records += 1
-                        yield piece
-                report.error = report.error or source.damage  # an analysis error noted meanwhile stays
-            except Exception as exc:  # noqa: BLE001 - any reader failure is this file's error, never the scan's
-                report.error = _describe(exc)
+            yield from _read_isolated(source, report, names)
+
+
+def _read_isolated(source, report: FileReport, names: bool) -> Iterator[Record]:
+    """One file's records, checked; any failure (detection, reading, a field of the wrong type) is its error."""
+    seen_names: set[tuple[str, str]] = set()
+    try:
+        reader = detect(source)
+        if isinstance(reader, SkippedFile):
+            report.skipped = reader.reason
+            return
+        report.format = reader.format_id
+        for raw in reader.read(source):
+            record, problem = check_record(raw)
+            if problem and not report.error:
+                report.error = f"{problem}; the rest of the file was scanned"
+            if record is None:
+                continue
+            if names:
+                yield from record_name_records(record, seen_names)
+            for piece in split_record(record):
+                report.records += 1
+                yield piece
+        report.error = report.error or source.damage  # an analysis error noted meanwhile stays
+    except Exception as exc:  # noqa: BLE001 - any reader failure is this file's error, never the scan's
+        report.error = _describe(exc) if not report.error else report.error
 
 
 class _Worker:
@@ -258,7 +264,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         if on_file:
             on_file(report)
 
-    records = iter_records(paths, result, options.exclude, note)
+    records = iter_records(paths, result, options.exclude, note, names=True)
 
     def collect(record_file: str, found: list[Finding] | str) -> None:
         if isinstance(found, str):  # analysis failed on this record: its file's error (first one kept)
@@ -295,6 +301,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
                                            f"({type(exc).__name__}); findings after it are missing"))
     for report in result.files:
         report.findings = by_file.get(report.file, 0)
+    mask_paths(result)  # after counting: by_file is keyed by the raw paths
     return result
 
 

@@ -1,0 +1,110 @@
+"""Names are values too: file, folder, archive-member, sheet and conversation names are scanned.
+
+WhatsApp names a chat file `WhatsApp Chat with +86 137 0000 1111.txt`; a folder can be named after
+a customer's ID number. Each distinct name becomes one record of its own (format NAME_FORMAT), so
+its values are findings like any other (counted, gated). After the scan, mask_paths() rewrites every
+file path in the result with the values those findings found masked, so no report or terminal line
+shows a name's value raw.
+
+Only names that could hold a value are scanned (a digit, an @ or a non-ASCII letter): `chat.csv`
+and `export/` cost nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from handover_scan.records import UNKNOWN_SUBJECT, Record
+
+NAME_FORMAT = "name"
+_SEPARATORS = re.compile(r"([/!])")
+_SHEET = re.compile(r"^(.*)!row:\d+$", re.S)
+
+
+def could_hold_value(name: str) -> bool:
+    return any(ch.isdigit() or ch == "@" or ord(ch) > 127 for ch in name)
+
+
+def _record(path: str, field: str, text: str) -> Record:
+    return Record(path, NAME_FORMAT, "name", "", UNKNOWN_SUBJECT, field, text)
+
+
+def path_name_records(relpath: str, seen: set[str]) -> Iterator[Record]:
+    """Records for the folder, archive and member names of relpath not seen yet, then its own name.
+
+    `a/2024/b.zip!x/y.csv`: folders `a`, `a/2024`, archive `a/2024/b.zip`, member folder
+    `a/2024/b.zip!x`, then the file. Each record's file is the path up to that name.
+    """
+    parts = _SEPARATORS.split(relpath)
+    prefix = ""
+    for index in range(0, len(parts), 2):
+        name = parts[index]
+        path = prefix + name
+        last = index == len(parts) - 1
+        if last:
+            field = "archive member name" if "!" in relpath else "file name"
+        else:
+            field = "archive name" if parts[index + 1] == "!" else "folder name"
+        if (last or path not in seen) and name and could_hold_value(name):
+            if not last:
+                seen.add(path)
+            yield _record(path, field, name)
+        if not last:
+            prefix = path + parts[index + 1]
+
+
+def record_name_records(record: Record, seen: set[tuple[str, str]]) -> Iterator[Record]:
+    """A conversation or sheet name a file's records carry, once per file and name."""
+    candidates = [("conversation name", record.conversation)]
+    sheet = _SHEET.match(record.locator)
+    if sheet:
+        candidates.append(("sheet name", sheet.group(1)))
+    for field, name in candidates:
+        if name and (field, name) not in seen and could_hold_value(name):
+            seen.add((field, name))
+            yield Record(record.file, NAME_FORMAT, "name", name if field == "conversation name" else "",
+                         UNKNOWN_SUBJECT, field, name)
+
+
+def masked_names(findings) -> dict[str, str]:
+    """{raw name: name with its values masked} from the findings of name records."""
+    spans: dict[str, list] = {}
+    for finding in findings:
+        if finding.format == NAME_FORMAT and finding.field in PATH_FIELDS:
+            name = finding.file.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+            spans.setdefault(name, []).append(finding)
+    masked = {}
+    for name, found in spans.items():
+        text, end = [], 0
+        for finding in sorted(found, key=lambda f: (f.start, -f.end)):
+            if finding.start < end:
+                continue  # overlapping results: the first, longest one is shown
+            text.append(name[end:finding.start])
+            text.append(f"{finding.masked_value} ({finding.fingerprint[:6]})")
+            end = finding.end
+        masked[name] = "".join(text) + name[end:]
+    return masked
+
+
+PATH_FIELDS = frozenset({"file name", "folder name", "archive name", "archive member name"})
+
+
+def mask_path(path: str, masked: dict[str, str]) -> str:
+    """path with every name that holds a value masked."""
+    if not masked or not path:
+        return path
+    return "".join(masked.get(part, part) for part in _SEPARATORS.split(path))
+
+
+def mask_paths(result) -> None:
+    """Rewrite every file path of a ScanResult (files and findings) with the values in names masked."""
+    masked = masked_names(result.findings)
+    if not masked:
+        return
+    for report in result.files:
+        report.file = mask_path(report.file, masked)
+    for finding in result.findings:
+        finding.file = mask_path(finding.file, masked)
+        if finding.format == NAME_FORMAT and finding.field == "conversation name":
+            finding.conversation = mask_path(finding.conversation, masked)
