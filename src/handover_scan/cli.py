@@ -8,8 +8,11 @@ allow; the code is configurable with exit_code / --fail-exit-code); 2 scan incom
 from __future__ import annotations
 
 import errno
+import functools
+import signal
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -107,7 +110,32 @@ def _run_scan(paths: list[Path], options, quiet: bool):
         return scan(paths, options, on_record=on_record, on_file=on_file)
 
 
+def _guarded(command):
+    """No traceback reaches the terminal, whatever happens: an unexpected failure is one line (its type,
+    never its message, which could quote a value) and exit 2; Ctrl-C one line and exit 130."""
+    import click
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            err.print("[red]interrupted[/red] (SIGINT)", highlight=False)
+            raise typer.Exit(130) from None
+        except Terminated:
+            err.print("[red]interrupted[/red] (SIGTERM)", highlight=False)
+            raise typer.Exit(143) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+            err.print(f"[red]error:[/red] internal error ({type(exc).__name__}); stopped without a new report. "
+                      "Please report it with the command line used (not the files)", highlight=False)
+            raise typer.Exit(EXIT_INCOMPLETE) from None
+    return run
+
+
 @app.command("scan", epilog=EXIT_HELP)
+@_guarded
 def scan_command(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report files.")] = Path("handover-report"),
@@ -166,20 +194,64 @@ def scan_command(
     config_file = Path(policy.source) if policy.source not in ("", "defaults") else None
     own_files = tuple(p for p in (baseline, config_file) if p is not None and p.is_file())
     options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs, exclude=(out, *own_files))
-    result = _run_scan(paths, options, quiet)
-    decision = decide(result, policy, known, definitions.entities)
-    data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
-                      elapsed=time.monotonic() - started)
-    try:
-        written = write_reports(out, data, report_options)
-    except OSError as exc:
-        _fail(f"cannot write the reports: {exc.filename or out}: {exc.strerror or type(exc).__name__}"
-              + (" (a symbolic link in the report's place is not followed)" if exc.errno == errno.ELOOP else ""))
+    with _interruptible(out), _locked(out):  # one scan per --out, from the walk to the last rename
+        result = _run_scan(paths, options, quiet)
+        decision = decide(result, policy, known, definitions.entities)
+        data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
+                          elapsed=time.monotonic() - started)
+        try:
+            written = write_reports(out, data, report_options)
+        except OSError as exc:
+            _fail(f"cannot write the reports: {exc.filename or out}: {exc.strerror or type(exc).__name__}"
+                  + (" (a symbolic link in the report's place is not followed)" if exc.errno == errno.ELOOP
+                     else "") + "; the previous report files, if any, were left as they were")
     for report in result.errors:
         err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
     if not quiet:
         _print_summary(data, out, written)
     raise typer.Exit(decision.exit_code)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so that no reader's `except Exception` takes it for a bad file."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def _interruptible(out: Path):
+    """Ctrl-C (SIGINT) and SIGTERM stop the scan with one line and exit 130 / 143. The report writer
+    renames its files into place with both held back, so the folder keeps the previous complete report
+    (or none), never a mix."""
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    except (KeyboardInterrupt, Terminated) as exc:
+        name, code = ("SIGTERM", 143) if isinstance(exc, Terminated) else ("SIGINT", 130)
+        err.print(f"[red]interrupted[/red] ({name}): scan stopped; no new report written, {_plain(out)} "
+                  "keeps its previous complete report, if any", highlight=False)
+        raise typer.Exit(code) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _locked(out: Path):
+    from handover_scan.reports.writer import ReportFolderBusy, report_lock
+
+    try:
+        lock = report_lock(out)
+        lock.__enter__()
+    except ReportFolderBusy as exc:
+        _fail(f"--out {out}: {exc.strerror}")
+    except OSError as exc:
+        _fail(f"--out {out}: cannot use the folder: {exc.strerror or type(exc).__name__}")
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def _check_out(out: Path, paths: list[Path]) -> None:
@@ -246,6 +318,7 @@ def _print_summary(data, out: Path, written: list[Path]) -> None:
 
 
 @baseline_app.command("create", epilog=EXIT_HELP)
+@_guarded
 def baseline_create(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")]
@@ -293,6 +366,7 @@ def baseline_create(
 
 
 @baseline_app.command("audit", epilog=EXIT_HELP)
+@_guarded
 def baseline_audit(
     file: Annotated[Path, typer.Argument(help="Baseline file.")] = Path(".handover-baseline.json"),
     mark: Annotated[Optional[list[str]], typer.Option(

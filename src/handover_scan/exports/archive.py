@@ -101,7 +101,7 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
         return
     except Exception as exc:  # noqa: BLE001 - zipfile raises many types on damage
         stream.close()
-        yield ArchiveProblem(source.relpath, f"not a readable zip archive ({_describe(exc)})")
+        yield ArchiveProblem(source.relpath, f"not a readable zip archive: {_describe(exc)}")
         return
     with stream, archive:
         infos = [info for info in archive.infolist() if not info.filename.endswith("/")]
@@ -122,7 +122,7 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
                 head = member.head_bytes()
                 nested = is_zip(head) and ooxml_kind(member) is None
             except Exception as exc:  # noqa: BLE001 - a bad member is that member's error
-                yield ArchiveProblem(relpath, f"archive member is corrupt or unsupported: {_describe(exc)}")
+                yield ArchiveProblem(relpath, _describe(exc))
                 continue
             if nested:
                 yield from iter_members(member, depth + 1)
