@@ -13,6 +13,7 @@ stays bounded whatever the file size.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import BinaryIO
 
 BOMS = (  # UTF-32 LE first: its BOM starts with UTF-16 LE's
@@ -82,11 +83,12 @@ def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: li
             return encoding
     sample = stream.read(SAMPLE)
     stream.seek(0)
-    wide = wide_encoding(sample)
-    if wide and b"\x00" in sample and _decodes(stream, wide, nul):
+    wide = wide_encoding(sample) if b"\x00" in sample else None
+    if wide and _decodes(stream, wide, nul):
         return wide
     if _decodes(stream, "utf-8", nul):
         return "utf-8"
+    wide = wide or wide_encoding(sample)
     if wide and _decodes(stream, wide, nul):
         return wide
     if _decodes(stream, "gb18030", nul):
@@ -97,11 +99,8 @@ def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: li
     return min(("utf-8", "gb18030"), key=lambda encoding: _bad_chars(stream, encoding))
 
 
-def _common(ch: str) -> bool:
-    """A character text in Chinese exports is mostly made of."""
-    code = ord(ch)
-    return (0x20 <= code < 0x7F or ch in "\t\n\r" or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F
-            or 0xFF00 <= code <= 0xFFEF or 0x2000 <= code <= 0x206F or 0xA0 <= code <= 0x17F)
+# Characters text in Chinese exports is mostly made of: ASCII, Latin-1, CJK, CJK and general punctuation.
+_UNCOMMON = re.compile("[^\t\n\r\x20-\x7e\xa0-\u017f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def wide_encoding(sample: bytes) -> str | None:
@@ -116,8 +115,7 @@ def wide_encoding(sample: bytes) -> str | None:
             text = text[:-1]
         if not text or "\x00" in text:
             continue
-        common = sum(1 for ch in text if _common(ch))
-        if "\ufffd" not in text and common >= 0.9 * len(text):
+        if "\ufffd" not in text and len(_UNCOMMON.findall(text)) <= 0.1 * len(text):
             return encoding
     return None
 
@@ -134,7 +132,6 @@ def is_binary(head: bytes) -> bool:
     """
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not head:
         return False
-    if wide_encoding(head[:SAMPLE]):  # UTF-16/32 text: its NUL bytes are part of the characters
-        return False
     control = len(head.translate(None, _NOT_CONTROL))
-    return control * 20 > len(head)  # over 5 % NUL or other control bytes
+    # over 5 % NUL or other control bytes, and not UTF-16/32 text (whose NUL bytes belong to characters)
+    return control * 20 > len(head) and not wide_encoding(head[:SAMPLE])
