@@ -109,6 +109,8 @@ def wide_encoding(sample: bytes) -> str | None:
     if len(sample) < 4:
         return None
     for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        if len(sample) < SAMPLE and len(sample) % unit:
+            continue  # a whole file (shorter than the sample) is whole code units
         cut = sample[:len(sample) - len(sample) % unit]
         text = cut.decode(encoding, errors="replace")
         if encoding.startswith("utf-16") and len(text) > 1 and "\udc00" <= text[-1] <= "\udfff":
@@ -134,4 +136,4 @@ def is_binary(head: bytes) -> bool:
         return False
     control = len(head.translate(None, _NOT_CONTROL))
     # over 5 % NUL or other control bytes, and not UTF-16/32 text (whose NUL bytes belong to characters)
-    return control * 20 > len(head) and not wide_encoding(head[:SAMPLE])
+    return control * 20 > len(head) and not wide_encoding(head if len(head) <= SAMPLE else head[:SAMPLE])
