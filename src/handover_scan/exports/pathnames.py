@@ -20,6 +20,7 @@ from handover_scan.records import UNKNOWN_SUBJECT, Record
 NAME_FORMAT = "name"
 _SEPARATORS = re.compile(r"([/!])")
 _SHEET = re.compile(r"^(.*)!row:\d+$", re.S)
+_LONG_NUMBER = re.compile(r"\d(?:[ \-]?\d){5,}")  # as findings._LONG_NUMBER (not imported: exports stay below findings)
 
 
 def could_hold_value(name: str) -> bool:
@@ -83,8 +84,18 @@ def masked_names(findings) -> dict[str, str]:
             text.append(name[end:finding.start])
             text.append(f"{finding.masked_value} ({finding.fingerprint[:6]})")
             end = finding.end
-        masked[name] = "".join(text) + name[end:]
+        text.append(name[end:])
+        values = sorted({name[f.start:f.end] for f in found if f.end > f.start}, key=len, reverse=True)
+        masked[name] = "".join(_rest(part, values) if i % 2 == 0 else part for i, part in enumerate(text))
     return masked
+
+
+def _rest(part: str, values: list[str]) -> str:
+    """The text between a name's findings: the same values again (where no recognizer kept them, as in
+    `京A12345A`) and, as in context windows, runs of 6+ digits are masked too."""
+    for value in values:
+        part = part.replace(value, "[VALUE]")
+    return _LONG_NUMBER.sub("[NUMBER]", part)
 
 
 PATH_FIELDS = frozenset({"file name", "folder name", "archive name", "archive member name"})
