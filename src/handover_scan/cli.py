@@ -197,7 +197,7 @@ def scan_command(
     with _interruptible(out), _locked(out):  # one scan per --out, from the walk to the last rename
         result = _run_scan(paths, options, quiet)
         decision = decide(result, policy, known, definitions.entities)
-        data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
+        data = ReportData(result, decision, definitions, roots=_shown_roots(paths, result),
                           elapsed=time.monotonic() - started)
         try:
             written = write_reports(out, data, report_options)
@@ -252,6 +252,13 @@ def _locked(out: Path):
         yield
     finally:
         lock.__exit__(None, None, None)
+
+
+def _shown_roots(paths: list[Path], result) -> list[str]:
+    """The paths given, as reports show them: a value in a folder or file name masked like everywhere else."""
+    from handover_scan.exports.pathnames import mask_path
+
+    return [mask_path(str(p), getattr(result, "name_masks", {})) for p in paths]
 
 
 def _check_out(out: Path, paths: list[Path]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import signal
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -91,6 +92,8 @@ def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path,
     """
     for root in paths:
         seen_paths: set[str] = set()
+        if names and Path(root).is_dir() and Path(root).name:  # the folder given is a name too (its reports show it)
+            yield from path_name_records(Path(root).name, seen_paths, field="folder name")
         sources = iter_sources(Path(root), exclude)
         while True:
             try:
@@ -146,6 +149,7 @@ class _Worker:
 
 
 def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes, names: frozenset[str] = frozenset()) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops, workers stay quiet
     _Worker.analyzer = Analyzer(extra_dirs=recognizer_dirs)
     _Worker.analyzer.register_names(names)
     _Worker.key = key

@@ -31,7 +31,7 @@ def _record(path: str, field: str, text: str) -> Record:
     return Record(path, NAME_FORMAT, "name", "", UNKNOWN_SUBJECT, field, text)
 
 
-def path_name_records(relpath: str, seen: set[str]) -> Iterator[Record]:
+def path_name_records(relpath: str, seen: set[str], field: str = "") -> Iterator[Record]:
     """Records for the folder, archive and member names of relpath not seen yet, then its own name.
 
     `a/2024/b.zip!x/y.csv`: folders `a`, `a/2024`, archive `a/2024/b.zip`, member folder
@@ -44,13 +44,13 @@ def path_name_records(relpath: str, seen: set[str]) -> Iterator[Record]:
         path = prefix + name
         last = index == len(parts) - 1
         if last:
-            field = "archive member name" if "!" in relpath else "file name"
+            kind = field or ("archive member name" if "!" in relpath else "file name")
         else:
-            field = "archive name" if parts[index + 1] == "!" else "folder name"
+            kind = "archive name" if parts[index + 1] == "!" else "folder name"
         if (last or path not in seen) and name and could_hold_value(name):
             if not last:
                 seen.add(path)
-            yield _record(path, field, name)
+            yield _record(path, kind, name)
         if not last:
             prefix = path + parts[index + 1]
 
@@ -111,10 +111,12 @@ def mask_path(path: str, masked: dict[str, str]) -> str:
 def mask_paths(result) -> None:
     """Rewrite every file path of a ScanResult (files and findings) with the values in names masked."""
     masked = masked_names(result.findings)
+    result.name_masks = masked  # for the roots the caller shows (mask_path(str(root), result.name_masks))
     if not masked:
         return
     for report in result.files:
         report.file = mask_path(report.file, masked)
+        report.root = mask_path(report.root, masked)
     for finding in result.findings:
         finding.file = mask_path(finding.file, masked)
         if finding.format == NAME_FORMAT and finding.field == "conversation name":
