@@ -108,8 +108,28 @@ def mask_path(path: str, masked: dict[str, str]) -> str:
     return "".join(masked.get(part, part) for part in _SEPARATORS.split(path))
 
 
+# As for field names and conversations: words are left alone, a person's or place's name as the export
+# gives it is what the reports use to say whose information it is (scan.NAME_TYPES_KEPT).
+WORD_TYPES = frozenset({"MEDICAL", "PERSON", "LOCATION"})
+
+
+def drop_word_findings(result) -> None:
+    """Remove the findings of name records that are words (a contact's name as a chat folder's name)."""
+    dropped = [f for f in result.findings if f.format == NAME_FORMAT and f.entity_type in WORD_TYPES]
+    if not dropped:
+        return
+    result.findings[:] = [f for f in result.findings if not (f.format == NAME_FORMAT and f.entity_type in WORD_TYPES)]
+    counts: dict[str, int] = {}
+    for finding in dropped:
+        counts[finding.file] = counts.get(finding.file, 0) + 1
+    for report in result.files:
+        report.findings -= counts.get(report.file, 0)
+
+
 def mask_paths(result) -> None:
-    """Rewrite every file path of a ScanResult (files and findings) with the values in names masked."""
+    """Drop word findings of names, then rewrite every file path of a ScanResult (files and findings) with
+    the values in names masked."""
+    drop_word_findings(result)
     masked = masked_names(result.findings)
     result.name_masks = masked  # for the roots the caller shows (mask_path(str(root), result.name_masks))
     if not masked:
