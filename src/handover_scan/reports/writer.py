@@ -11,6 +11,7 @@ A report folder never holds a mix of two runs, nor a cut file that looks whole:
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import signal
@@ -99,6 +100,9 @@ def _write_format(fmt: str, paths: dict[str, Path], data: ReportData, options: R
 def _commit(out: Path, temporary: dict[Path, Path]) -> None:
     """Rename the new files into place (report.json last) and remove the other formats' old files,
     with SIGINT and SIGTERM held back: an interrupt lands before or after, never in between."""
+    for path in temporary:
+        if path.is_symlink():  # planted in a report's place: refused, as private_open refuses to follow one
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path))
     for path in temporary.values():
         with open(path, "rb") as f:
             os.fsync(f.fileno())  # on disk before the rename makes it visible (a full disk fails here)
