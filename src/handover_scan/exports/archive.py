@@ -99,6 +99,10 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
         stream.close()
         yield ArchiveProblem(source.relpath, "member names marked UTF-8 are not valid UTF-8; archive not opened")
         return
+    except (zipfile.BadZipFile, EOFError):
+        stream.close()
+        yield ArchiveProblem(source.relpath, "not a readable zip archive (damaged or truncated: no member list)")
+        return
     except Exception as exc:  # noqa: BLE001 - zipfile raises many types on damage
         stream.close()
         yield ArchiveProblem(source.relpath, f"not a readable zip archive: {_describe(exc)}")
