@@ -157,3 +157,19 @@ def test_an_interrupted_scan_exits_cleanly_and_keeps_the_previous_report(tmp_pat
     assert process.returncode == code, stderr
     assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1 and "interrupted" in stderr
     assert digest(out) == before
+
+
+@pytest.mark.parametrize("folder, file", [
+    # minimal inputs the file-name fuzz target found: a value again beside a recognized one, unrecognized
+    ("13809722233", "13809722233+86 138 0972 223313809722233"),
+    ("d", "京A12345京A12345A"),
+])
+def test_fuzz_found_names_are_masked_whole(tmp_path, analyzer, folder, file):
+    path = tmp_path / folder / f"{file}.txt"
+    path.parent.mkdir()
+    path.write_text("你好\n", encoding="utf-8")
+    result = scan([tmp_path], ScanOptions(key=b"k"), analyzer=analyzer)
+    values = {f.value for f in result.findings if f.format == "name"}
+    assert values
+    shown = [f.file for f in result.files] + [f.file for f in result.findings]
+    assert not any(v in s for v in values for s in shown), shown
