@@ -12,6 +12,7 @@ longer than MAX_EMPTY_ROWS are skipped (row numbers stay those of the file).
 from __future__ import annotations
 
 import datetime
+import warnings
 from typing import Any, Iterator
 
 from handover_scan.exports.base import ExportError, Source
@@ -36,7 +37,9 @@ def _open(source: Source):
 
     stream = source.opener()
     try:
-        return stream, openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns about odd parts quoting their names (file content)
+            warnings.simplefilter("ignore")
+            return stream, openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types (zlib.error, KeyError, ...) on damage
         stream.close()
         raise ExportError(f"unreadable XLSX workbook ({type(exc).__name__})") from None
