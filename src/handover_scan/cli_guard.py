@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import signal
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,7 +85,9 @@ def guarded(command):
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with warnings.catch_warnings():  # library warnings can quote file content (part or sheet names)
+                warnings.simplefilter("ignore")  # our own (a readable key file) are caught and printed as lines
+                return command(*args, **kwargs)
         except (typer.Exit, click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
