@@ -6,8 +6,8 @@ its values are findings like any other (counted, gated). After the scan, mask_pa
 file path in the result with the values those findings found masked, so no report or terminal line
 shows a name's value raw.
 
-Only names that could hold a value are scanned (a digit, an @ or a non-ASCII letter): `chat.csv`
-and `export/` cost nothing.
+Only names that could hold a value are scanned (a non-ASCII letter, an @ or a run of 5+ digits):
+`chat.csv`, `IMG_1234.jpg` and `export/` cost nothing.
 """
 
 from __future__ import annotations
@@ -23,8 +23,13 @@ _SHEET = re.compile(r"^(.*)!row:\d+$", re.S)
 _LONG_NUMBER = re.compile(r"\d(?:[ \-]?\d){5,}")  # as findings._LONG_NUMBER (not imported: exports stay below findings)
 
 
+_DIGIT_RUN = re.compile(r"\d(?:[ \-]?\d){4,}")  # 5+ digits: the shortest number value (a QQ number)
+
+
 def could_hold_value(name: str) -> bool:
-    return any(ch.isdigit() or ch == "@" or ord(ch) > 127 for ch in name)
+    """Cheap check first: an ASCII name can hold a value only with an @ or a run of 5+ digits
+    (IMG_1234.jpg, a1b2c3.dat and chat.csv cost no analyzer call)."""
+    return not name.isascii() or "@" in name or _DIGIT_RUN.search(name) is not None
 
 
 def _record(path: str, field: str, text: str) -> Record:
