@@ -62,8 +62,10 @@ def detect(source: Source) -> Reader | SkippedFile:
     raise AssertionError("the plain-text reader accepts every text file")
 
 
-def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source | FileError | SkippedFile]:
-    """Every file under root (or root itself), archives opened, in a stable order.
+def iter_sources(root: Path, exclude: tuple[Path, ...] = (), expand: bool = True
+                 ) -> Iterator[Source | FileError | SkippedFile]:
+    """Every file under root (or root itself), archives opened (unless expand=False: then each file on disk
+    comes as one Source with its .path, and expand_archive(source) opens it later), in a stable order.
 
     Unreadable files, broken links and refused archive members come as FileError; links to
     folders (loops) and to files outside root are not followed and come as SkippedFile. Whatever
@@ -75,17 +77,17 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
     excluded = {r for r in map(_resolve, exclude) if r is not None}
     if root.is_file():
         if _resolve(root) not in excluded:
-            yield from _isolated(_disk_source(root, printable(root.name)))
+            yield from _isolated(_disk_source(root, printable(root.name)), expand)
         return
     if not root.is_dir():
         yield FileError(printable(root.as_posix()), "no such file or folder" if not root.is_symlink()
                         else "broken or looping symbolic link")
         return
     real_root = root.resolve()
-    yield from _walk(root, root, real_root, excluded)
+    yield from _walk(root, root, real_root, excluded, expand)
 
 
-def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path]):
+def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand: bool = True):
     """Depth first, names sorted, as os.walk(topdown) with the entries of each folder checked on the way."""
     if folder != root and os.path.islink(folder):  # listed as a folder, swapped for a link since
         yield SkippedFile(_rel(folder, root), "folder became a symbolic link during the scan; not followed")
@@ -107,7 +109,7 @@ def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path]):
             if is_link and path.is_dir():
                 yield SkippedFile(_rel(path, root), "link to a folder not followed")
                 continue
-            yield from _file_entry(path, root, real_root, excluded, is_link)
+            yield from _file_entry(path, root, real_root, excluded, is_link, expand)
         except Exception as exc:  # noqa: BLE001 - one entry's failure is its error; the walk goes on
             from handover_scan.exports.isolation import describe
 
@@ -115,10 +117,10 @@ def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path]):
     for path in folders:
         if _resolve(path) in excluded:
             continue
-        yield from _walk(path, root, real_root, excluded)
+        yield from _walk(path, root, real_root, excluded, expand)
 
 
-def _file_entry(path: Path, root: Path, real_root: Path, excluded: set[Path], is_link: bool):
+def _file_entry(path: Path, root: Path, real_root: Path, excluded: set[Path], is_link: bool, expand: bool = True):
     if is_link:
         target = _resolve(path)
         if target is None or not path.exists():  # a loop makes resolve() fail, not just exists()
@@ -134,11 +136,14 @@ def _file_entry(path: Path, root: Path, real_root: Path, excluded: set[Path], is
     if not _regular(path):  # opening a named pipe would block the scan forever
         yield SkippedFile(_rel(path, root), "not a regular file (pipe, socket or device) not read")
         return
-    yield from _isolated(_disk_source(path, _rel(path, root)))
+    yield from _isolated(_disk_source(path, _rel(path, root)), expand)
 
 
-def _isolated(source: Source) -> Iterator[Source | FileError | SkippedFile]:
-    """_expand(source), any failure in it (a damaged archive) that source's error."""
+def _isolated(source: Source, expand: bool = True) -> Iterator[Source | FileError | SkippedFile]:
+    """_expand(source) (or source itself, unexpanded), any failure in it (a damaged archive) that source's error."""
+    if not expand:
+        yield source
+        return
     try:
         yield from _expand(source)
     except Exception as exc:  # noqa: BLE001 - a bad archive is its own error, not the folder's
@@ -160,6 +165,11 @@ def _resolve(path: Path) -> Path | None:
         return Path(path).resolve()
     except (OSError, RuntimeError):
         return None
+
+
+def expand_archive(source: Source) -> Iterator[Source | FileError | SkippedFile]:
+    """A file on disk as the scan reads it: itself, or the members of a zip archive (a failure: its error)."""
+    return _isolated(source)
 
 
 def _expand(source: Source) -> Iterator[Source | FileError | SkippedFile]:
@@ -202,8 +212,8 @@ def _disk_source(path: Path, relpath: str) -> Source:
         size = path.stat().st_size
     except OSError:
         size = None
-    return Source(relpath, lambda: open(path, "rb"), size)
+    return Source(relpath, lambda: open(path, "rb"), size, path=path)
 
 
-__all__ = ["READERS", "ExportError", "FileError", "Reader", "SkippedFile", "Source", "UndecodableFile", "detect",
+__all__ = ["READERS", "ExportError", "FileError", "Reader", "SkippedFile", "Source", "UndecodableFile", "detect", "expand_archive",
            "iter_sources"]

@@ -118,31 +118,46 @@ def mask_path(path: str, masked: dict[str, str]) -> str:
 WORD_TYPES = frozenset({"MEDICAL", "PERSON", "LOCATION"})
 
 
-def drop_word_findings(result) -> None:
-    """Remove the findings of name records that are words (a contact's name as a chat folder's name)."""
-    dropped = [f for f in result.findings if f.format == NAME_FORMAT and f.entity_type in WORD_TYPES]
-    if not dropped:
-        return
-    result.findings[:] = [f for f in result.findings if not (f.format == NAME_FORMAT and f.entity_type in WORD_TYPES)]
-    counts: dict[str, int] = {}
-    for finding in dropped:
-        counts[finding.file] = counts.get(finding.file, 0) + 1
-    for report in result.files:
-        report.findings -= counts.get(report.file, 0)
+def _word(finding) -> bool:
+    return finding.format == NAME_FORMAT and finding.entity_type in WORD_TYPES
 
 
 def mask_paths(result) -> None:
-    """Drop word findings of names, then rewrite every file path of a ScanResult (files and findings) with
-    the values in names masked."""
-    drop_word_findings(result)
-    masked = masked_names(result.findings)
+    """Drop the word findings of names (a contact's name as a chat folder's name), then rewrite every file
+    path of a ScanResult (files and findings) with the values in names masked. Findings spooled to disk
+    (a big scan) are streamed through once more."""
+    findings = result.findings
+    dropped: dict[str, int] = {}
+    for finding in findings:
+        if _word(finding):
+            dropped[finding.file] = dropped.get(finding.file, 0) + 1
+    for report in result.files:
+        report.findings -= dropped.get(report.file, 0)
+    masked = masked_names(f for f in findings if not _word(f))
     result.name_masks = masked  # for the roots the caller shows (mask_path(str(root), result.name_masks))
-    if not masked:
+    if isinstance(findings, list):
+        if dropped:
+            findings[:] = [f for f in findings if not _word(f)]
+        kept = findings
+    else:
+        kept = type(findings)()  # a FindingSpool: a new one, written in batches
+        batch: list = []
+    if not masked and isinstance(findings, list):
         return
     for report in result.files:
         report.file = mask_path(report.file, masked)
         report.root = mask_path(report.root, masked)
-    for finding in result.findings:
+    for finding in findings:
+        if not isinstance(findings, list) and _word(finding):
+            continue
         finding.file = mask_path(finding.file, masked)
         if finding.format == NAME_FORMAT and finding.field == "conversation name":
             finding.conversation = mask_path(finding.conversation, masked)
+        if not isinstance(findings, list):
+            batch.append(finding)
+            if len(batch) >= 10_000:
+                kept.extend(batch)
+                batch = []
+    if not isinstance(findings, list):
+        kept.extend(batch)
+        result.findings = kept
