@@ -28,12 +28,14 @@ def plan_account(root: Path, exclude: tuple[Path, ...] = ()) -> "list[WorkUnit]"
 def combine_and_render(job, *pieces: "UnitResult"):
     """The unit results merged in unit order, as one scan of the account, then its reports."""
     from handover_scan.batch.tasks import render
+    from handover_scan.exports.pathnames import mask_paths
     from handover_scan.scan import ScanResult, count_findings, merge_unit
 
     result = ScanResult()
     for piece in sorted(pieces, key=lambda p: p.index):
         merge_unit(result, piece)
-    count_findings(result.files, result.iter_findings())
+    count_findings(result.files, result.findings)  # the end of scan(), as it does it
+    mask_paths(result)
     return render(job, result)
 
 
