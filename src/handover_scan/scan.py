@@ -27,6 +27,7 @@ from handover_scan.exports import ExportError, FileError, SkippedFile, Undecodab
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding, fingerprint, make_finding, mask, normalize
 from handover_scan.keys import load_key
+from handover_scan.people import Identities, attribute
 from handover_scan.records import Record
 
 BATCH = 256
@@ -47,6 +48,7 @@ class FileReport:
 class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
+    people: dict = field(default_factory=dict)  # person_id -> people.Person, set by people.attribute
 
     @property
     def errors(self) -> list[FileReport]:
@@ -250,7 +252,10 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     by_file: Counter[str] = Counter()
     # First pass: the names the export's contact lists and chat headers reveal (PERSON mentions).
     definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
-    names = frozenset(collect_names(iter_records(paths, ScanResult(), options.exclude), definitions))
+    identities = Identities()  # who is who: learned on the same pass, used by attribute() at the end
+    first_pass = identities.observe(iter_records(paths, ScanResult(), options.exclude))
+    names = frozenset(collect_names(first_pass, definitions))
+    deque(first_pass, maxlen=0)
     reports: dict[str, FileReport] = {}
 
     def note(report: FileReport) -> None:
@@ -295,6 +300,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
                                            f"({type(exc).__name__}); findings after it are missing"))
     for report in result.files:
         report.findings = by_file.get(report.file, 0)
+    attribute(result, identities, key)
     return result
 
 
