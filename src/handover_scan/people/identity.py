@@ -40,7 +40,7 @@ NAME_RANK = {"remark": 0, "备注": 0, "conremark": 0, "备注名": 0, "strremar
              "nickname": 2, "昵称": 2, "strnickname": 2, "m_nsnickname": 2}
 _SEPARATORS = re.compile(r"[\s_\-·•・.()（）]+")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
-_ID_LIKE = re.compile(r"^(?:wxid_[0-9a-z]+|[a-z][0-9a-z_\-]{5,19}|\+?\d[\d \-]{6,18}\d|gh_[0-9a-f]+|\d{5,}@chatroom)$",
+_ID_LIKE = re.compile(r"^(?:wxid_[0-9a-z]+|[a-z](?=[0-9a-z_\-]*[\d_\-])[0-9a-z_\-]{5,19}|\+?\d[\d \-]{6,18}\d|gh_[0-9a-f]+|\d{5,}@chatroom)$",
                       re.I)
 
 
@@ -152,6 +152,9 @@ class Identities:
             if rid != self._row_id:
                 self._row_id, self._row_subject = rid, record.data_subject
                 self.add(self._row_subject, 1)
+                for part in rid[1].split("/")[1:]:  # users.json is keyed by wxid: {"wxid_...": {...}}
+                    if is_id(part) and not part.isdigit():
+                        self.link(self._row_subject, part, 1, 9)
             field = _field(record)
             if field in ID_FIELDS and len(record.text) <= 64:
                 rank = 9 if is_id(record.text) else NAME_RANK.get(field, 3)

@@ -39,7 +39,7 @@ def infer_owner(identities) -> None:
     """Add the owner inferred from the chats to identities.owner_keys, then link each 1:1 chat's other
     sender to the chat's subject (safe only once the owner is known)."""
     one_to_one = [where for where, senders in identities.senders.items()
-                  if len(senders) <= 2 and not identities.is_group(*where)]
+                  if len(senders) <= 2 and not where[1].endswith("@chatroom")]
     not_subject_in: Counter[str] = Counter()
     for where in one_to_one:
         subject = _subject_of(identities, where)
