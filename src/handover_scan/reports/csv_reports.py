@@ -114,8 +114,8 @@ def summary_rows(data: ReportData) -> list[dict[str, object]]:
     for category, group in sorted(frame.groupby("category"), key=lambda kv: kv[0]):
         rows.append(row("category", category, group, category, bool(group.sensitive.any())))
     subjects = sorted(frame.groupby("person_id"), key=lambda kv: (-len(kv[1]), kv[0]))
-    for subject, group in subjects:
-        rows.append(row("person_id", subject, group, _joined(group.category), bool(group.sensitive.any())))
+    for _, group in subjects:  # one row per person, keyed by the display name
+        rows.append(row("data_subject", group.data_subject.iloc[0], group, _joined(group.category), bool(group.sensitive.any())))
     return rows
 
 
