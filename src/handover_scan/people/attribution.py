@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from handover_scan.findings import fingerprint
-from handover_scan.people.identity import Identities, is_id, key as name_key
+from handover_scan.people.identity import Identities, is_id, is_name_field, key as name_key
 from handover_scan.people.owner import infer_owner
 from handover_scan.records import UNKNOWN_SUBJECT
 
@@ -79,9 +79,12 @@ def attribute(result, identities: Identities, key: bytes) -> dict[str, Person]:
         conversation = f.conversation_raw or f.conversation
         subject = f.subject_raw
         sender_root = identities.cluster(f.sender_raw)
-        if identities.is_group(f.file, conversation) and (
-                not subject or identities.cluster(subject) == identities.cluster(conversation)):
-            subject = f.sender_raw if sender_root and sender_root not in owner_roots else ""
+        if identities.is_group(f.file, conversation):
+            group_root = identities.cluster(conversation)
+            if not subject or identities.cluster(subject) == group_root:
+                subject = f.sender_raw if sender_root and sender_root not in owner_roots else ""
+            elif sender_root in owner_roots and f.fingerprint not in owners_own and not is_name_field(f.field):
+                subject = ""  # what the owner writes into a group is about someone the rules cannot tell
         root = identities.cluster(subject) if subject and subject != UNKNOWN_SUBJECT else ""
         if root and root in owner_roots or (f.fingerprint in owners_own and sender_root in owner_roots):
             f.person_id, f.data_subject = OWNER_ID, OWNER_LABEL

@@ -59,6 +59,11 @@ def is_id(name: str) -> bool:
     return bool(_ID_LIKE.match(name.strip()))
 
 
+def is_name_field(field: str) -> bool:
+    """A field that names or identifies its record's person (Remark, NickName, 备注, first_name ...)."""
+    return field.rsplit("@", 1)[0].rsplit("/", 1)[-1].strip().lower() in ID_FIELDS
+
+
 def swapped(name: str) -> str:
     """Telegram writes `first last` (`建国 王`); Chinese order puts the surname first (`王建国`)."""
     parts = name.split()
