@@ -1,0 +1,314 @@
+"""Regenerate tests/fixtures/real_writers/: exports written by the exporters' own writer code.
+
+The writer modules are read at generation time from the bare git mirrors that the project's `fetch`
+tool makes (never copied into this repository) and run as they are, on synthetic database rows, with
+their GUI / database / media dependencies stubbed:
+
+| output folder | upstream | commit | module : function |
+|---|---|---|---|
+| memotrace2/ | LC044/WeChatMsg | 9d599199fe81120db5f693fb9c896b81b0e6c988 | app/util/exporter/exporter_csv.py : CSVExporter.to_csv; exporter_txt.py : TxtExporter.export; exporter_ai_txt.py : AiTxtExporter.export; exporter_html.py : HtmlExporter.export (+ app/resources/data/template.html); exporter_docx.py : DocxExporter.export; output.py : Output.contact_to_csv; app/person.py : Contact, Me |
+| pywxdump/ | xaoyaoo/PyWxDump | 82bf28e59184188586fc03cd2cb0c87480ac569d | pywxdump/api/export/exportCSV.py : export_csv; exportJSON.py : export_json |
+
+Every value is synthetic (tests/synth.py with a fixed seed). Usage:
+
+    python tools/make_real_writer_fixtures.py [--mirror /work/.mirror] [--out tests/fixtures/real_writers]
+
+The planted values and the person each belongs to are written beside the exports to `expected.json`,
+which tests/test_real_writers.py checks the scan against.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import random
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import types
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.synth import bank_card, id_number, mobile  # noqa: E402
+
+MEMOTRACE = ("LC044+WeChatMsg", "9d599199fe81120db5f693fb9c896b81b0e6c988")
+PYWXDUMP = ("xaoyaoo+PyWxDump", "82bf28e59184188586fc03cd2cb0c87480ac569d")
+
+
+def git_show(mirror: Path, repo: tuple[str, str], path: str) -> str:
+    return subprocess.run(["git", "--git-dir", str(mirror / repo[0] / "repo"), "show", f"{repo[1]}:{path}"],
+                          check=True, capture_output=True).stdout.decode("utf-8")
+
+
+def module(name: str, **attrs) -> types.ModuleType:
+    mod = types.ModuleType(name)
+    mod.__dict__.update(attrs)
+    mod.__path__ = []  # every stub can be a package
+    sys.modules[name] = mod
+    return mod
+
+
+def load(name: str, source: str, origin: str) -> types.ModuleType:
+    mod = types.ModuleType(name)
+    mod.__file__ = origin
+    sys.modules[name] = mod
+    exec(compile(source, origin, "exec"), mod.__dict__)  # noqa: S102 - the upstream writer, run as it is
+    return mod
+
+
+def png() -> bytes:
+    """A 1x1 white PNG (the avatars python-docx embeds)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The account: an owner and three customers, one of them in a group with a fourth person.
+RNG = random.Random(20261129)
+PLANTED = {
+    "wang_phone": mobile(RNG), "wang_card_phone": mobile(RNG), "wang_id": id_number(RNG),
+    "li_phone": mobile(RNG), "li_bank": bank_card(RNG), "zhang_phone": mobile(RNG), "zhang_id": id_number(RNG),
+    "shop_phone": mobile(RNG), "zhao_phone": mobile(RNG),
+}
+OWNER = {"wxid": "wxid_owner7001", "name": "小美医美顾问"}
+CUSTOMERS = [  # UserName, Alias, Remark (raw), NickName, telephone on the contact card
+    {"UserName": "wxid_test_wang01", "Alias": "jianguo_2024", "Remark": "王建国 江阴装修", "NickName": "建国",
+     "telephone": PLANTED["wang_card_phone"]},
+    {"UserName": "wxid_test_li0002", "Alias": "", "Remark": "李娜 水光针 老客户", "NickName": "Lina",
+     "telephone": ""},
+    {"UserName": "wxid_test_zhang3", "Alias": "", "Remark": "", "NickName": "张伟", "telephone": ""},
+]
+GROUP = {"UserName": "20261129001@chatroom", "Alias": "", "Remark": "装修交流群", "NickName": "装修交流群",
+         "telephone": ""}
+GROUP_GUEST = {"UserName": "wxid_test_zhao04", "Alias": "", "Remark": "", "NickName": "赵磊", "telephone": ""}
+P = PLANTED
+CHATS = {  # contact -> [(is_send, text)]; a multi-line message keeps its lines
+    "wxid_test_wang01": [
+        (0, f"你好，我是王建国，电话{P['wang_phone']}"),
+        (1, f"好的王先生，店里电话{P['shop_phone']}，周末也营业"),
+        (0, f"登记一下\n身份证：{P['wang_id']}\n家里地址:江苏省无锡市江阴市澄江街道人民东路88号"),
+    ],
+    "wxid_test_li0002": [
+        (0, f"我换号了，新号码{P['li_phone']}"),
+        (1, f"收到，店里电话{P['shop_phone']}，有活动通知你"),
+        (0, f"定金转你了，卡号{P['li_bank']}"),
+    ],
+    "wxid_test_zhang3": [
+        (1, "张先生您好"),
+        (0, f"身份证号{P['zhang_id']}，手机{P['zhang_phone']}"),
+    ],
+    "20261129001@chatroom": [
+        ("wxid_test_wang01", "大家好"),
+        ("wxid_test_zhao04", f"有需要的打我电话{P['zhao_phone']}"),
+        ("wxid_test_zhang3", "好的"),
+        (1, "欢迎新朋友"),
+    ],
+}
+# people per export: the three customers and, in the group only, 赵磊
+EXPECTED_PEOPLE = 4
+
+
+def _rows(contact_wxid: str, contacts: dict) -> list[tuple]:
+    """Rows as msg_db.get_messages returns them (13 columns; a chatroom row carries its sender at [13])."""
+    rows = []
+    for n, (who, text) in enumerate(CHATS[contact_wxid]):
+        is_send = 1 if who == 1 else 0
+        ts = 1717200000 + n * 600
+        import time as _time
+        row = [n + 1, 7, 1, 0, is_send, ts, 2, text, _time.strftime("%Y-%m-%d %H:%M:%S", _time.gmtime(ts)),
+               7310000000000000000 + n, b"", b"", ""]
+        if contact_wxid.endswith("@chatroom"):
+            row.append(contacts["me"] if is_send else contacts[who])
+        rows.append(tuple(row))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------
+def memotrace2(mirror: Path, out: Path) -> None:
+    avatar = Path(os.getcwd()).parent / "avatar.png"  # written by main()
+
+    class Signal:
+        def __init__(self, *args):
+            pass
+
+        def emit(self, *args):
+            pass
+
+    class QThread:
+        def __init__(self, parent=None):
+            pass
+
+        def requestInterruption(self):
+            pass
+
+    class QPixmap:
+        def __init__(self, *args):
+            pass
+
+        def save(self, path):
+            Path(path).write_bytes(png())
+
+        def load(self, *args):
+            pass
+
+    module("PyQt5")
+    module("PyQt5.QtCore", pyqtSignal=Signal, QThread=QThread)
+    module("PyQt5.QtGui", QPixmap=QPixmap)
+    module("PyQt5.QtWidgets", QFileDialog=types.SimpleNamespace(
+        getSaveFileName=lambda *a: (str(Path(os.getcwd()) / "contacts.csv"), "")))
+    module("app")
+    module("app.config", OUTPUT_DIR="data", INFO_FILE_PATH="info.json")
+    module("app.ui")
+    module("app.ui.Icon", Icon=types.SimpleNamespace(Default_avatar_path=str(avatar)))
+    module("app.log", logger=logging.getLogger("memotrace"))
+    module("app.util")
+    module("app.util.path")
+    module("app.util.compress_content", parser_reply=lambda c: {}, share_card=lambda *a: {},
+           music_share=lambda c: {}, file=lambda *a: {}, transfer_decompress=lambda *a: {},
+           call_decompress=lambda *a: {})
+    module("app.util.image", get_image_abs_path=lambda *a, **k: "", get_image_path=lambda *a, **k: "",
+           get_image=lambda *a, **k: "")
+    module("app.util.music", get_music_path=lambda *a, **k: "")
+    module("app.util.emoji", get_emoji_url=lambda *a, **k: "")
+    module("docxcompose")
+    module("docxcompose.composer", Composer=object)
+    person = load("app.person", git_show(mirror, MEMOTRACE, "app/person.py"), "app/person.py")
+    me = person.Me()
+    me.wxid, me.name, me.nickName, me.remark, me.avatar_path = (OWNER["wxid"], OWNER["name"], OWNER["name"],
+                                                                OWNER["name"], str(avatar))
+    contacts = {"me": me}
+    for info in [*CUSTOMERS, GROUP, GROUP_GUEST]:
+        c = person.Contact({**info, "smallHeadImgUrl": "https://wx.qlogo.cn/mmhead/FAKE/132", "detail": {}})
+        c.avatar_path = str(avatar)
+        contacts[info["UserName"]] = c
+
+    def get_messages(wxid, time_range=None):
+        return _rows(wxid, contacts)
+
+    def group_by_day(wxid, time_range=None):
+        days: dict[str, list] = {}
+        for row in _rows(wxid, contacts):
+            days.setdefault(row[8][:10], []).append(row)
+        return days
+
+    def get_contact():  # MicroMsg rows: UserName, Alias, Type, Remark, NickName, PYInitial, RemarkPYInitial,
+        rows = []       # smallHeadImgUrl, bigHeadImgUrl, ExtraBuf, LabelName
+        for info in CUSTOMERS:
+            rows.append((info["UserName"], info["Alias"], 3, info["Remark"], info["NickName"], "XX", "XX",
+                         "https://wx.qlogo.cn/mmhead/FAKE/132", "https://wx.qlogo.cn/mmhead/FAKE/0",
+                         {"gender": 1, "telephone": info["telephone"], "signature": "", "region": ("CN", "", "")},
+                         "客户"))
+        return rows
+
+    module("app.DataBase", msg_db=types.SimpleNamespace(get_messages=get_messages,
+                                                       get_messages_group_by_day=group_by_day),
+           hard_link_db=types.SimpleNamespace(), media_msg_db=types.SimpleNamespace(),
+           micro_msg_db=types.SimpleNamespace(get_contact=get_contact))
+    module("app.DataBase.hard_link", decodeExtraBuf=lambda extra: extra)
+    module("app.DataBase.package_msg", PackageMsg=object)
+    base = "app/util/exporter/"
+    load("app.util.exporter.exporter", git_show(mirror, MEMOTRACE, base + "exporter.py"), base + "exporter.py")
+    writers = {name: load(f"app.util.exporter.{name}", git_show(mirror, MEMOTRACE, f"{base}{name}.py"),
+                          f"{base}{name}.py")
+               for name in ("exporter_csv", "exporter_txt", "exporter_ai_txt", "exporter_html", "exporter_docx")}
+    module("app.util.exporter.exporter_json", JsonExporter=object)
+    output = load("app.util.exporter.output", git_show(mirror, MEMOTRACE, base + "output.py"), base + "output.py")
+    template = Path("app/resources/data/template.html")
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(git_show(mirror, MEMOTRACE, "app/resources/data/template.html"), encoding="utf-8")
+    types_all = {1: True, 3: True, 34: True, 43: True, 47: True, 10000: True}
+    for wxid in CHATS:
+        contact = contacts[wxid]
+        writers["exporter_csv"].CSVExporter(contact, type_=0, message_types=types_all).run()
+        writers["exporter_txt"].TxtExporter(contact, type_=5, message_types=types_all).export()
+        writers["exporter_ai_txt"].AiTxtExporter(contact, type_=7, message_types=types_all).export()
+        writers["exporter_html"].HtmlExporter(contact, type_=2, message_types=types_all).export()
+        writers["exporter_docx"].DocxExporter(contact, type_=1, message_types=types_all).export()
+    output.Output(None, type_=4).contact_to_csv()
+    shutil.rmtree("app")
+    for folder in Path("data").rglob("*"):
+        if folder.is_dir() and folder.name in ("image", "emoji", "video", "voice", "file", "avatar", "music", "icon"):
+            shutil.rmtree(folder)
+    shutil.move("data", out / "data")
+    shutil.move("contacts.csv", out / "contacts.csv")
+
+
+def pywxdump(mirror: Path, out: Path) -> None:
+    users = {}
+    for info in [*CUSTOMERS, GROUP_GUEST]:
+        users[info["UserName"]] = {"wxid": info["UserName"], "nickname": info["NickName"], "remark": info["Remark"],
+                                   "account": info["Alias"], "describe": "", "headImgUrl": "",
+                                   "ExtraBuf": {"手机号": info["telephone"]} if info["telephone"] else {}}
+    users[OWNER["wxid"]] = {"wxid": OWNER["wxid"], "nickname": OWNER["name"], "remark": "", "account": "",
+                            "describe": "", "headImgUrl": "", "ExtraBuf": {}}
+
+    class DBHandler:
+        def __init__(self, config, my_wxid):
+            self.my_wxid = my_wxid
+
+        def get_msgs_count(self, wxid):
+            return {wxid: len(CHATS[wxid])}
+
+        def _rows(self, wxid):
+            rows = []
+            for n, (who, text) in enumerate(CHATS[wxid]):
+                talker = self.my_wxid if who == 1 else (wxid if isinstance(who, int) else who)
+                rows.append({"id": n + 1, "MsgSvrID": str(7310000000000000000 + n), "type_name": "文本",
+                             "is_sender": 1 if who == 1 else 0, "talker": talker, "room_name": wxid, "msg": text,
+                             "src": "", "CreateTime": f"2024-06-01 10:{n:02d}:00"})
+            involved = {r["talker"] for r in rows} | {wxid}
+            return rows, {k: v for k, v in users.items() if k in involved}
+
+        def get_msg_list(self, wxid, start, size):
+            return self._rows(wxid)
+
+        def get_msgs(self, wxid, start, size):
+            return self._rows(wxid)
+
+    module("pywxdump")
+    module("pywxdump.db", DBHandler=DBHandler)
+    base = "pywxdump/api/export/"
+    csv_mod = load("pywxdump_export_csv", git_show(mirror, PYWXDUMP, base + "exportCSV.py"), base + "exportCSV.py")
+    json_mod = load("pywxdump_export_json", git_show(mirror, PYWXDUMP, base + "exportJSON.py"),
+                    base + "exportJSON.py")
+    for wxid in CHATS:
+        for kind, writer in (("csv", csv_mod.export_csv), ("json", json_mod.export_json)):
+            path = out / "wxdump_work" / "export" / OWNER["wxid"] / kind / wxid
+            path.mkdir(parents=True, exist_ok=True)
+            ok, message = writer(wxid, str(path), {}, my_wxid=OWNER["wxid"])
+            assert ok, message
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "real_writers")
+    args = parser.parse_args()
+    out = args.out.resolve()
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as work:
+        (Path(work) / "avatar.png").write_bytes(png())
+        for name, make in (("memotrace2", memotrace2), ("pywxdump", pywxdump)):
+            target = out / name
+            target.mkdir()
+            run_dir = Path(work) / name
+            run_dir.mkdir()
+            with contextlib.chdir(run_dir), contextlib.redirect_stdout(sys.stderr):
+                make(args.mirror, target)
+    expected = {"planted": PLANTED, "owner": OWNER, "customers": CUSTOMERS, "group_guest": GROUP_GUEST,
+                "people_per_export": EXPECTED_PEOPLE}
+    (out / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
