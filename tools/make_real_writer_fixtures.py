@@ -63,12 +63,13 @@ def load(name: str, source: str, origin: str) -> types.ModuleType:
     return mod
 
 
-def png() -> bytes:
-    """A 1x1 white PNG (the avatars python-docx embeds)."""
+def png(seed: str = "") -> bytes:
+    """A 1x1 PNG, its colour from `seed` (each person's avatar differs, as real ones do)."""
+    rgb = zlib.crc32(seed.encode("utf-8")).to_bytes(4, "big")[:3] if seed else b"\xff\xff\xff"
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(b"\x00" + rgb)) + chunk(b"IEND", b""))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ def memotrace2(mirror: Path, out: Path) -> None:
             pass
 
         def save(self, path):
-            Path(path).write_bytes(png())
+            Path(path).write_bytes(png(Path(path).name))
 
         def load(self, *args):
             pass

@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is_group_chat
@@ -22,6 +22,8 @@ from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DC = "{http://purl.org/dc/elements/1.1/}"
+EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _CHUNK = re.compile(r"_\d+(?:_\d+(?:\.\d+)?)?$")
 _FOLDER = re.compile(r"^(.*)\(([^()]+)\)$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?$")
@@ -34,7 +36,7 @@ class DocxMessage:
     text: str
     timestamp: str = ""
     system: bool = False
-    lines: list[str] = field(default_factory=list)
+    avatar: str = ""  # relationship id of the avatar picture: one per sender (python-docx stores each image once)
 
 
 def conversation_of(source: Source) -> str:
@@ -68,7 +70,8 @@ def _table_message(table: ET.Element, number: int) -> DocxMessage | None:
     content = cells[0] if is_send else cells[1]
     paragraphs = [_text_of(p) for p in content.iter(f"{W}p")]
     text = "\n".join(p for p in paragraphs if p.strip())
-    return DocxMessage(number, is_send, text)
+    blip = next((b for b in cells[1 if is_send else 0].iter(BLIP)), None)
+    return DocxMessage(number, is_send, text, avatar=blip.get(EMBED, "") if blip is not None else "")
 
 
 def iter_messages(source: Source) -> Iterator[DocxMessage]:
@@ -143,6 +146,9 @@ class MemoTraceDocxReader(Reader):
             first_lines = [m.text.split("\n", 1)[0] for m in iter_messages(source) if not m.system]
             group = is_group_chat(first_lines) and all("\n" in m.text for m in iter_messages(source)
                                                        if not m.system)
+        elif not folder:  # 2.x names nobody: the other side's avatars tell a group (one picture per sender)
+            avatars = {m.avatar for m in iter_messages(source) if not m.system and not m.is_send and m.avatar}
+            group = len(avatars) > 1
         names = NameOnce()
         for message in iter_messages(source):
             locator = f"line:{message.paragraph}"

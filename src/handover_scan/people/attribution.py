@@ -82,7 +82,8 @@ def attribute(result, identities: Identities, key: bytes) -> dict[str, Person]:
         if identities.is_group(f.file, conversation):
             group_root = identities.cluster(conversation)
             if not subject or identities.cluster(subject) == group_root:
-                subject = f.sender_raw if sender_root and sender_root not in owner_roots else ""
+                known = sender_root and sender_root not in owner_roots and sender_root != group_root
+                subject = f.sender_raw if known else ""  # 2.x DOCX names no sender in a group: unknown
             elif sender_root in owner_roots and f.fingerprint not in owners_own and not is_name_field(f.field):
                 subject = ""  # what the owner writes into a group is about someone the rules cannot tell
         root = identities.cluster(subject) if subject and subject != UNKNOWN_SUBJECT else ""

@@ -95,7 +95,7 @@ class Identities:
         self.conversation_keys: set[str] = set()
         self._row_id: tuple[str, str] | None = None
         self._row_subject = ""
-        self._finished = False
+        self._groups: set[str] | None = None  # conversation keys of group chats, once the owner is known
 
     # -- union-find ------------------------------------------------------------------------------------
     def _find(self, k: str) -> str:
@@ -150,7 +150,7 @@ class Identities:
             yield record
 
     def learn(self, record: Record) -> None:
-        self._finished = False
+        self._groups = None
         self._note_owner(record)
         if CONTACT_FORMAT.search(record.format):
             rid = (record.file, _row(record))
@@ -181,12 +181,15 @@ class Identities:
 
     # -- conclusions ------------------------------------------------------------------------------------
     def is_group(self, file: str, conversation: str) -> bool:
-        """More than one sender besides the owner, or a WeChat chatroom id."""
+        """A WeChat chatroom id, or a chat that has more than one sender besides the owner in this file or
+        in any other file of the export (MemoTrace 2.x DOCX names no senders; its CSV beside it does)."""
         if conversation.endswith("@chatroom"):
             return True
-        senders = self.senders.get((file, conversation), Counter())
-        others = {self._find(s) for s in senders} - {self._find(o) for o in self.owner_keys}
-        return len(others) > 1
+        if self._groups is None:
+            owners = {self._find(o) for o in self.owner_keys}
+            self._groups = {key(conv) for (_, conv), senders in self.senders.items()
+                            if len({self._find(s) for s in senders} - owners) > 1}
+        return key(conversation) in self._groups
 
     def is_owner(self, name: str) -> bool:
         root = self.cluster(name)

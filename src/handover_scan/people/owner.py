@@ -51,6 +51,7 @@ def infer_owner(identities) -> None:
         for s in others:
             not_subject_in[s] += 1
     identities.owner_keys.update(s for s, n in not_subject_in.items() if n >= 2)
+    identities._groups = None  # group detection depends on who the owner is
     owner_roots = {identities._find(o) for o in identities.owner_keys}
     for where in one_to_one:
         subject = _subject_of(identities, where)
