@@ -225,16 +225,16 @@ AI_LINE = re.compile(r"^([^:：\n]{1,64}):(?! )(.*)$")
 class MemoTraceAiTxtReader(BlockTextReader):
     """Day banners, then `name:text` lines (text messages of one sender joined by spaces).
 
-    A multi-line message stays one record: a `word:text` line inside it is a header only if `word` is
-    the chat's name (the contact's remark) or starts two or more lines of the file (a sender who speaks
-    once after the other side is folded into that side's text, which in a 1:1 chat has the same subject).
+    A multi-line message stays one record: a `word:text` line starts a message only where the writer
+    starts one, after a blank line (a day banner) or after a line that ends a message (the writer ends
+    each text with a space, media with `]`); inside a message the line before ends as the person typed it.
     """
 
     format_id = "memotrace-ai-txt"
     description = ("MemoTrace 2.x/3.0 'AI TXT' <备注>_chat.txt: '*'x20 YYYY-MM-DD '*'x20 day banners, "
                    "'name:text' lines (numbers pre-redacted as [phone xxx])")
     priority = 20
-    _senders: frozenset[str] = frozenset()
+    _line, _before = "", ""
 
     def sniff(self, source: Source, head: str) -> bool:
         return bool(line_matches(head, AI_BANNER, 10))
@@ -243,17 +243,12 @@ class MemoTraceAiTxtReader(BlockTextReader):
         return conversation_name(source, "_chat")
 
     def messages(self, source: Source) -> Iterator[Message]:
-        if "ai_senders" not in source.cache:
-            counts: dict[str, int] = {}
-            with source.open_text() as stream:
-                for line in stream:
-                    match = AI_LINE.match(line.rstrip("\r\n"))
-                    if match:
-                        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
-            conversation = self.conversation(source)
-            source.cache["ai_senders"] = frozenset(n for n, c in counts.items() if c >= 2 or n == conversation)
-        self._senders = source.cache["ai_senders"]
+        self._line = self._before = ""
         yield from super().messages(source)
+
+    def clean(self, line: str) -> str:
+        self._before, self._line = self._line, line
+        return line
 
     def on_context(self, line: str, context: dict) -> bool:
         match = AI_BANNER.match(line)
@@ -263,7 +258,8 @@ class MemoTraceAiTxtReader(BlockTextReader):
 
     def header(self, line: str) -> Header | None:
         match = AI_LINE.match(line)
-        return Header(match.group(1), "", match.group(2)) if match and match.group(1) in self._senders else None
+        starts = not self._before.strip() or self._before.endswith((" ", "]"))
+        return Header(match.group(1), "", match.group(2)) if match and starts else None
 
     def subject(self, message: Message, conversation: str, group: bool) -> str:
         return message.sender if group else conversation

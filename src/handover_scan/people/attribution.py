@@ -27,6 +27,9 @@ UNATTRIBUTED_ID = "unattributed"
 OWNER_LABEL = "(account owner)"
 UNATTRIBUTED_LABEL = "(unattributed)"
 NOT_PEOPLE = frozenset({OWNER_ID, UNATTRIBUTED_ID})
+# Layouts whose writer does not say who in a group wrote a line: MemoTrace's AI TXT writes a name only when
+# the side (owner / others) changes, so every other member's text follows the first one's name.
+GROUP_SENDER_UNKNOWN = frozenset({"memotrace-ai-txt"})
 
 
 @dataclass
@@ -86,6 +89,8 @@ def attribute(result, identities: Identities, key: bytes) -> dict[str, Person]:
                 subject = f.sender_raw if known else ""  # 2.x DOCX names no sender in a group: unknown
             elif sender_root in owner_roots and f.fingerprint not in owners_own and not is_name_field(f.field):
                 subject = ""  # what the owner writes into a group is about someone the rules cannot tell
+            if f.format in GROUP_SENDER_UNKNOWN and sender_root not in owner_roots:
+                subject = ""
         root = identities.cluster(subject) if subject and subject != UNKNOWN_SUBJECT else ""
         if root and root in owner_roots or (f.fingerprint in owners_own and sender_root in owner_roots):
             f.person_id, f.data_subject = OWNER_ID, OWNER_LABEL

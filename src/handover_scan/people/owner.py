@@ -54,6 +54,8 @@ def infer_owner(identities) -> None:
     identities._groups = None  # group detection depends on who the owner is
     owner_roots = {identities._find(o) for o in identities.owner_keys}
     for where in one_to_one:
+        if identities.is_group(*where):  # a group in another file (MemoTrace AI TXT folds its senders)
+            continue
         subject = _subject_of(identities, where)
         others = [s for s in identities.senders[where] if s and identities._find(s) not in owner_roots]
         if subject and len(others) == 1 and identities._find(subject) not in owner_roots:
