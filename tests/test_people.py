@@ -95,9 +95,12 @@ def test_groups_go_to_the_sender_and_unknown_is_unattributed(tmp_path):
     assert owner_in_group and {f.person_id for f in owner_in_group} == {"unattributed"}
     note = _by(result, "PHONE_NUMBER", "交接说明")
     assert note and note[0].person_id == "unattributed" and note[0].data_subject == "(unattributed)"
-    # 王建国, 李 (contact card), 赵姐: the owner, the group and "(unknown)" are not people
+    # 王建国, 李先生 (contact card) and the group's 赵姐, 钱小姐, 孙阿姨 (their names in the Remark column);
+    # the owner, the group and "(unknown)" are not people
     people = {f.person_id for f in result.findings} - {"owner", "unattributed"}
-    assert len(people) == 3 == len(result.people)
+    assert len(people) == 5 == len(result.people)
+    assert sorted(p.display_name for p in result.people.values()) == ["孙阿姨", "李先生代购", "王建国 江阴装修",
+                                                                      "赵姐", "钱小姐"]
 
 
 def test_headline_counts_people_plus_unattributed(tmp_path):
@@ -112,8 +115,8 @@ def test_headline_counts_people_plus_unattributed(tmp_path):
     decision = decide(result, load_policy(cwd=tmp_path), None, definitions.entities)
     write_reports(out, ReportData(result, decision, definitions), ReportOptions(formats=("csv", "json")))
     report = json.loads((out / "report.json").read_text("utf-8"))
-    assert report["totals"]["people"] == 3 and report["totals"]["unattributed_findings"] == 2
-    assert "3 people's personal information, plus 2 findings whose person is unknown" in report["headline"]["en"]
+    assert report["totals"]["people"] == 5 and report["totals"]["unattributed_findings"] == 2
+    assert "5 people's personal information, plus 2 findings whose person is unknown" in report["headline"]["en"]
     header = (out / "findings.csv").read_text("utf-8-sig").splitlines()[0].split(",")
     assert header[-1] == "person_id" and header[:4] == ["file", "format", "locator", "conversation"]
     subjects = (out / "subjects.csv").read_text("utf-8-sig")
