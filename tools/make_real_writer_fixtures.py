@@ -7,6 +7,7 @@ their GUI / database / media dependencies stubbed:
 | output folder | upstream | commit | module : function |
 |---|---|---|---|
 | memotrace2/ | LC044/WeChatMsg | 9d599199fe81120db5f693fb9c896b81b0e6c988 | app/util/exporter/exporter_csv.py : CSVExporter.to_csv; exporter_txt.py : TxtExporter.export; exporter_ai_txt.py : AiTxtExporter.export; exporter_html.py : HtmlExporter.export (+ app/resources/data/template.html); exporter_docx.py : DocxExporter.export; output.py : Output.contact_to_csv; app/person.py : Contact, Me |
+| memotrace3/ | LC044/WeChatMsg 3.0 history (fork zprolab/WeChatMsg) | 02bc75b47351e43478e32eedde69f1e12e49b63c | exporter/exporter_csv.py : CSVExporter.export; exporter_txt.py : TxtExporter.export; exporter_ai_txt.py : AiTxtExporter.export; exporter_html.py : HtmlExporter.export (+ exporter/resources/template.html); exporter_markdown.py : MarkdownExporter.export; exporter_docx.py : DocxExporter.export; exporter.py : ContactExporter.run, GroupContactExporter.run; wxManager/model/message.py, contact.py : the message and contact classes |
 | pywxdump/ | xaoyaoo/PyWxDump | 82bf28e59184188586fc03cd2cb0c87480ac569d | pywxdump/api/export/exportCSV.py : export_csv; exportJSON.py : export_json |
 
 Every value is synthetic (tests/synth.py with a fixed seed). Usage:
@@ -30,6 +31,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import types
 import zlib
 from pathlib import Path
@@ -39,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from tests.synth import bank_card, id_number, mobile  # noqa: E402
 
 MEMOTRACE = ("LC044+WeChatMsg", "9d599199fe81120db5f693fb9c896b81b0e6c988")
+MEMOTRACE3 = ("zprolab+WeChatMsg", "02bc75b47351e43478e32eedde69f1e12e49b63c")
 PYWXDUMP = ("xaoyaoo+PyWxDump", "82bf28e59184188586fc03cd2cb0c87480ac569d")
 
 
@@ -243,6 +246,108 @@ def memotrace2(mirror: Path, out: Path) -> None:
     shutil.move("contacts.csv", out / "contacts.csv")
 
 
+def memotrace3(mirror: Path, out: Path) -> None:
+    """MemoTrace 3.0: the wxManager message classes and the exporter package, run on a stub database."""
+    for name in list(sys.modules):
+        if name == "exporter" or name.startswith(("exporter.", "wxManager")):
+            del sys.modules[name]
+    module("pysilk")
+    model_dir = "wxManager/model/"
+    module("wxManager.log", logger=logging.getLogger("memotrace3"))
+    module("wxManager.decrypt")
+    module("wxManager.decrypt.decrypt_dat", decode_dat=lambda *a, **k: "",
+           batch_decode_image_multiprocessing=lambda *a, **k: None)
+    message = load("wxManager.model.message", git_show(mirror, MEMOTRACE3, model_dir + "message.py"),
+                   model_dir + "message.py")
+    contact_mod = load("wxManager.model.contact", git_show(mirror, MEMOTRACE3, model_dir + "contact.py"),
+                       model_dir + "contact.py")
+    names = {n: getattr(message, n) for n in dir(message) if not n.startswith("_")}
+    names.update({n: getattr(contact_mod, n) for n in ("Person", "Contact", "Me")})
+    module("wxManager.model", **names)
+    module("wxManager", **names, DataBaseInterface=object)
+    exporter_dir = Path(os.getcwd()) / "exporter"
+    (exporter_dir / "resources" / "emoji").mkdir(parents=True)
+    (exporter_dir / "resources" / "template.html").write_text(
+        git_show(mirror, MEMOTRACE3, "exporter/resources/template.html"), encoding="utf-8")
+    (exporter_dir / "resources" / "default_avatar.png").write_bytes(png("default"))
+    module("exporter")
+    load("exporter.config", git_show(mirror, MEMOTRACE3, "exporter/config.py"), "exporter/config.py")
+    base = load("exporter.exporter", git_show(mirror, MEMOTRACE3, "exporter/exporter.py"), "exporter/exporter.py")
+    writers = {}
+    for name in ("exporter_csv", "exporter_txt", "exporter_ai_txt", "exporter_html", "exporter_markdown",
+                 "exporter_docx"):
+        writers[name] = load(f"exporter.{name}", git_show(mirror, MEMOTRACE3, f"exporter/{name}.py"),
+                             str(exporter_dir / f"{name}.py"))
+    me = contact_mod.Me()
+    me.wxid, me.name, me.nickname, me.remark = OWNER["wxid"], OWNER["name"], OWNER["name"], OWNER["name"]
+    people = {}
+    for info in [*CUSTOMERS, GROUP, GROUP_GUEST]:
+        people[info["UserName"]] = contact_mod.Contact(
+            wxid=info["UserName"], remark=info["Remark"] or info["NickName"], nickname=info["NickName"],
+            alias=info["Alias"], small_head_img_url="https://wx.qlogo.cn/mmhead/FAKE/132", label_list=["客户"])
+    T = message.MessageType
+
+    def messages_of(wxid):
+        out_msgs = []
+        for n, (who, text) in enumerate(CHATS[wxid]):
+            is_send = who == 1
+            sender = OWNER["wxid"] if is_send else (wxid if isinstance(who, int) else who)
+            display = OWNER["name"] if is_send else people[sender].remark
+            ts = 1717200000 + n * 600
+            common = dict(local_id=n + 1, server_id=7310000000000000000 + n, sort_seq=n, timestamp=ts,
+                          str_time=time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ts)), talker_id=wxid,
+                          is_sender=is_send, sender_id=sender, display_name=display, avatar_src="", status=2,
+                          xml_content="")
+            out_msgs.append(message.TextMessage(type=T.Text, content=text, **common))
+        if wxid == "wxid_test_wang01":  # a reply quoting the customer: `引用：…` is a line of the message
+            first = out_msgs[0]
+            ts = first.timestamp + 3000
+            out_msgs.append(message.QuoteMessage(
+                local_id=99, server_id=7310000000000000099, sort_seq=99, timestamp=ts,
+                str_time=time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ts)), talker_id=wxid, is_sender=True,
+                sender_id=OWNER["wxid"], display_name=OWNER["name"], avatar_src="", status=2, xml_content="",
+                type=T.Quote, content="收到，已登记", quote_message=first))
+        return out_msgs
+
+    class Database:
+        def get_messages(self, wxid, time_range=None):
+            return messages_of(wxid)
+
+        def get_chatroom_members(self, wxid):
+            return {w: people[w] for w in ("wxid_test_wang01", "wxid_test_zhao04", "wxid_test_zhang3")}
+
+        def get_avatar_buffer(self, wxid):
+            return png(wxid)
+
+        def get_contact_by_username(self, wxid):
+            return people.get(wxid, me)
+
+        def get_contacts(self):
+            return [people[c["UserName"]] for c in CUSTOMERS]
+
+        def get_audio_text(self, server_id):
+            return ""
+
+        def get_media_buffer(self, *args):
+            return b""
+
+    db = Database()
+    output_dir = str(Path(os.getcwd()) / "out")
+    for wxid in CHATS:
+        contact = people[wxid]
+        for name, cls in (("exporter_csv", "CSVExporter"), ("exporter_txt", "TxtExporter"),
+                          ("exporter_ai_txt", "AiTxtExporter"), ("exporter_html", "HtmlExporter"),
+                          ("exporter_markdown", "MarkdownExporter"), ("exporter_docx", "DocxExporter")):
+            getattr(writers[name], cls)(db, contact, output_dir, None).export()  # type_ (unused by export)
+    base.ContactExporter(db, str(Path(output_dir) / "contacts.csv")).run()
+    base.GroupContactExporter(db, output_dir, people[GROUP["UserName"]]).run()
+    for folder in Path(output_dir).rglob("*"):
+        if folder.is_dir() and folder.name in ("image", "emoji", "video", "voice", "file", "avatar", "music", "icon"):
+            shutil.rmtree(folder)
+    for item in Path(output_dir).iterdir():
+        shutil.move(str(item), out / item.name)
+
+
 def pywxdump(mirror: Path, out: Path) -> None:
     users = {}
     for info in [*CUSTOMERS, GROUP_GUEST]:
@@ -299,7 +404,7 @@ def main() -> None:
     out.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "avatar.png").write_bytes(png())
-        for name, make in (("memotrace2", memotrace2), ("pywxdump", pywxdump)):
+        for name, make in (("memotrace2", memotrace2), ("memotrace3", memotrace3), ("pywxdump", pywxdump)):
             target = out / name
             target.mkdir()
             run_dir = Path(work) / name
