@@ -17,7 +17,7 @@ EXPECTED = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
 PLANTED = EXPECTED["planted"]
 # whose each planted value is (a display-name fragment, or the owner)
 OWNER_OF = {"wang": "王建国", "li": "李娜", "zhang": "张伟", "zhao": "赵磊", "shop": "owner"}
-EXPORTS = ("memotrace2", "pywxdump")
+EXPORTS = ("memotrace2", "memotrace3", "pywxdump")
 
 
 @pytest.fixture(scope="module", params=EXPORTS)
@@ -73,13 +73,29 @@ def test_every_planted_value_in_a_file_is_found_and_attributed(scanned):
                 checked += 1
                 if owner == "owner":
                     assert f.person_id == "owner", (rel, name, f.person_id)
-                elif "装修交流群" in rel and rel.endswith((".docx", "_chat.txt")):
-                    # 2.x DOCX writes no sender names; AI TXT names only the first of consecutive members
+                elif root.name == "memotrace2" and "装修交流群" in rel and rel.endswith((".docx", "_chat.txt")):
+                    # 2.x DOCX writes no sender names; 2.x AI TXT names only the first of consecutive members
                     assert f.person_id == "unattributed", (rel, name)
                 else:
                     assert f.person_id.startswith("P") and owner in result.people[f.person_id].display_name, \
                         (rel, name, f.data_subject)
     assert checked >= 20
+
+
+def test_memotrace3_layouts_past_the_sniff_window_and_multi_line(scanned):
+    root, result = scanned
+    if root.name != "memotrace3":
+        pytest.skip("MemoTrace 3.0 only")
+    formats = {f.file.rsplit(".", 1)[-1] if not f.file.endswith("_chat.txt") else "ai": f.format for f in result.files}
+    html = next(p for p in root.rglob("王建国*.html"))
+    assert html.read_bytes().find(b"const chatMessages") > 64 * 1024  # the marker sits past the sniff window
+    assert formats["html"] == "memotrace3-html" and formats["docx"] == "memotrace-docx"
+    assert formats["ai"] == "memotrace3-ai-txt"
+    # multi-line messages stay one record: 家里地址 and 引用 are lines, not senders
+    senders = {f.sender_raw for f in result.findings}
+    assert not any(s.startswith(("家里地址", "引用", "身份证")) for s in senders)
+    docx = [f for f in result.findings if f.file.endswith("装修交流群_1.docx") and f.entity_type == "PHONE_NUMBER"]
+    assert docx and result.people[docx[0].person_id].display_name == "赵磊"  # 3.0 names group senders
 
 
 def test_one_person_one_id_across_files(scanned):

@@ -265,6 +265,28 @@ class MemoTraceAiTxtReader(BlockTextReader):
         return message.sender if group else conversation
 
 
+class MemoTrace3AiTxtReader(MemoTraceAiTxtReader):
+    """3.0 writes `\n<name>:` whenever the sender changes (2.x only when the side does, and ends each text
+    with a space): a message starts after a blank line, and in groups every member is named."""
+
+    format_id = "memotrace3-ai-txt"
+    description = ("MemoTrace 3.0 'AI TXT' <备注>_chat.txt: day banners, a blank line and 'name:text' whenever "
+                   "the sender changes (every group member named)")
+    priority = 19
+
+    def sniff(self, source: Source, head: str) -> bool:
+        if not super().sniff(source, head):
+            return False
+        lines = head.split("\n")
+        starts = [i for i in range(1, len(lines)) if AI_LINE.match(lines[i].rstrip("\r"))]
+        return bool(starts) and all(not lines[i - 1].endswith(" ") for i in starts) and \
+            all(not lines[i - 1].strip() for i in starts[:1])
+
+    def header(self, line: str) -> Header | None:
+        match = AI_LINE.match(line)
+        return Header(match.group(1), "", match.group(2)) if match and not self._before.strip() else None
+
+
 # Keys of a MemoTrace HTML message that hold what people wrote; display names go once each.
 HTML_TEXT_KEYS = ("text", "refer_text", "quote_text", "voice_to_text", "pay_memo", "title", "description",
                   "file_name", "label", "poiname", "alias", "province", "city", "x", "y")
@@ -391,5 +413,5 @@ class DatasetJsonReader(Reader):
                                       conversation=conversation, data_subject=conversation)
 
 
-READERS = [MemoTraceChatCsvReader, MemoTraceAllChatsCsvReader, MemoTraceContactsCsvReader, MemoTraceTxtReader,
-           MemoTraceAiTxtReader, MemoTraceHtmlReader, DatasetJsonReader]
+READERS = [MemoTrace3AiTxtReader, MemoTraceChatCsvReader, MemoTraceAllChatsCsvReader, MemoTraceContactsCsvReader,
+           MemoTraceTxtReader, MemoTraceAiTxtReader, MemoTraceHtmlReader, DatasetJsonReader]
