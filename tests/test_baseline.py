@@ -45,7 +45,10 @@ def test_round_trip_rows_moved_passes_new_phone_fails(tmp_path, messages, rng):
     proc = run_cli("baseline", "create", first, "-o", base)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(base.read_text("utf-8"))
-    assert len(data["entries"]) == 3 and data["match_key"] == ["entity_type", "fingerprint", "file", "field"]
+    # 3 planted values, and each of the 4 senders' names in the Remark and NickName columns (issue 10 point 4)
+    entries = data["entries"]
+    assert len([e for e in entries if e["entity_type"] != "PERSON"]) == 3 and len(entries) == 3 + 8
+    assert data["match_key"] == ["entity_type", "fingerprint", "file", "field"]
 
     # re-export: same messages, other order, extra chatter in between: rows and localIds move
     moved = [("周先生", "在吗")] + list(reversed(messages)) + [("钱小姐", "谢谢")]
@@ -54,20 +57,21 @@ def test_round_trip_rows_moved_passes_new_phone_fails(tmp_path, messages, rng):
     proc = run_cli("scan", second, "--out", tmp_path / "o1", "--baseline", base, "-f", "json", "-f", "sarif")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = json.loads((tmp_path / "o1" / "report.json").read_text("utf-8"))
-    assert report["gate"]["status_counts"] == {"baseline": 3} and report["gate"]["baseline_used"]
+    assert report["gate"]["status_counts"] == {"baseline": 11} and report["gate"]["baseline_used"]
     sarif = json.loads((tmp_path / "o1" / "report.sarif").read_text("utf-8"))
     assert {r["baselineState"] for r in sarif["runs"][0]["results"]} == {"unchanged"}
 
-    # one new phone number fails, and only it counts
+    # one new phone number fails, and only it and the new sender's name (Remark and NickName) count
     new_phone = mobile(rng)
     third = export(tmp_path / "v3", moved + [("吴女士", f"我的电话{new_phone}")])
     proc = run_cli("scan", third, "--out", tmp_path / "o2", "--baseline", base, "-f", "json", "-f", "sarif")
     assert proc.returncode == 1
     report = json.loads((tmp_path / "o2" / "report.json").read_text("utf-8"))
-    assert report["gate"]["failing_findings"] == 1 and report["gate"]["failed_types"] == {"PHONE_NUMBER": 1}
+    assert report["gate"]["failing_findings"] == 3
+    assert report["gate"]["failed_types"] == {"PHONE_NUMBER": 1, "PERSON": 2}
     states = [r["baselineState"] for r in json.loads((tmp_path / "o2" / "report.sarif").read_text("utf-8"))
               ["runs"][0]["results"]]
-    assert sorted(states) == ["new", "unchanged", "unchanged", "unchanged"]
+    assert sorted(states) == ["new"] * 3 + ["unchanged"] * 11
     assert new_phone not in proc.stdout + proc.stderr
 
 

@@ -17,7 +17,7 @@ EXPECTED = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
 PLANTED = EXPECTED["planted"]
 # whose each planted value is (a display-name fragment, or the owner)
 OWNER_OF = {"wang": "王建国", "li": "李娜", "zhang": "张伟", "zhao": "赵磊", "shop": "owner"}
-EXPORTS = ("memotrace2", "memotrace3", "pywxdump")
+EXPORTS = ("memotrace2", "memotrace3", "chatlog", "pywxdump")
 
 
 @pytest.fixture(scope="module", params=EXPORTS)

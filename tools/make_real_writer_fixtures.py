@@ -8,6 +8,7 @@ their GUI / database / media dependencies stubbed:
 |---|---|---|---|
 | memotrace2/ | LC044/WeChatMsg | 9d599199fe81120db5f693fb9c896b81b0e6c988 | app/util/exporter/exporter_csv.py : CSVExporter.to_csv; exporter_txt.py : TxtExporter.export; exporter_ai_txt.py : AiTxtExporter.export; exporter_html.py : HtmlExporter.export (+ app/resources/data/template.html); exporter_docx.py : DocxExporter.export; output.py : Output.contact_to_csv; app/person.py : Contact, Me |
 | memotrace3/ | LC044/WeChatMsg 3.0 history (fork zprolab/WeChatMsg) | 02bc75b47351e43478e32eedde69f1e12e49b63c | exporter/exporter_csv.py : CSVExporter.export; exporter_txt.py : TxtExporter.export; exporter_ai_txt.py : AiTxtExporter.export; exporter_html.py : HtmlExporter.export (+ exporter/resources/template.html); exporter_markdown.py : MarkdownExporter.export; exporter_docx.py : DocxExporter.export; exporter.py : ContactExporter.run, GroupContactExporter.run; wxManager/model/message.py, contact.py : the message and contact classes |
+| chatlog/ | sjzar/chatlog (Go, ported line by line) | a638aa9c20350cb8f55910584583e4c8112ca3b9 | internal/model/message.go : Message.PlainText, PlainTextContent (text), Message.CSV; internal/chatlog/http/route.go : handleChatlog (text / csv / json), handleContacts (text); internal/wechatdb/repository/message.go : enrichMessage (names); pkg/util/time.go : PerfectTimeFormat |
 | pywxdump/ | xaoyaoo/PyWxDump | 82bf28e59184188586fc03cd2cb0c87480ac569d | pywxdump/api/export/exportCSV.py : export_csv; exportJSON.py : export_json |
 
 Every value is synthetic (tests/synth.py with a fixed seed). Usage:
@@ -348,6 +349,66 @@ def memotrace3(mirror: Path, out: Path) -> None:
         shutil.move(str(item), out / item.name)
 
 
+# ---------------------------------------------------------------------------------------------------
+# chatlog (Go): a line-by-line port of the writers named in the module docstring.
+def _go_csv_field(field: str) -> str:
+    """encoding/csv Writer.fieldNeedsQuotes + quoting."""
+    needs = field != "" and (field == "\\." or any(c in field for c in ',"\r\n') or field[0].isspace())
+    return '"' + field.replace('"', '""') + '"' if needs else field
+
+
+def _go_json(value) -> str:
+    """encoding/json Marshal as gin's c.JSON writes it: compact, <>& escaped, UTF-8 kept."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def chatlog(mirror: Path, out: Path) -> None:
+    contacts = {c["UserName"]: c for c in [*CUSTOMERS, GROUP_GUEST]}
+
+    def display_name(c):  # Contact.DisplayName
+        return c["Remark"] or c["NickName"] or ""
+
+    day_start = 1717171200  # 2024-06-01 00:00 +08:00 (time=2024-06-01: one day)
+    time_format = "%H:%M:%S"  # PerfectTimeFormat(start, end) within one day: "15:04:05"
+    for wxid, chat in CHATS.items():
+        room = wxid.endswith("@chatroom")
+        messages = []
+        for n, (who, text) in enumerate(chat):
+            is_self = who == 1
+            sender = OWNER["wxid"] if is_self else (wxid if isinstance(who, int) else who)
+            ts = day_start + 36000 + n * 600
+            m = {"seq": ts * 1000 + n, "time": time.strftime("%Y-%m-%dT%H:%M:%S+08:00", time.gmtime(ts + 8 * 3600)),
+                 "talker": wxid, "talkerName": "", "isChatRoom": room, "sender": sender, "senderName": "",
+                 "isSelf": is_self, "type": 1, "subType": 0, "content": text}
+            if room:  # enrichMessage: the chat room's DisplayName, the sender's display name in the room
+                m["talkerName"] = GROUP["Remark"] or GROUP["NickName"]
+                if not is_self:
+                    m["senderName"] = display_name(contacts[sender])
+            if m["senderName"] == "" and not is_self:
+                m["senderName"] = display_name(contacts[sender])
+            messages.append(m)
+        folder = out
+        folder.mkdir(parents=True, exist_ok=True)
+        plain = []
+        for m in messages:  # handleChatlog default: PlainText(showChatRoom=false, ...) + "\n"
+            sender = "我" if m["isSelf"] else m["sender"]
+            head = f"{m['senderName']}({sender})" if m["senderName"] != "" else sender
+            clock = time.strftime(time_format, time.gmtime(int(m["seq"] // 1000) + 8 * 3600))
+            plain.append(f"{head} {clock}\n{m['content']}\n" + "\n")
+        (folder / f"{wxid}.txt").write_text("".join(plain), encoding="utf-8")
+        rows = [["Time", "SenderName", "Sender", "TalkerName", "Talker", "Content"]]
+        for m in messages:  # Message.CSV
+            rows.append([time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(int(m["seq"] // 1000) + 8 * 3600)),
+                         m["senderName"], m["sender"], m["talkerName"], m["talker"], m["content"]])
+        (folder / f"{wxid}_2024-06-01_2024-06-01.csv").write_text(
+            "".join(",".join(_go_csv_field(f) for f in row) + "\n" for row in rows), encoding="utf-8")
+        (folder / f"{wxid}.json").write_text(_go_json(messages), encoding="utf-8")
+    lines = ["UserName,Alias,Remark,NickName\n"]  # handleContacts (text / csv): no quoting
+    lines += [f"{c['UserName']},{c['Alias']},{c['Remark']},{c['NickName']}\n" for c in CUSTOMERS]
+    (out / "contacts.csv").write_text("".join(lines), encoding="utf-8")
+
+
 def pywxdump(mirror: Path, out: Path) -> None:
     users = {}
     for info in [*CUSTOMERS, GROUP_GUEST]:
@@ -404,7 +465,8 @@ def main() -> None:
     out.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "avatar.png").write_bytes(png())
-        for name, make in (("memotrace2", memotrace2), ("memotrace3", memotrace3), ("pywxdump", pywxdump)):
+        for name, make in (("memotrace2", memotrace2), ("memotrace3", memotrace3), ("chatlog", chatlog),
+                           ("pywxdump", pywxdump)):
             target = out / name
             target.mkdir()
             run_dir = Path(work) / name
