@@ -15,8 +15,6 @@ and inferred from the chats (`infer_owner`):
 from __future__ import annotations
 
 import re
-from collections import Counter
-
 from handover_scan.records import Record
 
 OWNER_NAMES = frozenset({"我", "me", "(account owner)", "本人", "自己"})
@@ -40,7 +38,7 @@ def infer_owner(identities) -> None:
     sender to the chat's subject (safe only once the owner is known)."""
     one_to_one = [where for where, senders in identities.senders.items()
                   if len(senders) <= 2 and not where[1].endswith("@chatroom")]
-    not_subject_in: Counter[str] = Counter()
+    not_subject_in: dict[str, set[str]] = {}  # sender -> chats (by name: one chat may come as TXT, CSV, JSON)
     for where in one_to_one:
         subject = _subject_of(identities, where)
         senders = [s for s in identities.senders[where] if s]
@@ -49,8 +47,8 @@ def infer_owner(identities) -> None:
         if subject and len(senders) == 2 and len(others) == 1:
             identities.owner_keys.add(others[0])  # the subject is one party: the other one is the owner
         for s in others:
-            not_subject_in[s] += 1
-    identities.owner_keys.update(s for s, n in not_subject_in.items() if n >= 2)
+            not_subject_in.setdefault(s, set()).add(identities.cluster(where[1]))
+    identities.owner_keys.update(s for s, chats in not_subject_in.items() if len(chats) >= 2)
     identities._groups = None  # group detection depends on who the owner is
     owner_roots = {identities._find(o) for o in identities.owner_keys}
     for where in one_to_one:
