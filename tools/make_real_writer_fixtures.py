@@ -9,6 +9,7 @@ their GUI / database / media dependencies stubbed:
 | memotrace2/ | LC044/WeChatMsg | 9d599199fe81120db5f693fb9c896b81b0e6c988 | app/util/exporter/exporter_csv.py : CSVExporter.to_csv; exporter_txt.py : TxtExporter.export; exporter_ai_txt.py : AiTxtExporter.export; exporter_html.py : HtmlExporter.export (+ app/resources/data/template.html); exporter_docx.py : DocxExporter.export; output.py : Output.contact_to_csv; app/person.py : Contact, Me |
 | memotrace3/ | LC044/WeChatMsg 3.0 history (fork zprolab/WeChatMsg) | 02bc75b47351e43478e32eedde69f1e12e49b63c | exporter/exporter_csv.py : CSVExporter.export; exporter_txt.py : TxtExporter.export; exporter_ai_txt.py : AiTxtExporter.export; exporter_html.py : HtmlExporter.export (+ exporter/resources/template.html); exporter_markdown.py : MarkdownExporter.export; exporter_docx.py : DocxExporter.export; exporter.py : ContactExporter.run, GroupContactExporter.run; wxManager/model/message.py, contact.py : the message and contact classes |
 | chatlog/ | sjzar/chatlog (Go, ported line by line) | a638aa9c20350cb8f55910584583e4c8112ca3b9 | internal/model/message.go : Message.PlainText, PlainTextContent (text), Message.CSV; internal/chatlog/http/route.go : handleChatlog (text / csv / json), handleContacts (text); internal/wechatdb/repository/message.go : enrichMessage (names); pkg/util/time.go : PerfectTimeFormat |
+| telegram/ | telegramdesktop/tdesktop (C++, ported line by line) | 35f5d5a7e787c4859cee1d4332880eb59d5b5ef8 | Telegram/SourceFiles/export/output/export_output_json.cpp : SerializeString, SerializeObject, SerializeArray, SerializeText, SerializeMessage (text messages, shared contacts), JsonWriter::start, writePersonal, writeSavedContacts, writeFrequentContacts, writeDialogStart / Slice / End, writeChatsStart / End, finish (FormatPhoneNumber approximated as `+CC` and digit groups) |
 | pywxdump/ | xaoyaoo/PyWxDump | 82bf28e59184188586fc03cd2cb0c87480ac569d | pywxdump/api/export/exportCSV.py : export_csv; exportJSON.py : export_json |
 
 Every value is synthetic (tests/synth.py with a fixed seed). Usage:
@@ -409,6 +410,136 @@ def chatlog(mirror: Path, out: Path) -> None:
     (out / "contacts.csv").write_text("".join(lines), encoding="utf-8")
 
 
+# ---------------------------------------------------------------------------------------------------
+# Telegram Desktop JSON export: a line-by-line port of export_output_json.cpp (see the docstring).
+def _tg_string(value: str) -> str:  # SerializeString
+    out = ['"']
+    for ch in value:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ord(ch) < 32:
+            out.append("\\x%X%X" % (ord(ch) >> 4, ord(ch) & 15))
+        elif ch in "\u2028\u2029":
+            out.append("\\u%04x" % ord(ch))
+        else:
+            out.append(ch)
+    return "".join(out) + '"'
+
+
+class TelegramJsonWriter:
+    def __init__(self) -> None:
+        self.nesting: list[str] = []
+        self.had_item = False
+        self.out: list[str] = []
+
+    def indent(self, size: int | None = None) -> str:
+        return " " * (len(self.nesting) if size is None else size)
+
+    def obj(self, values: list[tuple[str, str]]) -> str:  # SerializeObject
+        indent = self.indent()
+        self.nesting.append("o")
+        nxt = "\n" + self.indent()
+        parts = [nxt + _tg_string(k) + ": " + v for k, v in values if v]
+        self.nesting.pop()
+        return "{" + ",".join(parts) + "\n" + indent + "}"
+
+    def array(self, values: list[str]) -> str:  # SerializeArray
+        indent, nxt = self.indent(), "\n" + self.indent(len(self.nesting) + 1)
+        return "[" + ",".join(nxt + v for v in values) + "\n" + indent + "]"
+
+    def push(self, kind: str) -> str:  # pushNesting
+        self.nesting.append(kind)
+        self.had_item = False
+        return "{" if kind == "o" else "["
+
+    def key(self, name: str) -> str:  # prepareObjectItemStart
+        start = (",\n" if self.had_item else "\n") + self.indent() + _tg_string(name) + ": "
+        self.had_item = True
+        return start
+
+    def item(self) -> str:  # prepareArrayItemStart
+        start = (",\n" if self.had_item else "\n") + self.indent()
+        self.had_item = True
+        return start
+
+    def pop(self) -> str:  # popNesting
+        kind = self.nesting.pop()
+        self.had_item = True
+        return "\n" + self.indent() + ("}" if kind == "o" else "]")
+
+
+def _tg_phone(digits: str) -> str:
+    return f"+86 {digits[:3]} {digits[3:7]} {digits[7:]}"
+
+
+def _tg_date(ts: int) -> str:  # SerializeDate: QDateTime::fromTime_t(date).toString(Qt::ISODate), local time
+    return _tg_string(time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts + 8 * 3600)))
+
+
+def telegram(mirror: Path, out: Path) -> None:
+    owner = {"id": 5550001, "first": "小美", "last": "", "phone": P["shop_phone"]}
+    wang = {"id": 5550002, "first": "建国", "last": "王", "phone": P["wang_card_phone"]}  # Chinese users: 名 姓
+    li = {"id": 5550003, "first": "李娜", "last": "", "phone": P["li_phone"]}
+    name = lambda u: " ".join(x for x in (u["first"], u["last"]) if x)  # noqa: E731 - User::name
+    chats = [(wang, [(wang, f"你好，我是王建国，电话{P['wang_phone']}"), (owner, f"好的，店里电话{P['shop_phone']}"),
+                     (wang, f"登记一下\n身份证：{P['wang_id']}")]),
+             (li, [(li, f"定金转你了，卡号{P['li_bank']}"), (owner, f"收到，店里电话{P['shop_phone']}")])]
+    w = TelegramJsonWriter()
+    blocks = [w.push("o"), w.key("about"), _tg_string("Here is the data you requested. Remember: Telegram is ad "
+                                                       "free, it doesn't collect your data for advertisement.")]
+    blocks.append(w.key("personal_information") + w.obj([  # writePersonal
+        ("user_id", str(owner["id"])), ("first_name", _tg_string(owner["first"])),
+        ("last_name", _tg_string(owner["last"])), ("phone_number", _tg_string(_tg_phone(owner["phone"]))),
+        ("username", _tg_string("@xiaomei_shop")), ("bio", "")]))
+    block = w.key("contacts") + w.push("o") + w.key("about") + _tg_string("This is your contacts list.")
+    block += w.key("list") + w.push("a")  # writeSavedContacts
+    for n, u in enumerate((wang, li)):
+        block += w.item() + w.obj([("user_id", str(u["id"])), ("first_name", _tg_string(u["first"])),
+                                   ("last_name", _tg_string(u["last"])),
+                                   ("phone_number", _tg_phone(u["phone"]) and _tg_string(_tg_phone(u["phone"]))),
+                                   ("date", _tg_date(1709254800 + n * 86400))])
+    block += w.pop()
+    blocks.append(block + w.pop())
+    block = w.key("frequent_contacts") + w.push("o") + w.key("about") + _tg_string("")  # writeFrequentContacts
+    block += w.key("list") + w.push("a")
+    for u in (wang, li):
+        block += w.item() + w.obj([("id", str(u["id"])), ("category", _tg_string("people")),
+                                   ("type", _tg_string("user")), ("name", _tg_string(name(u))), ("rating", "0.9")])
+    block += w.pop()
+    blocks.append(block + w.pop())
+    blocks.append(w.key("chats") + w.push("o") + w.key("about") + _tg_string("This page lists all chats from "
+                                                                               "this export.")
+                  + w.key("list") + w.push("a"))  # writeChatsStart
+    message_id = 0
+    for peer, messages in chats:
+        block = w.item() + w.push("o")  # writeDialogStart
+        block += w.key("name") + _tg_string(name(peer)) + w.key("type") + _tg_string("personal_chat")
+        block += w.key("id") + str(peer["id"]) + w.key("messages") + w.push("a")
+        for n, (sender, text) in enumerate(messages):  # writeDialogSlice / SerializeMessage
+            message_id += 1
+            w.nesting.append("o")
+            values = [("id", str(message_id)), ("type", _tg_string("message")),
+                      ("date", _tg_date(1717207200 + message_id * 300))]
+            values += [("from", _tg_string(name(sender))), ("from_id", _tg_string(f"user{sender['id']}"))]
+            values.append(("text", _tg_string(text)))  # SerializeText: one plain part is a bare string
+            w.nesting.pop()
+            block += w.item() + w.obj(values)
+        blocks.append(block + w.pop() + w.pop())  # writeDialogEnd
+    blocks.append(w.pop() + w.pop())  # writeChatsEnd
+    blocks.append(w.pop())  # finish
+    folder = out / "DataExport_2024-06-01"
+    folder.mkdir(parents=True)
+    (folder / "result.json").write_text("".join(blocks), encoding="utf-8")
+
+
 def pywxdump(mirror: Path, out: Path) -> None:
     users = {}
     for info in [*CUSTOMERS, GROUP_GUEST]:
@@ -466,7 +597,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "avatar.png").write_bytes(png())
         for name, make in (("memotrace2", memotrace2), ("memotrace3", memotrace3), ("chatlog", chatlog),
-                           ("pywxdump", pywxdump)):
+                           ("telegram", telegram), ("pywxdump", pywxdump)):
             target = out / name
             target.mkdir()
             run_dir = Path(work) / name
