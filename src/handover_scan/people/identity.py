@@ -40,8 +40,9 @@ NAME_RANK = {"remark": 0, "备注": 0, "conremark": 0, "备注名": 0, "strremar
              "nickname": 2, "昵称": 2, "strnickname": 2, "m_nsnickname": 2}
 _SEPARATORS = re.compile(r"[\s_\-·•・.()（）]+")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
-_ID_LIKE = re.compile(r"^(?:wxid_[0-9a-z]+|[a-z](?=[0-9a-z_\-]*[\d_\-])[0-9a-z_\-]{5,19}|\+?\d[\d \-]{6,18}\d|gh_[0-9a-f]+|\d{5,}@chatroom)$",
-                      re.I)
+# wxid_..., an alias with a digit, _ or - (a word is a name), a phone number, gh_..., a chatroom id
+_ID_LIKE = re.compile(r"^(?:wxid_[0-9a-z]+|[a-z](?=[0-9a-z_\-]*[\d_\-])[0-9a-z_\-]{5,19}|\+?\d[\d \-]{6,18}\d"
+                      r"|gh_[0-9a-f]+|\d{5,}@chatroom)$", re.I)
 
 
 def key(name: str) -> str:

@@ -38,8 +38,8 @@ def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: boo
 
 
 def _frame(data: ReportData) -> pd.DataFrame:
-    rows = [{"person_id": f.person_id or f.data_subject, "data_subject": f.data_subject, "conversation": f.conversation, "file": f.file,
-             "entity_type": f.entity_type, "category": f.category, "sensitive": f.sensitive, "score": f.score,
+    rows = [{"person_id": f.person_id or f.data_subject, "data_subject": f.data_subject,
+             "conversation": f.conversation, "file": f.file, "entity_type": f.entity_type, "category": f.category, "sensitive": f.sensitive, "score": f.score,
              "fingerprint": f.fingerprint, "status": s} for f, s in zip(data.findings, data.statuses())]
     return pd.DataFrame(rows, columns=["person_id", "data_subject", "conversation", "file", "entity_type", "category",
                                        "sensitive", "score", "fingerprint", "status"])
@@ -49,7 +49,8 @@ def _joined(values) -> str:
     return ";".join(sorted(set(values)))
 
 
-SUBJECT_COLUMNS = ("person_id", "data_subject", "names", "ids", "findings", "gate_findings", "sensitive", "sensitive_categories", "max_score",
+SUBJECT_COLUMNS = ("person_id", "data_subject", "names", "ids", "findings", "gate_findings", "sensitive",
+                   "sensitive_categories", "max_score",
                    "distinct_values", "conversations", "files")
 
 
