@@ -202,8 +202,8 @@ def test_interactive_audit_on_a_terminal(tmp_path, messages):
     proc = subprocess.Popen([sys.executable, "-m", "handover_scan", "baseline", "audit", str(base)], stdin=slave,
                             stdout=slave, stderr=slave, env={**os.environ, "HANDOVER_SCAN_KEY": TEST_KEY})
     os.close(slave)
-    os.write(master, b"a\nconsent on file\nf\n\nnot a real value\ns\n")  # accept, false positive (empty reason
-    # is asked again), skip
+    # accept, false positive (empty reason is asked again), then skip the other 9 (3 values, 8 sender names)
+    os.write(master, b"a\nconsent on file\nf\n\nnot a real value\n" + b"s\n" * 9)
     output = b""
     while True:
         try:
@@ -216,6 +216,6 @@ def test_interactive_audit_on_a_terminal(tmp_path, messages):
     assert proc.wait(timeout=60) == 0, output.decode("utf-8", "replace")[-2000:]
     os.close(master)
     statuses = sorted(e["status"] for e in json.loads(base.read_text("utf-8"))["entries"])
-    assert statuses == ["accepted", "false_positive", "unaudited"]
+    assert statuses == ["accepted", "false_positive"] + ["unaudited"] * 9
     reasons = {e["reason"] for e in json.loads(base.read_text("utf-8"))["entries"]}
     assert reasons == {"consent on file", "not a real value", ""}
