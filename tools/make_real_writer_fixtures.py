@@ -538,6 +538,21 @@ def telegram(mirror: Path, out: Path) -> None:
     folder = out / "DataExport_2024-06-01"
     folder.mkdir(parents=True)
     (folder / "result.json").write_text("".join(blocks), encoding="utf-8")
+    # "Export chat history" of one chat (onlySinglePeer): no outer object, the dialog alone
+    w = TelegramJsonWriter()
+    peer, messages = chats[1]
+    block = w.push("o") + w.key("name") + _tg_string(name(peer)) + w.key("type") + _tg_string("personal_chat")
+    block += w.key("id") + str(peer["id"]) + w.key("messages") + w.push("a")
+    for n, (sender, text) in enumerate(messages):
+        w.nesting.append("o")
+        values = [("id", str(100 + n)), ("type", _tg_string("message")), ("date", _tg_date(1717300000 + n * 300)),
+                  ("from", _tg_string(name(sender))), ("from_id", _tg_string(f"user{sender['id']}")),
+                  ("text", _tg_string(text))]
+        w.nesting.pop()
+        block += w.item() + w.obj(values)
+    single = out / "ChatExport_2024-06-02"
+    single.mkdir(parents=True)
+    (single / "result.json").write_text(block + w.pop() + w.pop(), encoding="utf-8")
 
 
 def pywxdump(mirror: Path, out: Path) -> None:
