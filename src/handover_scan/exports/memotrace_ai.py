@@ -56,7 +56,8 @@ class MemoTraceAiTxtReader(BlockTextReader):
 
     def header(self, line: str) -> Header | None:
         match = AI_LINE.match(line)
-        starts = not self._before.strip() or self._before.endswith((" ", "]"))
+        before = self._before.rstrip("\r")
+        starts = not before.strip() or before.endswith((" ", "]"))
         return Header(match.group(1), "", match.group(2)) if match and starts else None
 
     def subject(self, message: Message, conversation: str, group: bool) -> str:
@@ -75,14 +76,14 @@ class MemoTrace3AiTxtReader(MemoTraceAiTxtReader):
     def sniff(self, source: Source, head: str) -> bool:
         if not super().sniff(source, head):
             return False
-        lines = head.split("\n")
-        starts = [i for i in range(1, len(lines)) if AI_LINE.match(lines[i].rstrip("\r"))]
+        lines = [line.rstrip("\r") for line in head.split("\n")]
+        starts = [i for i in range(1, len(lines)) if AI_LINE.match(lines[i])]
         return bool(starts) and all(not lines[i - 1].endswith(" ") for i in starts) and \
             all(not lines[i - 1].strip() for i in starts[:1])
 
     def header(self, line: str) -> Header | None:
         match = AI_LINE.match(line)
-        return Header(match.group(1), "", match.group(2)) if match and not self._before.strip() else None
+        return Header(match.group(1), "", match.group(2)) if match and not self._before.strip(" \t\r") else None
 
 
 READERS = [MemoTrace3AiTxtReader, MemoTraceAiTxtReader]

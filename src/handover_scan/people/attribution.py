@@ -60,14 +60,18 @@ def attribute(result, identities: Identities, key: bytes) -> dict[str, Person]:
     owner_roots = {identities._find(o) for o in identities.owner_keys}
     people: dict[str, Person] = {}
     by_root: dict[str, Person] = {}
+    # how the scan already showed each subject (a name as it is, a phone number masked with its fingerprint)
+    shown = {f.subject_raw: f.data_subject for f in result.findings if f.subject_raw}
 
     def person_of(root: str) -> Person:
         if root not in by_root:
             pid = person_id(key, identities.canonical(root))
             names, ids = identities.spellings(root)
             display = identities.display_name(root)
-            person = Person(pid, masked_id(key, display) if is_id(display) else display, names,
-                            [masked_id(key, i) for i in ids])
+            if is_id(display):
+                display = shown.get(display) or masked_id(key, display)
+            person = Person(pid, display, names, [shown.get(i) if shown.get(i, i) != i else masked_id(key, i)
+                                                  for i in ids])
             by_root[root] = people[pid] = person
         return by_root[root]
 
