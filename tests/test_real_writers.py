@@ -51,7 +51,7 @@ def test_the_right_number_of_people(scanned):
     root, result = scanned
     names = sorted(p.display_name for p in result.people.values())
     expected = PEOPLE.get(root.name, DEFAULT_PEOPLE)
-    assert len(names) == len(expected), names
+    assert len(names) == len(expected) == EXPECTED["people_per_export"][root.name], names
     for fragment in expected:
         assert sum(fragment in n for n in names) == 1, (fragment, names)
     assert not any("小美" in n or "装修交流群" in n or n.startswith("(") for n in names)
