@@ -82,6 +82,10 @@ def attribute(result, identities: Identities, key: bytes) -> dict[str, Person]:
             owner_sent[f.fingerprint].add(f.conversation_raw or f.conversation)
     owners_own = {fp for fp, conversations in owner_sent.items() if len(conversations) >= 2}
 
+    spooled = not isinstance(result.findings, list)  # past SPOOL_AT findings stream from disk: write anew
+    if spooled:
+        from handover_scan.spool import FindingSpool
+        attributed = FindingSpool()
     for f in result.findings:
         conversation = f.conversation_raw or f.conversation
         subject = f.subject_raw
@@ -104,5 +108,10 @@ def attribute(result, identities: Identities, key: bytes) -> dict[str, Person]:
             person = person_of(root)
             person.conversations.add(f.conversation)
             f.person_id, f.data_subject = person.person_id, person.display_name
+        if spooled:
+            attributed.append(f)  # after the change: the spool pickles what it is given
+    if spooled:
+        result.findings.close()
+        result.findings = attributed
     result.people = people
     return people
