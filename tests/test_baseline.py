@@ -45,7 +45,10 @@ def test_round_trip_rows_moved_passes_new_phone_fails(tmp_path, messages, rng):
     proc = run_cli("baseline", "create", first, "-o", base)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(base.read_text("utf-8"))
-    assert len(data["entries"]) == 3 and data["match_key"] == ["entity_type", "fingerprint", "file", "field"]
+    # 3 planted values, and each of the 4 senders' names in the Remark and NickName columns (issue 10 point 4)
+    entries = data["entries"]
+    assert len([e for e in entries if e["entity_type"] != "PERSON"]) == 3 and len(entries) == 3 + 8
+    assert data["match_key"] == ["entity_type", "fingerprint", "file", "field"]
 
     # re-export: same messages, other order, extra chatter in between: rows and localIds move
     moved = [("周先生", "在吗")] + list(reversed(messages)) + [("钱小姐", "谢谢")]
@@ -54,20 +57,21 @@ def test_round_trip_rows_moved_passes_new_phone_fails(tmp_path, messages, rng):
     proc = run_cli("scan", second, "--out", tmp_path / "o1", "--baseline", base, "-f", "json", "-f", "sarif")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = json.loads((tmp_path / "o1" / "report.json").read_text("utf-8"))
-    assert report["gate"]["status_counts"] == {"baseline": 3} and report["gate"]["baseline_used"]
+    assert report["gate"]["status_counts"] == {"baseline": 11} and report["gate"]["baseline_used"]
     sarif = json.loads((tmp_path / "o1" / "report.sarif").read_text("utf-8"))
     assert {r["baselineState"] for r in sarif["runs"][0]["results"]} == {"unchanged"}
 
-    # one new phone number fails, and only it counts
+    # one new phone number fails, and only it and the new sender's name (Remark and NickName) count
     new_phone = mobile(rng)
     third = export(tmp_path / "v3", moved + [("吴女士", f"我的电话{new_phone}")])
     proc = run_cli("scan", third, "--out", tmp_path / "o2", "--baseline", base, "-f", "json", "-f", "sarif")
     assert proc.returncode == 1
     report = json.loads((tmp_path / "o2" / "report.json").read_text("utf-8"))
-    assert report["gate"]["failing_findings"] == 1 and report["gate"]["failed_types"] == {"PHONE_NUMBER": 1}
+    assert report["gate"]["failing_findings"] == 3
+    assert report["gate"]["failed_types"] == {"PHONE_NUMBER": 1, "PERSON": 2}
     states = [r["baselineState"] for r in json.loads((tmp_path / "o2" / "report.sarif").read_text("utf-8"))
               ["runs"][0]["results"]]
-    assert sorted(states) == ["new", "unchanged", "unchanged", "unchanged"]
+    assert sorted(states) == ["new"] * 3 + ["unchanged"] * 11
     assert new_phone not in proc.stdout + proc.stderr
 
 
@@ -77,6 +81,8 @@ def test_baseline_holds_no_raw_values_and_no_line_numbers(tmp_path, messages):
     assert run_cli("baseline", "create", folder, "-o", base).returncode == 0
     text = base.read_text("utf-8")
     for finding in scan([folder]).findings:
+        if finding.entity_type == "PERSON" and finding.value == finding.subject_raw:
+            continue  # a contact's name in its own Remark column is also who the entry is about (data_subject)
         assert finding.value not in text
     for entry in json.loads(text)["entries"]:
         assert not {"locator", "start", "end", "line", "row", "value"} & set(entry)
@@ -135,7 +141,9 @@ def test_audit_flags_and_marks_survive_recreate(tmp_path, messages):
     proc = run_cli("baseline", "audit", base, "--mark", f"{phone_entry['id'][:8]}=accepted", "--reason",
                    "customer consented in writing", "--stats")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == {"unaudited": 2, "accepted": 1, "false_positive": 0}
+    # 3 planted values + the 4 senders' names in Remark and NickName; one accepted
+    assert json.loads(proc.stdout) == {"unaudited": len(entries) - 1, "accepted": 1, "false_positive": 0}
+    assert len(entries) == 3 + 8
     proc = run_cli("baseline", "audit", base, "--all-unaudited", "false_positive", "--reason", "test data",
                    "--json")
     listed = [json.loads(line) for line in proc.stdout.splitlines()]
@@ -194,8 +202,8 @@ def test_interactive_audit_on_a_terminal(tmp_path, messages):
     proc = subprocess.Popen([sys.executable, "-m", "handover_scan", "baseline", "audit", str(base)], stdin=slave,
                             stdout=slave, stderr=slave, env={**os.environ, "HANDOVER_SCAN_KEY": TEST_KEY})
     os.close(slave)
-    os.write(master, b"a\nconsent on file\nf\n\nnot a real value\ns\n")  # accept, false positive (empty reason
-    # is asked again), skip
+    # accept, false positive (empty reason is asked again), then skip the other 9 (3 values, 8 sender names)
+    os.write(master, b"a\nconsent on file\nf\n\nnot a real value\n" + b"s\n" * 9)
     output = b""
     while True:
         try:
@@ -208,6 +216,6 @@ def test_interactive_audit_on_a_terminal(tmp_path, messages):
     assert proc.wait(timeout=60) == 0, output.decode("utf-8", "replace")[-2000:]
     os.close(master)
     statuses = sorted(e["status"] for e in json.loads(base.read_text("utf-8"))["entries"])
-    assert statuses == ["accepted", "false_positive", "unaudited"]
+    assert statuses == ["accepted", "false_positive"] + ["unaudited"] * 9
     reasons = {e["reason"] for e in json.loads(base.read_text("utf-8"))["entries"]}
     assert reasons == {"consent on file", "not a real value", ""}

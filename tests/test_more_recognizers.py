@@ -143,7 +143,9 @@ def test_known_names_from_the_contact_list():
     assert ("PERSON", "LiLi") in found("LiLi 你的货到了")
     assert ("PERSON", "LiLi") not in found("lilith")
     assert not [e for e in found("明天做水光针") if e[0] == "PERSON"]  # the treatment tag is no name
-    assert not [e for e in found("赵姐", "Remark") if e[0] == "PERSON"]  # the name column itself
+    # the name column itself: the contact's name is a PERSON finding on that contact (issue 10 point 4)
+    assert [e for e in found("赵姐", "Remark") if e[0] == "PERSON"] == [("PERSON", "赵姐")]
+    assert not [e for e in found("水光针 老客户", "Remark") if e[0] == "PERSON"]
     analyzer.register_names([], replace=True)
     assert not [e for e in found("LiLi 你的货到了") if e[0] == "PERSON"]
 
@@ -314,7 +316,9 @@ def test_scan_learns_names_from_the_export_before_analysis(tmp_path):
     for jobs in (1, 2):
         found = [(f.field, f.entity_type, f.value) for f in scan([tmp_path], ScanOptions(jobs=jobs)).findings]
         assert ("StrContent", "PERSON", "Marlowe") in found, jobs
-        assert not [x for x in found if x[0] in ("Remark", "NickName") and x[1] == "PERSON"]
+        # the Remark column itself: the contact's name (issue 10 point 4); the nickname M is no name
+        assert [x for x in found if x[0] in ("Remark", "NickName") and x[1] == "PERSON"] == \
+            [("Remark", "PERSON", "Marlowe")]
 
 
 def test_a_message_that_is_only_an_address(found):

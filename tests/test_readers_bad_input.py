@@ -259,7 +259,7 @@ def test_cli_bad_files_exit_2_keep_other_findings_and_write_only_out(tmp_path):
     raw = {p.name: p.read_text("utf-8") for p in (tmp_path / "raw").iterdir()}
     assert planted["near"] in raw["findings.csv"] and planted["id"] in raw["findings.jsonl"]
     # the header-less CSV's first row is data: scanned as such (it was taken as the header and never scanned)
-    assert f"headerless.csv,generic-csv,row:0,headerless,(unknown),(header),PHONE_NUMBER" in raw["findings.csv"]
+    assert f"headerless.csv,generic-csv,row:0,headerless,(unattributed),(header),PHONE_NUMBER" in raw["findings.csv"]
     assert planted["header"] in raw["findings.csv"]
     for name, text in raw.items():
         if name not in ("findings.csv", "findings.jsonl", "report.html"):

@@ -305,8 +305,15 @@ def test_sample_bundle_reports(tmp_path):
     assert proc.returncode == 1
     report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
     subjects = read_csv(tmp_path / "out" / "subjects.csv")
-    assert report["totals"]["people"] == len(subjects)
-    assert report["totals"]["sensitive_people"] == (subjects.sensitive == "true").sum()
+    people = subjects[~subjects.person_id.isin(["owner", "unattributed"])]
+    assert report["totals"]["people"] == len(people)
+    assert report["totals"]["sensitive_people"] == (people.sensitive == "true").sum()
+    # 6 WeChat customers (周小姐 in PyWxDump and in its zip copy is one person) and 2 Telegram contacts;
+    # the owner (小美医美顾问, Telegram's Xiaomei) and the handover note's phone number are listed apart.
+    assert sorted(people.data_subject) == ["Lan Hu", "Ying Chen", "周小姐-热玛吉", "孙阿姨", "李先生代购",
+                                           "王女士-水光针", "赵姐", "钱小姐"]
+    assert list(subjects.person_id[-2:]) == ["owner", "unattributed"]
+    assert "人的个人信息提供给第三方，另有 1 条发现无法确定属于哪个人" in report["headline"]["zh"]
     jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text("utf-8"))).validate(
         json.loads((tmp_path / "out" / "report.sarif").read_text("utf-8")))
 

@@ -52,7 +52,17 @@ def test_units_are_the_files_in_scan_order_and_scan_on_their_own(export):
     definitions = load_definitions()
     analyzer.register_names(set().union(*(unit_names(u, definitions) for u in units)), replace=True)
     parts = [scan_unit(u, analyzer, b"k") for u in units]
-    assert [dataclasses.astuple(f) for p in parts for f in p.findings] == _rows(whole)[0]
+    # scan() ends with the people pass (person_id, data_subject): run it on the units' findings too
+    from collections import deque
+
+    from handover_scan.people import Identities, attribute
+    from handover_scan.scan import ScanResult, iter_records
+
+    merged = ScanResult(findings=[f for p in parts for f in p.findings])
+    identities = Identities()
+    deque(identities.observe(iter_records([export], ScanResult())), maxlen=0)
+    attribute(merged, identities, b"k")
+    assert [dataclasses.astuple(f) for f in merged.findings] == _rows(whole)[0]
 
 
 def test_names_pass_fast_path_finds_what_the_records_hold(export, tmp_path):

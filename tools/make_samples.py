@@ -34,7 +34,14 @@ extra_rng = random.Random(20261123)  # values for the entity types added later; 
 
 Segment = tuple[str, str | None]  # (text, entity type or None)
 # Contact remarks that carry PII themselves (owners tag customers by treatment).
-REMARK_SEGMENTS: dict[str, list[Segment]] = {"王女士-水光针": [("王女士-", None), ("水光针", "MEDICAL")]}
+# The personal name in a name field (remark, nickname, first/last name) is a PERSON finding on that contact;
+# nicknames without a surname (小王同学, LiLi, 小美) and the rest of a remark (代购) are not names.
+REMARK_SEGMENTS: dict[str, list[Segment]] = {
+    "王女士-水光针": [("王女士", "PERSON"), ("-", None), ("水光针", "MEDICAL")],
+    "周小姐-热玛吉": [("周小姐", "PERSON"), ("-", None), ("热玛吉", "MEDICAL")],
+    "李先生代购": [("李先生", "PERSON"), ("代购", None)],
+    **{name: [(name, "PERSON")] for name in ("孙阿姨", "孙姐", "赵姐", "赵赵", "钱小姐", "Qian", "周周")},
+}
 
 
 def text_of(segments: list[Segment]) -> tuple[str, list[tuple[int, int, str]]]:
@@ -131,7 +138,8 @@ def pywxdump_folder(phone_zhou: str, birth_zhou: str) -> list[str]:
         OWNER[0]: {"wxid": OWNER[0], "nickname": OWNER[1], "remark": "", "account": "", "describe": "",
                    "headImgUrl": "", "ExtraBuf": {}, "LabelIDList": [], "extra": None},
     }
-    plant(rel_users, f"json:/{zhou}/remark", "remark", [("周小姐-", None), ("热玛吉", "MEDICAL")])
+    plant(rel_users, f"json:/{zhou}/remark", "remark", REMARK_SEGMENTS["周小姐-热玛吉"])
+    plant(rel_users, f"json:/{zhou}/nickname", "nickname", REMARK_SEGMENTS["周周"])
     (OUT / rel_users).write_text(json.dumps(users, ensure_ascii=False, indent=4), encoding="utf-8")
     return [rel_csv, rel_users]
 
@@ -179,6 +187,15 @@ def telegram_export(phone_owner: str, phone_a: str, phone_b: str) -> None:
         ]}]},
     }
     msgs = data["chats"]["list"][0]["messages"]
+    for path in (("personal_information",), ("contacts", "list", 0), ("contacts", "list", 1),
+                 ("chats", "list", 0, "messages", 2, "contact_information")):
+        obj = data
+        for part in path:
+            obj = obj[part]
+        prefix = "contact_information/" if path[-1] == "contact_information" else ""
+        for key in ("first_name", "last_name"):
+            if obj[key]:  # a name field holding a name (Xiaomei, Ying, Chen, Lan, Hu)
+                f((*path, key), prefix + key, [(obj[key], "PERSON")])
     f(("chats", "list", 0, "messages", 0, "text"), "text",
       [("我想做", None), ("水光针", "MEDICAL"), ("，上次打完有点", None), ("红肿", "MEDICAL")])
     msgs[2]["contact_information"]["phone_number"] = f(
@@ -265,6 +282,7 @@ def main() -> None:
         for row_no, ((wxid, remark, nick), phone, label, gender, sign, prov, city) in enumerate(rows, 1):
             plant("memotrace/contacts.csv", f"row:{row_no}", "telephone", [(phone, "PHONE_NUMBER")])
             plant("memotrace/contacts.csv", f"row:{row_no}", "Remark", REMARK_SEGMENTS.get(remark, [(remark, None)]))
+            plant("memotrace/contacts.csv", f"row:{row_no}", "NickName", REMARK_SEGMENTS.get(nick, [(nick, None)]))
             w.writerow([wxid, "", 3, remark, nick, "XX", "XX", "https://wx.qlogo.cn/mmhead/ver_1/FAKE/132",
                         "https://wx.qlogo.cn/mmhead/ver_1/FAKE/0", label, gender, phone, sign, "CN", prov, city])
 

@@ -214,7 +214,8 @@ def _print_summary(data, out: Path, written: list[Path]) -> None:
 
     console = Console(highlight=False)
     decision, result = data.decision, data.result
-    console.print(headline(len(data.people()), len(data.sensitive_people()), "en", result.complete))
+    console.print(headline(len(data.people()), len(data.sensitive_people()), "en", result.complete,
+                           data.unattributed()))
     table = Table(title="Personal information found (counts only; no values)")
     for column in ("type", "category", "sens.", "findings", "distinct", "people", "gate"):
         table.add_column(column, no_wrap=column == "type")

@@ -16,7 +16,7 @@ from handover_scan.engine.definitions import EntitySpec
 from handover_scan.records import Record
 
 CSV_COLUMNS = ("file", "format", "locator", "conversation", "data_subject", "field", "entity_type", "category",
-               "sensitive", "start", "end", "score", "masked_value", "fingerprint", "recognizer")
+               "sensitive", "start", "end", "score", "masked_value", "fingerprint", "recognizer", "person_id")
 
 
 @dataclass(slots=True)
@@ -40,6 +40,9 @@ class Finding:
     # (text before, text after) the value within a few characters of the record, other findings' spans masked
     context: tuple[str, str] = field(default=("", ""), repr=False)
     conversation_raw: str = field(default="", repr=False)  # as the export names it, where `conversation` is masked
+    person_id: str = ""  # set by people.attribution: 'P...', 'owner' or 'unattributed'
+    subject_raw: str = field(default="", repr=False)  # the reader's data subject and sender, unmasked, to
+    sender_raw: str = field(default="", repr=False)  # link them to a person (never written to a report)
 
     def row(self, show_values: bool = False) -> dict[str, object]:
         row = {name: getattr(self, name) for name in CSV_COLUMNS}
@@ -143,4 +146,5 @@ def make_finding(record: Record, result: RecognizerResult, spec: EntitySpec, key
         fingerprint=fingerprint(key, result.entity_type, normalized),
         recognizer=result.recognition_metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""), value=value,
         context=context_around(record.text, result.start, result.end, others),
+        subject_raw=record.data_subject, sender_raw=record.sender,
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Callable, Iterable, Iterator
 from handover_scan.exports.pathnames import mask_paths
 from handover_scan.findings import Finding, fingerprint, make_finding, mask, normalize
 from handover_scan.keys import load_key
+from handover_scan.people import Identities, attribute
 from handover_scan.records import Record
 from handover_scan.units import (BATCH, FileReport, UnitResult, WorkUnit, count_findings, note_error,  # noqa: F401
                                  plan_units, read_unit, scan_unit, unit_names)
@@ -44,6 +46,7 @@ class ScanResult:
     Prefer iter_findings() (a stream either way) where a stream will do."""
     findings: list[Finding] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
+    people: dict = field(default_factory=dict)  # person_id -> people.Person, set by people.attribute
 
     def iter_findings(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -247,5 +250,10 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
 
         scan_in_pool(units, options, key, jobs, result, on_record, on_file)
     count_findings(result.files, result.findings)
+    # people pass: who is who across the export (names and ids of one person linked, the owner, groups),
+    # then every finding gets its person (people/attribution.py)
+    identities = Identities()
+    deque(identities.observe(iter_records(paths, ScanResult(), options.exclude)), maxlen=0)
+    attribute(result, identities, key)
     mask_paths(result)  # values in file and folder names: counted above, masked in every path from here on
     return result

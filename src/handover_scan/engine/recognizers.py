@@ -164,8 +164,10 @@ RECOGNIZER_CLASSES: dict[str, type[SpecRecognizer]] = {
 def build_recognizers(definitions: Definitions) -> list[SpecRecognizer]:
     from handover_scan.engine.address import AddressRecognizer
     from handover_scan.engine.person import PersonRecognizer
+    from handover_scan.people.contact_names import ContactNameRecognizer
 
     RECOGNIZER_CLASSES.setdefault("AddressRecognizer", AddressRecognizer)
+    RECOGNIZER_CLASSES.setdefault("ContactNameRecognizer", ContactNameRecognizer)
     RECOGNIZER_CLASSES.setdefault("PersonRecognizer", PersonRecognizer)
     built = []
     for spec in definitions.recognizers:

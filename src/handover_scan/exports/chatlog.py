@@ -43,7 +43,7 @@ class ChatlogJsonReader(Reader):
             if not isinstance(item, dict):
                 continue
             conversation = item.get("talkerName") or item.get("talker") or source.stem
-            sender = item.get("senderName") or item.get("sender") or ""
+            sender = "我" if item.get("isSelf") else item.get("senderName") or item.get("sender") or ""
             subject = (sender or UNKNOWN_SUBJECT) if item.get("isChatRoom") else conversation
             common = dict(conversation=conversation, sender=sender, timestamp=str(item.get("time", "")))
             content = item.get("content")
@@ -76,7 +76,7 @@ class ChatlogCsvReader(Reader):
         names = NameOnce()
         for row_no, row in iter_rows(source):
             conversation = row.get("TalkerName") or row.get("Talker") or source.stem
-            sender = row.get("SenderName") or ""
+            sender = row.get("SenderName") or row.get("Sender") or ""  # the owner has no SenderName
             group = (row.get("Talker") or "").endswith("@chatroom")
             subject = (sender or UNKNOWN_SUBJECT) if group else conversation
             common = dict(conversation=conversation, sender=sender, timestamp=row.get("Time", ""))
@@ -87,7 +87,10 @@ class ChatlogCsvReader(Reader):
                     yield self.record(source, f"row:{row_no}", column, row[column], data_subject=who, **common)
 
 
-TEXT_HEADER = re.compile(r"^(.+?)\(([^()]*)\)(?: \[(.+?)\(([^()]*)\)\])? "
+# Message.PlainText writes `<SenderName>(<sender>)`, or the bare sender when there is no name: `我` for the
+# owner (whose name is never filled in), a wxid for someone the contact list does not know.
+TEXT_HEADER = re.compile(r"^(?:(.+?)\(([^()]*)\)|(我|系统消息|wxid_[0-9A-Za-z_]+|[A-Za-z][0-9A-Za-z_\-]{5,19}))"
+                         r"(?: \[(.+?)\(([^()]*)\)\])? "
                          r"((?:\d{4}-)?(?:\d{2}-\d{2} )?\d{2}:\d{2}:\d{2})$")
 
 
@@ -105,11 +108,11 @@ class ChatlogTextReader(BlockTextReader):
         match = TEXT_HEADER.match(line)
         if not match:
             return None
-        extra = {"conversation": match.group(3)} if match.group(3) else {}
-        if match.group(4):
-            extra["group"] = match.group(4).endswith("@chatroom")
-        sender = "我" if match.group(2) == "我" else match.group(1)
-        return Header(sender, match.group(5), None, extra)
+        extra = {"conversation": match.group(4)} if match.group(4) else {}
+        if match.group(5):
+            extra["group"] = match.group(5).endswith("@chatroom")
+        sender = "我" if match.group(2) == "我" else match.group(1) or match.group(3)
+        return Header(sender, match.group(6), None, extra)
 
     def subject(self, message: Message, conversation: str, group: bool) -> str:
         return (message.sender or UNKNOWN_SUBJECT) if group and message.sender != "我" else conversation

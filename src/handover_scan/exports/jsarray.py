@@ -47,6 +47,18 @@ def find_marker(buffer: _Buffer, marker: re.Pattern) -> int | None:
             return None
 
 
+def text_after_marker(stream: TextIO, marker: re.Pattern, length: int = 200) -> str | None:
+    """The `length` characters after the first match of marker anywhere in the stream (read in
+    bounded chunks, so a marker 300 KB into an HTML page is found as well as one in the first line)."""
+    buffer = _Buffer(stream)
+    start = find_marker(buffer, marker)
+    if start is None:
+        return None
+    while len(buffer.text) - start < length and buffer.more():
+        pass
+    return buffer.text[start:start + length]
+
+
 def iter_array_items(stream: TextIO, marker: re.Pattern, single: bool = False) -> Iterator[str]:
     """Item texts of the first array after marker (or, single=True, the one value after it).
 

@@ -29,7 +29,7 @@ from typing import Any, Iterator
 from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
 from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists, iter_rows, padded
-from handover_scan.exports.jsarray import iter_array_items
+from handover_scan.exports.jsarray import iter_array_items, text_after_marker
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, relative, strings
 from handover_scan.exports.textutil import html_unescape, js_unescape
 from handover_scan.exports.wechat_xml import MEDIA_TYPES, looks_like_xml, xml_parts
@@ -291,42 +291,11 @@ class MemoTraceTxtReader(BlockTextReader):
                        message.header_line)
 
 
-AI_BANNER = re.compile(r"^\*{20}(\d{4}-\d{2}-\d{2})\*{20}$")
-AI_LINE = re.compile(r"^([^:：\n]{1,64})[:：](.*)$")
-
-
-class MemoTraceAiTxtReader(BlockTextReader):
-    """Day banners, then `name:text` lines (text messages of one sender joined by spaces)."""
-
-    format_id = "memotrace-ai-txt"
-    description = ("MemoTrace 2.x/3.0 'AI TXT' <备注>_chat.txt: '*'x20 YYYY-MM-DD '*'x20 day banners, "
-                   "'name:text' lines (numbers pre-redacted as [phone xxx])")
-    priority = 20
-
-    def sniff(self, source: Source, head: str) -> bool:
-        return bool(line_matches(head, AI_BANNER, 10))
-
-    def conversation(self, source: Source) -> str:
-        return conversation_name(source, "_chat")
-
-    def on_context(self, line: str, context: dict) -> bool:
-        match = AI_BANNER.match(line)
-        if match:
-            context["day"] = match.group(1)
-        return bool(match)
-
-    def header(self, line: str) -> Header | None:
-        match = AI_LINE.match(line)
-        return Header(match.group(1), "", match.group(2)) if match else None
-
-    def subject(self, message: Message, conversation: str, group: bool) -> str:
-        return message.sender if group else conversation
-
-
 # Keys of a MemoTrace HTML message that hold what people wrote; display names go once each.
 HTML_TEXT_KEYS = ("text", "refer_text", "quote_text", "voice_to_text", "pay_memo", "title", "description",
                   "file_name", "label", "poiname", "alias", "province", "city", "x", "y")
 HTML_NAME_KEYS = ("displayname", "display_name")
+_HTML_START = re.compile(r"<!doctype html|<html|<head|<script", re.I)
 CHAT_MESSAGES = re.compile(r"(?:const|let|var)\s+chatMessages\s*=\s*")
 _JS_PAIR = re.compile(r"""\s*([A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*:\s*"""
                       r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^,}]*)\s*,?""", re.S)
@@ -353,9 +322,17 @@ class ChatMessagesHtmlReader(Reader):
 
     def sniff(self, source: Source, head: str) -> bool:
         match = CHAT_MESSAGES.search(head)
-        if not match:
+        if match:
+            start = head[match.end():match.end() + 200]
+        elif _HTML_START.search(head[:4096]):  # 3.0 puts the array ~300 KB in, after the page's styles
+            if "chatMessages" not in source.cache:
+                with source.open_text() as stream:
+                    source.cache["chatMessages"] = text_after_marker(stream, CHAT_MESSAGES)
+            start = source.cache["chatMessages"]
+            if start is None:
+                return False
+        else:
             return False
-        start = head[match.end():match.end() + 200]
         if self.json_items:
             return re.match(r'\s*\[\s*(\]|\{\s*")', start) is not None
         return re.match(r"\s*\[\s*(\]|\{\s*[A-Za-z_$'])", start) is not None
@@ -441,4 +418,4 @@ class DatasetJsonReader(Reader):
 
 
 READERS = [MemoTraceChatCsvReader, MemoTraceAllChatsCsvReader, MemoTraceContactsCsvReader, MemoTraceTxtReader,
-           MemoTraceAiTxtReader, MemoTraceHtmlReader, DatasetJsonReader]
+           MemoTraceHtmlReader, DatasetJsonReader]

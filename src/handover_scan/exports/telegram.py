@@ -60,8 +60,12 @@ class TelegramJsonReader(Reader):
     priority = 15
 
     def sniff(self, source: Source, head: str) -> bool:
-        return looks_like_json(head) and any(k in head for k in ('"date_unixtime"', '"text_entities"',
-                                                                 '"personal_information"', '"frequent_contacts"'))
+        if not looks_like_json(head):
+            return False
+        # older Telegram Desktop writes neither date_unixtime nor text_entities: a chat's type and from_id tell it
+        return any(k in head for k in ('"date_unixtime"', '"text_entities"', '"personal_information"',
+                                       '"frequent_contacts"')) or (
+            '"messages"' in head and '"from_id": "user' in head and '"type": "' in head)
 
     def read(self, source: Source) -> Iterator[Record]:
         chat: dict[str, Any] = {}

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from handover_scan import __version__
+from handover_scan.people.attribution import NOT_PEOPLE, UNATTRIBUTED_ID
 
 FORMATS = ("csv", "jsonl", "html", "json", "sarif")
 LANGS = ("zh", "en")
@@ -122,10 +123,19 @@ class ReportData:
         return [f for f, s in zip(self.findings, self.statuses()) if s in EXPOSED]
 
     def people(self) -> set[str]:
-        return {f.data_subject for f in self.exposed()}
+        """Data subjects (person_id) of the exposed findings: never the owner, never 'unattributed'."""
+        return {_person(f) for f in self.exposed()} - NOT_PEOPLE
 
     def sensitive_people(self) -> set[str]:
-        return {f.data_subject for f in self.exposed() if f.sensitive}
+        return {_person(f) for f in self.exposed() if f.sensitive} - NOT_PEOPLE
+
+    def unattributed(self) -> int:
+        """Exposed findings whose person is unknown (counted apart from the people)."""
+        return sum(1 for f in self.exposed() if f.person_id == UNATTRIBUTED_ID)
+
+
+def _person(finding) -> str:
+    return finding.person_id or finding.data_subject  # findings built without attribution (tests, baselines)
 
 
 EXPOSED = ("counted", "not_gated", "baseline")

@@ -12,6 +12,7 @@ from typing import Iterable
 import pandas as pd
 
 from handover_scan.findings import CSV_COLUMNS, Finding
+from handover_scan.people.attribution import NOT_PEOPLE
 from handover_scan.reports.common import FORMULA_START, ReportData, cell, private_open  # noqa: F401 - re-exported
 
 
@@ -26,10 +27,10 @@ def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: boo
 
 
 def _frame(data: ReportData) -> pd.DataFrame:
-    rows = [{"data_subject": f.data_subject, "conversation": f.conversation, "file": f.file,
-             "entity_type": f.entity_type, "category": f.category, "sensitive": f.sensitive, "score": f.score,
+    rows = [{"person_id": f.person_id or f.data_subject, "data_subject": f.data_subject,
+             "conversation": f.conversation, "file": f.file, "entity_type": f.entity_type, "category": f.category, "sensitive": f.sensitive, "score": f.score,
              "fingerprint": f.fingerprint, "status": s} for f, s in zip(data.findings, data.statuses())]
-    return pd.DataFrame(rows, columns=["data_subject", "conversation", "file", "entity_type", "category",
+    return pd.DataFrame(rows, columns=["person_id", "data_subject", "conversation", "file", "entity_type", "category",
                                        "sensitive", "score", "fingerprint", "status"])
 
 
@@ -37,19 +38,25 @@ def _joined(values) -> str:
     return ";".join(sorted(set(values)))
 
 
-SUBJECT_COLUMNS = ("data_subject", "findings", "gate_findings", "sensitive", "sensitive_categories", "max_score",
+SUBJECT_COLUMNS = ("person_id", "data_subject", "names", "ids", "findings", "gate_findings", "sensitive",
+                   "sensitive_categories", "max_score",
                    "distinct_values", "conversations", "files")
 
 
 def subject_rows(data: ReportData) -> pd.DataFrame:
-    """One row per data subject: counts per entity type (one column each), sensitive or not, highest score,
-    where it occurs. Ordered by sensitive first, then by number of findings."""
+    """One row per person (person_id; data_subject is the display name; names and ids seen, ids masked):
+    counts per entity type (one column each), sensitive or not, highest score, where it occurs. Ordered by
+    sensitive first, then by number of findings; the owner's own and the unattributed findings come last,
+    apart from the people."""
     frame = _frame(data)
     types = sorted(data.entities)
+    head = list(SUBJECT_COLUMNS[:5])
     if frame.empty:
-        return pd.DataFrame(columns=[*SUBJECT_COLUMNS[:2], *types, *SUBJECT_COLUMNS[2:]])
-    grouped = frame.groupby("data_subject", sort=False)
+        return pd.DataFrame(columns=[*head, *types, *SUBJECT_COLUMNS[5:]])
+    people = getattr(data.result, "people", {}) or {}
+    grouped = frame.groupby("person_id", sort=False)
     table = pd.DataFrame({
+        "data_subject": grouped["data_subject"].first(),
         "findings": grouped.size(),
         "gate_findings": grouped["status"].agg(lambda s: int((s == "counted").sum())),
         "sensitive": grouped["sensitive"].any(),
@@ -59,12 +66,16 @@ def subject_rows(data: ReportData) -> pd.DataFrame:
         "conversations": grouped["conversation"].agg(_joined),
         "files": grouped["file"].agg(_joined),
     })
-    counts = pd.crosstab(frame.data_subject, frame.entity_type).reindex(columns=types, fill_value=0)
+    table["names"] = [";".join(people[p].names) if p in people else "" for p in table.index]
+    table["ids"] = [";".join(people[p].ids) if p in people else "" for p in table.index]
+    counts = pd.crosstab(frame.person_id, frame.entity_type).reindex(columns=types, fill_value=0)
     table = table.join(counts).fillna({t: 0 for t in types})
     table[types] = table[types].astype(int)
-    table = table.reset_index().sort_values(["sensitive", "findings", "data_subject"], ascending=[False, False, True])
+    table = table.reset_index()
+    table["apart"] = table["person_id"].isin(NOT_PEOPLE)
+    table = table.sort_values(["apart", "sensitive", "findings", "data_subject"], ascending=[True, False, False, True])
     table["sensitive"] = table["sensitive"].map({True: "true", False: "false"})
-    return table[[*SUBJECT_COLUMNS[:2], *types, *SUBJECT_COLUMNS[2:]]]
+    return table[[*head, *types, *SUBJECT_COLUMNS[5:]]]
 
 
 def write_subjects_csv(path: Path, data: ReportData) -> None:
@@ -84,7 +95,7 @@ def summary_rows(data: ReportData) -> list[dict[str, object]]:
     def row(dimension: str, key: str, group: pd.DataFrame, category: str, sensitive: bool) -> dict[str, object]:
         return {"dimension": dimension, "key": key, "category": category,
                 "sensitive": "true" if sensitive else "false", "findings": len(group),
-                "distinct_values": group.fingerprint.nunique(), "people": group.data_subject.nunique(),
+                "distinct_values": group.fingerprint.nunique(), "people": len(set(group.person_id) - NOT_PEOPLE),
                 "gate_findings": int((group.status == "counted").sum())}
 
     for entity_type, group in sorted(frame.groupby("entity_type"), key=lambda kv: kv[0]):
@@ -92,9 +103,9 @@ def summary_rows(data: ReportData) -> list[dict[str, object]]:
         rows.append(row("entity_type", entity_type, group, spec.category, spec.sensitive))
     for category, group in sorted(frame.groupby("category"), key=lambda kv: kv[0]):
         rows.append(row("category", category, group, category, bool(group.sensitive.any())))
-    subjects = sorted(frame.groupby("data_subject"), key=lambda kv: (-len(kv[1]), kv[0]))
-    for subject, group in subjects:
-        rows.append(row("data_subject", subject, group, _joined(group.category), bool(group.sensitive.any())))
+    subjects = sorted(frame.groupby("person_id"), key=lambda kv: (-len(kv[1]), kv[0]))
+    for _, group in subjects:  # one row per person, keyed by the display name
+        rows.append(row("data_subject", group.data_subject.iloc[0], group, _joined(group.category), bool(group.sensitive.any())))
     return rows
 
 

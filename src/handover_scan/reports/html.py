@@ -56,7 +56,8 @@ def html_context(data: ReportData, lang: str, show_values: bool, max_findings: i
     legal = legal_mapping(entities)
     return {
         "t": t, "lang": lang, "tool": data.tool, "generated_at": data.generated_at, "roots": data.roots,
-        "headline": headline(len(data.people()), len(data.sensitive_people()), lang, data.result.complete),
+        "headline": headline(len(data.people()), len(data.sensitive_people()), lang, data.result.complete,
+                             data.unattributed()),
         "decision": data.decision, "policy": getattr(data.decision, "policy", None),
         "outcome_label": t[data.decision.outcome],
         "reason": data.decision.reason_zh if lang == "zh" and data.decision.reason_zh else data.decision.reason,

@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from handover_scan.people.attribution import NOT_PEOPLE
 from handover_scan.reports.common import ReportData, private_open
 from handover_scan.reports.text import headline
 
@@ -29,7 +30,7 @@ def legal_mapping(entities: dict) -> dict[str, dict]:
 
 def _group(findings) -> dict:
     return {"findings": len(findings), "distinct_values": len({f.fingerprint for f in findings}),
-            "people": len({f.data_subject for f in findings})}
+            "people": len({f.person_id or f.data_subject for f in findings} - NOT_PEOPLE)}
 
 
 def report_object(data: ReportData) -> dict:
@@ -49,7 +50,7 @@ def report_object(data: ReportData) -> dict:
         "report_complete": True,  # the writer renames this file into place last, after every other one
         "scan_complete": bool(result.complete),
         "report_files": list(getattr(data, "report_files", ())),
-        "headline": {lang: headline(people, sensitive, lang, result.complete) for lang in ("zh", "en")},
+        "headline": {lang: headline(people, sensitive, lang, result.complete, data.unattributed()) for lang in ("zh", "en")},
         "gate": {
             "outcome": decision.outcome, "exit_code": decision.exit_code, "reason": decision.reason,
             "reason_zh": decision.reason_zh, "failing_findings": decision.failing,
@@ -60,7 +61,7 @@ def report_object(data: ReportData) -> dict:
             "files": len(result.files), "files_skipped": len(result.skipped), "files_with_errors": len(result.errors),
             "records": result.records, "findings": len(data.findings), "exposed_findings": len(data.exposed()),
             "distinct_values": len({f.fingerprint for f in data.findings}),
-            "people": people, "sensitive_people": sensitive,
+            "people": people, "sensitive_people": sensitive, "unattributed_findings": data.unattributed(),
             "by_entity_type": {t: {**_group(g), "category": data.entities[t].category,
                                    "sensitive": data.entities[t].sensitive} for t, g in sorted(by_type.items())},
             "by_category": {c: {**_group(g), "sensitive": any(f.sensitive for f in g)}

@@ -57,14 +57,17 @@ def label(key: str, lang: str) -> str:
     return LABELS[key][lang]
 
 
-def headline(people: int, sensitive_people: int, lang: str, complete: bool = True) -> str:
-    """The one sentence the report leads with; an incomplete scan can only say "at least"."""
+def headline(people: int, sensitive_people: int, lang: str, complete: bool = True, unattributed: int = 0) -> str:
+    """The one sentence the report leads with; an incomplete scan can only say "at least". Findings whose
+    person is unknown are counted apart, never as one more person."""
     if lang == "zh":
         least = "" if complete else "至少 "
-        return (f"转让此账号将在未经本人同意的情况下把 {least}{people} 人的个人信息提供给第三方"
+        plus = f"，另有 {unattributed} 条发现无法确定属于哪个人" if unattributed else ""
+        return (f"转让此账号将在未经本人同意的情况下把 {least}{people} 人的个人信息提供给第三方{plus}"
                 f"（《民法典》第1038条、《个人信息保护法》第23条）；其中 {sensitive_people} 人涉及敏感个人信息"
                 f"（《个人信息保护法》第28、29条）。")
     least = "" if complete else "at least "
-    return (f"Transferring this account would hand {least}{people} people's personal information to a third party "
-            f"without their consent: Civil Code Art. 1038, PIPL Art. 23; {sensitive_people} of them sensitive: "
-            f"PIPL Art. 28/29.")
+    plus = f", plus {unattributed} findings whose person is unknown," if unattributed else ""
+    return (f"Transferring this account would hand {least}{people} people's personal information{plus} to a third "
+            f"party without their consent: Civil Code Art. 1038, PIPL Art. 23; {sensitive_people} of them "
+            f"sensitive: PIPL Art. 28/29.")
