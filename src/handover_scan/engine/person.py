@@ -23,6 +23,7 @@ from typing import Iterable
 import ahocorasick
 import regex
 
+from handover_scan.engine.person_model_spans import ModelNamesMixin
 from handover_scan.engine.recognizers import SpecRecognizer, _latin, _longest
 from handover_scan.resources import data_lines
 
@@ -38,7 +39,7 @@ def _words(relative: str, base) -> list[str]:
     return [w for line in data_lines(relative, base) for w in line.split()]
 
 
-class PersonRecognizer(SpecRecognizer):
+class PersonRecognizer(ModelNamesMixin, SpecRecognizer):
     @cached_property
     def surnames(self) -> tuple[frozenset[str], frozenset[str]]:
         words = _words(self.spec.options["surnames"], self.spec.base_dir)
@@ -155,6 +156,7 @@ class PersonRecognizer(SpecRecognizer):
         spans += self._beside_phone(text)
         spans += self._known(text)
         spans += self._line_start(text)
+        spans += self.model_spans(text)  # last: on equal spans the rules' score wins
         return [self.result(s, e, score, "person") for s, e, score in _longest(spans)]
 
     @cached_property
