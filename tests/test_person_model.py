@@ -77,3 +77,9 @@ def test_find_names_api_shape():
     assert len(out) == 2 and out[0] == []
     for start, end, confidence in out[1]:
         assert 0 <= start < end <= 11 and 0.5 <= confidence <= 1.0
+
+
+def test_one_message_path_equals_the_batch(model):
+    texts = corpus_texts()[::3] + ["", "a", "😀王小明说好的"]
+    assert [model.find_names_one(t) for t in texts] == model.find_names(texts)
+    assert [model.find_names_one(t, gate=None) for t in texts[:300]] == model.find_names(texts[:300], gate=None)

@@ -18,7 +18,7 @@ Viterbi on every message.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +64,84 @@ class PersonModel:
         self.pairs = {}
         for name, offsets in (("pc", (-1, 0)), ("cn", (0, 1)), ("pn", (-1, 1))):
             self.pairs[name] = (offsets, data[f"pair_{name}_keys"], data[f"pair_{name}_vals"].astype(np.float64))
+
+    # -- one message in pure Python (no numpy call overhead: ~10x faster than a batch of one) ----
+    @cached_property
+    def _py(self):
+        """Python copies of the tables: per offset a list of label-score tuples, pair dicts."""
+        uni = [[tuple(row) for row in self.unigram[k].tolist()] for k in range(5)]
+        pairs = [(a, b, dict(zip(keys.tolist(), map(tuple, vals.tolist()))))
+                 for (a, b), keys, vals in self.pairs.values()]
+        return uni, pairs, self.trans.tolist()
+
+    def _char_id(self, ch: str) -> int:
+        return int(self.ids[ord(ch)])
+
+    def find_names_one(self, text: str, gate: float | None = GATE) -> list[tuple[int, int, float]]:
+        """find_names([text])[0] without numpy in the loop: for callers that cannot batch."""
+        n = len(text)
+        if n == 0:
+            return []
+        uni, pairs, t = self._py
+        ids_of = self._id_cache
+        seq = [self.bos, self.bos, *[ids_of.get(c) or self._remember(c) for c in text], self.eos, self.eos]
+        size = self.size
+        em = []
+        for i in range(PAD, n + PAD):
+            b = i_ = o = 0.0
+            for k in range(5):
+                row = uni[k][seq[i + k - 2]]
+                b += row[0]
+                i_ += row[1]
+                o += row[2]
+            for a, c, table in pairs:
+                left, right = seq[i + a], seq[i + c]
+                if left > 1 and right > 1:
+                    row = table.get(left * size + right)
+                    if row is not None:
+                        b += row[0]
+                        i_ += row[1]
+                        o += row[2]
+            em.append((b, i_, o))
+        if gate is not None and self._gain_one(em, t) <= gate:
+            return []
+        arr = np.array(em)
+        return self._spans(self.viterbi(arr), arr)
+
+    @cached_property
+    def _id_cache(self) -> dict[str, int]:
+        return {}
+
+    def _remember(self, ch: str) -> int:
+        cache = self._id_cache
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[ch] = value = int(self.ids[ord(ch)])
+        return value
+
+    @staticmethod
+    def _gain_one(em: list[tuple[float, float, float]], t) -> float:
+        """The gate of _gains for one message, in Python."""
+        n = len(em)
+        eb = [e[0] - e[2] for e in em]
+        cum = [0.0]
+        for e in em:
+            cum.append(cum[-1] + e[1] - e[2])
+        const = [0.0, t[O][B] + t[B][O] - 2 * t[O][O]]
+        for L in range(2, MAX_NAME + 1):
+            const.append(t[O][B] + t[B][I] + (L - 2) * t[I][I] + t[I][O] - (L + 1) * t[O][O])
+        start_fix = t[O][O] - t[O][B]
+        end_fix = (t[O][O] - t[B][O], t[O][O] - t[I][O])
+        best = -np.inf
+        for i in range(n):
+            base = eb[i] + (start_fix if i == 0 else 0.0)
+            for L in range(1, min(MAX_NAME, n - i) + 1):
+                g = base + const[L] + (cum[i + L] - cum[i + 1] if L > 1 else 0.0)
+                if i + L == n:
+                    g += end_fix[0 if L == 1 else 1]
+                if g > best:
+                    best = g
+        return best
 
     # -- emissions ---------------------------------------------------------------------------
     def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -50,7 +50,7 @@ class ModelNames:
     def spans(self, text: str) -> list[tuple[int, int, float]]:
         found = self.cache.pop(text, None)
         if found is None:
-            found = self.model.find_names([text])[0]
+            found = self.model.find_names_one(text)
         out = []
         for start, end, confidence in found:
             token = text[start:end]
