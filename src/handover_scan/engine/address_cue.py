@@ -20,7 +20,9 @@ from __future__ import annotations
 import regex
 
 _SKIP = regex.compile(r"[ \t]*(?:是|为|在|改为|改成)?[ \t]*[:：]?[ \t]*")
-_END = regex.compile(r"[，。,!！?？;；\n\r\t]|[ 　](?![0-9A-Za-z\-]{1,8}(?:[ 　]|$|号|室|栋|幢|单元))|$")
+# The address ends at punctuation, an emoji or a sticker code ([玫瑰]), or a space not inside a
+# room number (幸福路 88号 is one address, 7期 电话发你 is not).
+_END = regex.compile(r"[^\p{Han}A-Za-z0-9\-#()（）·/ 　]|[ 　](?![0-9A-Za-z\-]{1,8}(?:[ 　]|$|号|室|栋|幢|单元))|$")
 _DIGIT = regex.compile(r"[0-9一二三四五六七八九十]")
 MAX_LENGTH = 60
 
