@@ -23,6 +23,7 @@ from handover_scan.engine.person_model import PersonModel
 from handover_scan.resources import data_lines
 
 _HAN = regex.compile(r"\p{Han}")
+_NAME_CHARS = regex.compile(r"[\p{Han}A-Za-z·]+")
 _MODELS: dict[Path, PersonModel] = {}
 
 
@@ -54,6 +55,12 @@ class ModelNames:
         out = []
         for start, end, confidence in found:
             token = text[start:end]
+            if not _NAME_CHARS.fullmatch(token):  # trim a space or a sign the model took along
+                m = _NAME_CHARS.search(token)
+                if m is None:
+                    continue
+                start, end = start + m.start(), start + m.end()
+                token = m.group()
             if not 2 <= end - start <= 6 or not _HAN.search(token) or self.veto(token):
                 continue
             out.append((start, end, self.score if confidence >= self.confident else self.low))
@@ -75,8 +82,9 @@ class ModelNamesMixin:
                           float(self.spec.options.get("model_confident", 0.8)), self._model_veto)
 
     def _model_veto(self, token: str) -> bool:
+        # a division named without its suffix (杨浦 for 杨浦区) is a place too
         return token.lower() in self.generic or token in self.not_names or self.place_suffix_end(token) \
-            or token in self.known_words
+            or token in self.known_words or any(token + suffix in self.not_names for suffix in "区市县镇")
 
     @cached_property
     def known_words(self) -> frozenset[str]:
