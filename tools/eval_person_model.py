@@ -105,6 +105,17 @@ def main() -> None:
     if analyzer is not None:
         bad = sum(1 for t in free if any(x.entity_type == "PERSON" and x.score >= 0.5 for x in analyzer.analyze(t)))
         print(f"with the rules, at the gate (score >= 0.5): {bad} = {1000 * bad / len(free):.1f} per 1,000")
+        import json
+
+        for corpus in ("eval/corpus.jsonl", "eval/probe/chats.jsonl", "eval/heldout/chats.jsonl"):
+            records = [json.loads(line) for line in (ROOT / corpus).read_text("utf-8").splitlines() if line.strip()]
+            free_records = [r for r in records if not any(t == "PERSON" for _, _, t in r["spans"])]
+            bad = 0
+            for r in free_records:
+                analyzer.register_names(r.get("known_names", ()), replace=True)
+                bad += any(x.entity_type == "PERSON" and x.score >= 0.5 for x in analyzer.analyze(r["text"]))
+            print(f"{corpus}: {len(free_records)} messages without a name, {bad} with a false name at the gate "
+                  f"= {1000 * bad / len(free_records):.1f} per 1,000")
 
 
 if __name__ == "__main__":
