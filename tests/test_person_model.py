@@ -83,3 +83,38 @@ def test_one_message_path_equals_the_batch(model):
     texts = corpus_texts()[::3] + ["", "a", "😀王小明说好的"]
     assert [model.find_names_one(t) for t in texts] == model.find_names(texts)
     assert [model.find_names_one(t, gate=None) for t in texts[:300]] == model.find_names(texts[:300], gate=None)
+
+
+# -- inside the PERSON recognizer ------------------------------------------------------------
+
+def persons(found, text):
+    return [v for t, v, s in found(text) if t == "PERSON" and s >= 0.5]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("明天让李建国把货送过去", "李建国"),
+    ("你把钱转给周海涛就行", "周海涛"),
+    ("王秀兰昨天来店里办了卡", "王秀兰"),
+])
+def test_model_finds_names_in_running_text(found, text, name):
+    assert persons(found, text) == [name]
+
+
+@pytest.mark.parametrize("text", ["祝你一路平安", "我到海燕路口了，你在哪", "中国平安的保险到期了", "杨浦那边堵车",
+                                  "今天好高兴啊", "白云机场接机的人在哪"])
+def test_model_spans_pass_the_rules_vetoes(found, text):
+    assert persons(found, text) == []
+
+
+def test_rules_win_on_the_same_span_and_titles_stay(found):
+    assert persons(found, "姓名：王小美") == ["王小美"]
+    assert persons(found, "刚跟王总吃完饭") == ["王总"]
+
+
+def test_prime_then_analyze_gives_the_same_findings(analyzer):
+    texts = ["明天让李建国把货送过去", "你把钱转给周海涛就行", "今天好高兴啊"]
+    plain = [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts]
+    person = next(r for r in analyzer.engine.registry.recognizers if hasattr(r, "prime"))
+    person.prime(texts)
+    assert [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts] == plain
+    assert person.model_names.cache == {}  # each primed text is read once
