@@ -1,23 +1,25 @@
 """The name model's spans inside the PERSON recognizer: batch priming, filtering, scores.
 
 The engine may hand a whole chunk of messages to `prime(texts)` before analysing them one by
-one: the CRF then runs once, in numpy, over the chunk (the fast path, ~µs per message). Without
-priming each text is decoded on its own (same spans, more overhead per call).
+one: the CRF then runs once, in numpy, over the chunk (the fast path, a few µs per message).
+Without priming each text is decoded on its own in pure Python (same spans, more time).
 
-A model span is a name when it is 2-6 characters, holds a Han character, and is not a generic
-word, a division name (杭州, 高邮) or a token ending like a place (朝阳区, 顺丰站): the same
-vetoes as the rules. Its score is `model_score` (medium) when the model's confidence is at
-least `model_confident`, else one rung lower; the context ladder then moves it like any other.
+A model span is a name when it is 2-6 characters and holds a Han character, and none of the
+rules' vetoes applies: a generic word, a division name (杭州, 高邮, 杨浦 for 杨浦区), a token ending
+like a place (朝阳区), a word that opens talk (谢谢, 麻烦), a listed brand, game or public figure
+(`model_not_names`), or overlap with a listed drug or disease (`model_not_overlapping`: 阿莫西林,
+桥本甲状腺炎). An adverb the model took along at the end (郑凯刚到 -> 郑凯; `model_trim_end`) is
+cut off. Its score is `model_score` (medium) when the model's confidence is at least
+`model_confident`, else one rung lower; the context ladder then moves it like any other match.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
 import regex
-
-from functools import cached_property
 
 from handover_scan.engine.person_model import PersonModel
 from handover_scan.resources import data_lines
@@ -35,13 +37,15 @@ def load_model(path: Path) -> PersonModel:
 
 class ModelNames:
     def __init__(self, model: PersonModel, score: float, low: float, confident: float,
-                 veto: Callable[[str], bool], cache_size: int = 100_000):
+                 veto: Callable[[str, int, int], bool], trim_end: frozenset[str] = frozenset(),
+                 cache_size: int = 100_000):
         self.model, self.score, self.low, self.confident, self.veto = model, score, low, confident, veto
+        self.trim_end = trim_end
         self.cache: dict[str, list[tuple[int, int, float]]] = {}
         self.cache_size = cache_size
 
     def prime(self, texts: list[str]) -> None:
-        """Decode a chunk of texts in one batch; analyze() then reads the spans from here."""
+        """Decode a chunk of texts in one batch; spans() then reads each text's result once."""
         if len(self.cache) > self.cache_size:
             self.cache.clear()
         todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
@@ -61,7 +65,10 @@ class ModelNames:
                     continue
                 start, end = start + m.start(), start + m.end()
                 token = m.group()
-            if not 2 <= end - start <= 6 or not _HAN.search(token) or self.veto(token):
+            if end - start >= 3 and token[-1] in self.trim_end:
+                end -= 1
+                token = token[:-1]
+            if not 2 <= end - start <= 6 or not _HAN.search(token) or self.veto(text, start, end):
                 continue
             out.append((start, end, self.score if confidence >= self.confident else self.low))
         return out
@@ -69,27 +76,56 @@ class ModelNames:
 
 class ModelNamesMixin:
     """PersonRecognizer's side of the model: YAML keys `model`, `model_score`, `model_confident`,
-    `model_not_names`. Expects generic, not_names, place_suffix_end, spec, definitions, ladder."""
+    `model_trim_end`, `model_not_names`, `model_not_overlapping`. Expects generic, not_names,
+    not_name_start, place_suffix_end, spec, definitions and ladder from the recognizer."""
 
     @cached_property
-    def model_names(self):
-        """The trained name model (`model:` in the YAML), or None; see engine/person_model_spans.py."""
+    def model_names(self) -> ModelNames | None:
         option = self.spec.options.get("model")
         if not option or not (self.spec.base_dir / option).is_file():
             return None
         score = self.definitions.score(self.spec.options.get("model_score", "medium"))
         return ModelNames(load_model(self.spec.base_dir / option), score, self.ladder.step(score, -1),
-                          float(self.spec.options.get("model_confident", 0.8)), self._model_veto)
+                          float(self.spec.options.get("model_confident", 0.8)), self._model_veto,
+                          frozenset(self.spec.options.get("model_trim_end", "")))
 
-    def _model_veto(self, token: str) -> bool:
-        # a division named without its suffix (杨浦 for 杨浦区) is a place too
-        return token.lower() in self.generic or token in self.not_names or self.place_suffix_end(token) \
-            or token in self.known_words or any(token + suffix in self.not_names for suffix in "区市县镇")
+    def _model_veto(self, text: str, start: int, end: int) -> bool:
+        token = text[start:end]
+        if token.lower() in self.generic or token in self.not_names or self.place_suffix_end(token) \
+                or token in self.model_not_names or token.startswith(self.not_name_start) \
+                or any(token + suffix in self.not_names for suffix in "区市县镇"):
+            return True
+        automaton = self.model_not_overlapping
+        if automaton is None:
+            return False
+        lo = max(0, start - 8)
+        for last, word in automaton.iter(text[lo:end + 8].lower()):
+            w_end = lo + last + 1
+            if w_end - len(word) < end and start < w_end:
+                return True
+        return False
+
+    def _files(self, key: str) -> list[str]:
+        files = self.spec.options.get(key) or []
+        return [files] if isinstance(files, str) else list(files)
 
     @cached_property
-    def known_words(self) -> frozenset[str]:
-        file = self.spec.options.get("model_not_names")
-        return frozenset(data_lines(file, self.spec.base_dir)) if file else frozenset()
+    def model_not_names(self) -> frozenset[str]:
+        return frozenset(w for f in self._files("model_not_names") for w in data_lines(f, self.spec.base_dir))
+
+    @cached_property
+    def model_not_overlapping(self):
+        import ahocorasick
+
+        words = {w.lower() for f in self._files("model_not_overlapping") for w in data_lines(f, self.spec.base_dir)
+                 if len(w) >= 2}
+        if not words:
+            return None
+        automaton = ahocorasick.Automaton()
+        for word in words:
+            automaton.add_word(word, word)
+        automaton.make_automaton()
+        return automaton
 
     def prime(self, texts: list[str]) -> None:
         """Run the name model once over a chunk of texts that analyze() will see next (fast path)."""
