@@ -92,7 +92,7 @@ class ModelNamesMixin:
     def _model_veto(self, text: str, start: int, end: int) -> bool:
         token = text[start:end]
         if token.lower() in self.generic or token in self.not_names or self.place_suffix_end(token) \
-                or token in self.model_not_names or token.startswith(self.not_name_start) \
+                or token in self.model_not_names or token.startswith(self._talk_openers) \
                 or any(token + suffix in self.not_names for suffix in "区市县镇"):
             return True
         automaton = self.model_not_overlapping
@@ -104,6 +104,12 @@ class ModelNamesMixin:
             if w_end - len(word) < end and start < w_end:
                 return True
         return False
+
+    @cached_property
+    def _talk_openers(self) -> tuple[str, ...]:
+        """The rules' not_name_start words of two or more characters (谢谢, 麻烦): single ones
+        (于, 祝, 向) are surnames as often as words, and the model has seen them as both."""
+        return tuple(w for w in self.not_name_start if len(w) >= 2)
 
     def _files(self, key: str) -> list[str]:
         files = self.spec.options.get(key) or []
