@@ -115,6 +115,7 @@ def test_prime_then_analyze_gives_the_same_findings(analyzer):
     texts = ["明天让李建国把货送过去", "你把钱转给周海涛就行", "今天好高兴啊"]
     plain = [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts]
     person = next(r for r in analyzer.engine.registry.recognizers if hasattr(r, "prime"))
-    person.prime(texts)
+    analyzer.prime(texts)
+    assert len(person.model_names.cache) == len(texts)
     assert [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts] == plain
     assert person.model_names.cache == {}  # each primed text is read once

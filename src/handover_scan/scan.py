@@ -146,6 +146,7 @@ def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes, names: frozenset
 
 
 def _analyze_batch(records: list[Record]) -> list[list[Finding] | str]:
+    _Worker.analyzer.prime([r.text for r in records])  # the name model decodes the batch at once
     return [_analyze_safely(_Worker.analyzer, r, _Worker.key) for r in records]
 
 
