@@ -1,4 +1,4 @@
-"""chats.txt (markup [[value|P]]) -> chats.jsonl for `handover-scan eval --corpus eval/heldout/chats.jsonl`.
+"""chats.txt and chats_b.txt (markup [[value|P]]) -> .jsonl for `handover-scan eval --corpus eval/heldout/chats.jsonl`.
 
 Held out: written before the issue-9 tuning; see the header of chats.txt.
 Run: python eval/heldout/build.py
@@ -23,17 +23,22 @@ def parse(line: str) -> tuple[str, list[list]]:
     return text + line[last:], spans
 
 
-def main() -> None:
+def build(name: str, prefix: str) -> None:
     section, out = "", []
-    for n, line in enumerate((HERE / "chats.txt").read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate((HERE / f"{name}.txt").read_text("utf-8").splitlines(), 1):
         if line.startswith("# section:"):
             section = line.split(":", 1)[1].strip()
         if not line.strip() or line.startswith("#"):
             continue
         text, spans = parse(line)
-        out.append({"id": f"h{n:03d}", "section": section, "text": text, "spans": spans})
-    (HERE / "chats.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), "utf-8")
-    print(f"{len(out)} records")
+        out.append({"id": f"{prefix}{n:03d}", "section": section, "text": text, "spans": spans})
+    (HERE / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), "utf-8")
+    print(f"{name}: {len(out)} records")
+
+
+def main() -> None:
+    build("chats", "h")
+    build("chats_b", "hb")
 
 
 if __name__ == "__main__":
