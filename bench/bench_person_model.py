@@ -5,7 +5,8 @@
 Builds N unique chat-like messages (1-3 fragments of everyday chat, 5% with a synthetic name,
 mean ~14 characters), then times in one process, on the same messages:
   * floor: one compiled regex search per message (the cheapest check any recognizer does);
-  * model: find_names() over chunks of 4,096 messages (what PersonRecognizer.prime() runs);
+  * model: find_names() over chunks of 4,096 messages, and of 256 (scan.py's batch, what
+    Analyzer.prime() gets);
   * unprimed: find_names_one(text), one message at a time in pure Python (the path without batching), on 20,000.
 CPU time (time.process_time), so other jobs on a shared machine inflate it less than wall time.
 Timing only; nothing is asserted.
@@ -32,6 +33,7 @@ FRAGMENTS = ["好的亲", "明天发货", "收到，谢谢", "在吗？", "这�
              "宝宝睡了", "这周末有空吗", "发个定位", "等我一下", "没问题", "晚安", "早上好", "辛苦了",
              "价格能便宜点吗", "包邮吗", "什么时候到", "已经发出了", "单号给你", "质量挺好的", "回购了"]
 CHUNK = 4096
+SCAN_BATCH = 256  # scan.BATCH
 
 
 def messages(n: int, rng: random.Random) -> list[str]:
@@ -59,6 +61,10 @@ def main() -> None:
     for i in range(0, n, CHUNK):
         names += sum(map(len, model.find_names(texts[i:i + CHUNK])))
     batch = (time.process_time() - t0) / n * 1e6
+    t0 = time.process_time()
+    for i in range(0, n, SCAN_BATCH):
+        model.find_names(texts[i:i + SCAN_BATCH])
+    scan_batch = (time.process_time() - t0) / n * 1e6
     few = texts[:20_000]
     t0 = time.process_time()
     for t in few:
@@ -68,6 +74,8 @@ def main() -> None:
     print(f"{n:,} messages, mean {mean:.1f} characters, {names:,} name spans")
     print(f"floor (one regex search per message): {floor:.2f} µs/message")
     print(f"name model, batches of {CHUNK}: {batch:.2f} µs/message ({batch / floor:.1f}x the floor)")
+    print(f"name model, batches of {SCAN_BATCH} (scan.py's batch): {scan_batch:.2f} µs/message "
+          f"({scan_batch / floor:.1f}x the floor)")
     print(f"name model, one message per call (unprimed): {single:.1f} µs/message")
 
 

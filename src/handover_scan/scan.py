@@ -276,10 +276,12 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     if options.jobs <= 1:
         analyzer = analyzer or Analyzer(definitions)
         analyzer.register_names(names, replace=True)
-        for record in records:
-            collect(record.file, _analyze_safely(analyzer, record, key))
-            if on_record:
-                on_record(1)
+        for batch in _batches(records):
+            analyzer.prime([r.text for r in batch])  # the name model decodes the batch at once
+            for record in batch:
+                collect(record.file, _analyze_safely(analyzer, record, key))
+                if on_record:
+                    on_record(1)
     else:
         try:
             with ProcessPoolExecutor(options.jobs, initializer=_init_worker,
