@@ -101,7 +101,7 @@ def test_model_finds_names_in_running_text(found, text, name):
 
 
 @pytest.mark.parametrize("text", ["祝你一路平安", "我到海燕路口了，你在哪", "中国平安的保险到期了", "杨浦那边堵车",
-                                  "今天好高兴啊", "白云机场接机的人在哪"])
+                                  "今天好高兴啊", "白云机场接机的人在哪", "我家宝宝今天学会走路了"])
 def test_model_spans_pass_the_rules_vetoes(found, text):
     assert persons(found, text) == []
 

@@ -93,7 +93,8 @@ class ModelNamesMixin:
         token = text[start:end]
         if token.lower() in self.generic or token in self.not_names or self.place_suffix_end(token) \
                 or token in self.model_not_names or token.startswith(self._talk_openers) \
-                or any(token + suffix in self.not_names for suffix in "区市县镇"):
+                or any(token + suffix in self.not_names for suffix in "区市县镇") \
+                or any(word in token for word in self._generic_words):  # 我家宝宝 -> 家宝宝
             return True
         automaton = self.model_not_overlapping
         if automaton is None:
@@ -104,6 +105,10 @@ class ModelNamesMixin:
             if w_end - len(word) < end and start < w_end:
                 return True
         return False
+
+    @cached_property
+    def _generic_words(self) -> tuple[str, ...]:
+        return tuple(w for w in self.generic if len(w) >= 2 and not w.isascii())
 
     @cached_property
     def _talk_openers(self) -> tuple[str, ...]:
