@@ -61,3 +61,15 @@ def test_phone_shape_with_context(found, text, number):
 @pytest.mark.parametrize("text", ["订单14987654321", "编号0415740881", "电话0999 1234567", "手机14987654321001"])
 def test_phone_shape_alone_or_wrong_is_not_a_phone(found, text):
     assert of(found, text, "PHONE_NUMBER") == []
+
+
+def test_heldout_jsonl_is_what_the_markup_says(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    files = [REPO / "eval/heldout/chats.jsonl", REPO / "eval/heldout/chats_b.jsonl"]
+    before = [f.read_bytes() for f in files]
+    subprocess.run([sys.executable, str(REPO / "eval/heldout/build.py")], check=True, capture_output=True)
+    assert [f.read_bytes() for f in files] == before
