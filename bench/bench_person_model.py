@@ -6,7 +6,7 @@ Builds N unique chat-like messages (1-3 fragments of everyday chat, 5% with a sy
 mean ~14 characters), then times in one process, on the same messages:
   * floor: one compiled regex search per message (the cheapest check any recognizer does);
   * model: find_names() over chunks of 4,096 messages, and of 256 (scan.py's batch, what
-    Analyzer.prime() gets);
+    Analyzer.prepare_batch() hands the name model);
   * unprimed: find_names_one(text), one message at a time in pure Python (the path without batching), on 20,000.
 CPU time (time.process_time), so other jobs on a shared machine inflate it less than wall time.
 Timing only; nothing is asserted.

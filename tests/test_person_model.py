@@ -111,11 +111,8 @@ def test_rules_win_on_the_same_span_and_titles_stay(found):
     assert persons(found, "刚跟王总吃完饭") == ["王总"]
 
 
-def test_prime_then_analyze_gives_the_same_findings(analyzer):
+def test_batch_analysis_gives_the_same_findings(analyzer):
     texts = ["明天让李建国把货送过去", "你把钱转给周海涛就行", "今天好高兴啊"]
     plain = [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts]
-    person = next(r for r in analyzer.engine.registry.recognizers if hasattr(r, "prime"))
-    analyzer.prime(texts)
-    assert len(person.model_names.cache) == len(texts)
-    assert [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts] == plain
-    assert person.model_names.cache == {}  # each primed text is read once
+    batch = analyzer.analyze_batch([(t, "") for t in texts])
+    assert [[(r.start, r.end, r.score) for r in found] for found in batch] == plain
