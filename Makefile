@@ -32,6 +32,7 @@ eval: install
 bench: install
 	$(BIN)/python bench/bench_cascade.py --messages 1000000 --sample 50000
 	$(BIN)/python bench/bench_recognizers.py 10000
+	$(BIN)/python bench/bench_person_model.py 1000000
 	$(BIN)/python bench/bench_memory.py --messages 100000 --line-mb 64 --scan-messages 20000
 	$(BIN)/python bench/bench_batch.py --accounts 20 --messages 2000
 

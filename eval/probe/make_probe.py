@@ -84,7 +84,7 @@ POSITIVE = """
 他[[MEDICAL|癫痫]]发作了，正在送医院
 [[MEDICAL|心电图]]显示[[MEDICAL|早搏]]，要不要做[[MEDICAL|动态心电图]]
 我妈[[MEDICAL|白内障]][[MEDICAL|手术]]做完了 恢复挺好
-我抽血查了，[[MEDICAL|转氨酶]]偏高
+我[[MEDICAL|抽血]]查了，[[MEDICAL|转氨酶]]偏高
 最近[[MEDICAL|掉头发]]特别厉害，一抓一大把
 月经推迟了十几天，测了两道杠[[MEDICAL|怀孕]]了
 我前年做过[[MEDICAL|人流]]，这次怕怀不上

@@ -13,12 +13,13 @@ from handover_scan.checks.dates import is_birth_date
 from handover_scan.checks.id_card import is_cn_resident_id, is_cn_resident_id_15
 from handover_scan.checks.misc import (is_coordinate, is_coordinate_pair, is_email, is_licence_plate, is_qq_number,
                                       is_social_security, is_wechat_id)
-from handover_scan.checks.phone import is_cn_phone
+from handover_scan.checks.phone import is_cn_phone, is_cn_phone_shape
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "cn_resident_id": is_cn_resident_id,
     "cn_resident_id_15": is_cn_resident_id_15,
     "cn_phone": is_cn_phone,
+    "cn_phone_shape": is_cn_phone_shape,  # only behind phone context (phone_number_context.yaml)
     "birth_date": is_birth_date,
     "bank_card": is_bank_card,  # Luhn (python-stdnum) + issuer prefix, not an ID number
     "email": is_email,

@@ -30,3 +30,42 @@ def normalize_phone(value: str) -> str:
         return str(phonenumbers.parse(value.translate(_SEPARATORS), "CN").national_number)
     except phonenumbers.NumberParseException:
         return "".join(ch for ch in value if ch.isdigit())
+
+
+# -- phone shape, for numbers with phone context ----------------------------------------------
+# Real allocations run ahead of phonenumbers' metadata (149, 190-199 blocks, new landline lengths),
+# so a number next to 电话/手机/座机 needs only a phone's shape: a mobile 1[3-9] + 9 digits, or a
+# landline 0 + a known area code + 7-8 digits not starting with 0/1.
+_AREA_CODES: frozenset[str] | None = None
+
+
+def _area_codes() -> frozenset[str]:
+    global _AREA_CODES
+    if _AREA_CODES is None:
+        from handover_scan.resources import data_lines
+
+        _AREA_CODES = frozenset(line.split()[0] for line in data_lines("data/cn_landline_area_codes.txt"))
+    return _AREA_CODES
+
+
+def is_cn_phone_shape(value: str) -> bool:
+    """A phone's shape: mobile 1[3-9] + 9 digits, or 0 + known area code + 7-8 digits.
+
+    >>> is_cn_phone_shape("149 1234 5678"), is_cn_phone_shape("(0973)75491544"), is_cn_phone_shape("0999 1234567")
+    (True, True, False)
+    """
+    digits = "".join(ch for ch in value.translate(_SEPARATORS) if ch.isdigit())
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
+        return True
+    if not digits.startswith("0"):
+        return False
+    codes = _area_codes()
+    for n in (3, 4):
+        rest = digits[n:]
+        if digits[:n] in codes and 7 <= len(rest) <= 8 and rest[0] not in "01":
+            return True
+    return False

@@ -71,7 +71,31 @@ class AddressRecognizer(SpecRecognizer):
     def low(self) -> float:
         return self.definitions.score(self.spec.options.get("score", "low"))
 
+    @cached_property
+    def cue_finder(self):
+        from handover_scan.engine.address_cue import CueAddressFinder
+
+        o = self.spec.options
+        return CueAddressFinder(o.get("cues", []), o.get("cue_trailing", []), o.get("cue_places", []),
+                                self.divisions[0])
+
     def analyze(self, text, entities, nlp_artifacts=None):
+        results = self._analyze_structure(text)
+        cued = self.cue_finder.spans_prefixed(text)
+        if not cued:
+            return results
+        # an address after a cue is one span: it absorbs the structured matches it overlaps. Like
+        # those, it is low, one rung up when it starts with a division; the cue word itself is
+        # context for the enhancer (one more rung).
+        kept = []
+        for s, e, prefixed in cued:
+            inside = [r for r in results if r.start < e and s < r.end]
+            score = max([self.ladder.step(self.low, +1) if prefixed else self.low, *(r.score for r in inside)])
+            s, e = min([s, *(r.start for r in inside)]), max([e, *(r.end for r in inside)])
+            kept.append(self.result(s, e, score, "address_after_cue"))
+        return kept + [r for r in results if not any(r.start < e and s < r.end for s, e, _ in cued)]
+
+    def _analyze_structure(self, text: str) -> list:
         results = []
         consumed = 0
         for m in self.unit.finditer(text):

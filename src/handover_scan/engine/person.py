@@ -23,6 +23,8 @@ from typing import Iterable
 import ahocorasick
 import regex
 
+from handover_scan.engine.batch import BatchRecognizer
+from handover_scan.engine.person_model_spans import ModelNamesMixin
 from handover_scan.engine.recognizers import SpecRecognizer, _latin, _longest
 from handover_scan.resources import data_lines
 
@@ -38,7 +40,7 @@ def _words(relative: str, base) -> list[str]:
     return [w for line in data_lines(relative, base) for w in line.split()]
 
 
-class PersonRecognizer(SpecRecognizer):
+class PersonRecognizer(BatchRecognizer, ModelNamesMixin, SpecRecognizer):
     @cached_property
     def surnames(self) -> tuple[frozenset[str], frozenset[str]]:
         words = _words(self.spec.options["surnames"], self.spec.base_dir)
@@ -148,13 +150,20 @@ class PersonRecognizer(SpecRecognizer):
         return len(self.known)
 
     # -- analysis ---------------------------------------------------------------------------
-    def analyze(self, text, entities, nlp_artifacts=None):
+    def analyze_texts(self, texts: list[str]) -> list[list]:
+        """Batch path (engine/batch.py): the name model decodes all texts at once."""
+        if len(texts) > 1:
+            self.prime(texts)
+        return [self.analyze_one(text) for text in texts]
+
+    def analyze_one(self, text: str) -> list:
         spans: list[tuple[int, int, float]] = []
         spans += self._after_labels(text)
         spans += self._before_titles(text)
         spans += self._beside_phone(text)
         spans += self._known(text)
         spans += self._line_start(text)
+        spans += self.model_spans(text)  # last: on equal spans the rules' score wins
         return [self.result(s, e, score, "person") for s, e, score in _longest(spans)]
 
     @cached_property

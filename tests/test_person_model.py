@@ -1,0 +1,118 @@
+"""The shipped name model: the batch decoder with its gate equals exact Viterbi; the tables load."""
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+from conftest import REPO
+from handover_scan.engine import person_features as pf
+from handover_scan.engine.person_model import B, I, O, PersonModel, default_model, find_names, model_path
+
+
+@pytest.fixture(scope="module")
+def model() -> PersonModel:
+    return default_model()
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in (REPO / "eval/corpus.jsonl", REPO / "eval/probe/chats.jsonl", REPO / "eval/heldout/chats.jsonl"):
+        texts += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return texts
+
+
+def test_model_ships_beside_the_recognizers_and_is_small():
+    path = model_path()
+    assert path.is_file() and path.parent.name == "models" and (path.parent / "MODEL_CARD.md").is_file()
+    assert path.stat().st_size < 5_000_000
+
+
+def test_gated_batch_equals_exact_viterbi_on_every_corpus_message(model):
+    texts = corpus_texts()
+    assert len(texts) > 4000
+    gated = model.find_names(texts)
+    exact = model.find_names(texts, gate=None)
+    assert gated == exact
+    assert sum(map(bool, exact)) > 100  # the comparison covers messages with names, not only empty ones
+
+
+def test_batch_equals_one_message_at_a_time(model):
+    texts = ["明天让李建国把货送过去", "", "😀王小明说好的", "a", "刘芳你到了没\n张伟也来"] * 3
+    assert model.find_names(texts) == [model.find_names([t])[0] for t in texts]
+
+
+def _brute_force(model: PersonModel, em: np.ndarray) -> list[int]:
+    best, best_path = -np.inf, None
+    for path in itertools.product((B, I, O), repeat=len(em)):
+        score = sum(em[i, lab] for i, lab in enumerate(path)) + sum(
+            model.trans[a, b] for a, b in zip(path, path[1:]))
+        if score > best:
+            best, best_path = score, list(path)
+    return best_path
+
+
+def test_viterbi_is_the_best_path(model):
+    rng = np.random.default_rng(7)
+    for n in range(1, 7):
+        for _ in range(5):
+            em = rng.normal(0, 3, size=(n, 3))
+            assert model.viterbi(em) == _brute_force(model, em)
+
+
+def test_character_classes_match_the_training_features(model):
+    types = list(pf.CHAR_TYPES)
+    vocab_ids = set(range(2 + len(types), model.size))
+    for cp in range(0, 0x10000, 7):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        row = model.ids[cp]
+        if row not in vocab_ids:
+            assert types[row - 2] == pf.char_type(chr(cp)), hex(cp)
+
+
+def test_find_names_api_shape():
+    out = find_names(["你好", "明天让李建国把货送过去"])
+    assert len(out) == 2 and out[0] == []
+    for start, end, confidence in out[1]:
+        assert 0 <= start < end <= 11 and 0.5 <= confidence <= 1.0
+
+
+def test_one_message_path_equals_the_batch(model):
+    texts = corpus_texts()[::3] + ["", "a", "😀王小明说好的"]
+    assert [model.find_names_one(t) for t in texts] == model.find_names(texts)
+    assert [model.find_names_one(t, gate=None) for t in texts[:300]] == model.find_names(texts[:300], gate=None)
+
+
+# -- inside the PERSON recognizer ------------------------------------------------------------
+
+def persons(found, text):
+    return [v for t, v, s in found(text) if t == "PERSON" and s >= 0.5]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("明天让李建国把货送过去", "李建国"),
+    ("你把钱转给周海涛就行", "周海涛"),
+    ("王秀兰昨天来店里办了卡", "王秀兰"),
+])
+def test_model_finds_names_in_running_text(found, text, name):
+    assert persons(found, text) == [name]
+
+
+@pytest.mark.parametrize("text", ["祝你一路平安", "我到海燕路口了，你在哪", "中国平安的保险到期了", "杨浦那边堵车",
+                                  "今天好高兴啊", "白云机场接机的人在哪", "我家宝宝今天学会走路了"])
+def test_model_spans_pass_the_rules_vetoes(found, text):
+    assert persons(found, text) == []
+
+
+def test_rules_win_on_the_same_span_and_titles_stay(found):
+    assert persons(found, "姓名：王小美") == ["王小美"]
+    assert persons(found, "刚跟王总吃完饭") == ["王总"]
+
+
+def test_batch_analysis_gives_the_same_findings(analyzer):
+    texts = ["明天让李建国把货送过去", "你把钱转给周海涛就行", "今天好高兴啊"]
+    plain = [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts]
+    batch = analyzer.analyze_batch([(t, "") for t in texts])
+    assert [[(r.start, r.end, r.score) for r in found] for found in batch] == plain
