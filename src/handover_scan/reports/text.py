@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+import yaml
+
+from handover_scan.resources import builtin_dir
+
 LABELS: dict[str, dict[str, str]] = {
     "title": {"zh": "账号交接个人信息扫描报告", "en": "Account handover personal-information report"},
     "gate": {"zh": "闸门结论", "en": "Gate decision"},
@@ -50,7 +57,100 @@ LABELS: dict[str, dict[str, str]] = {
     "baseline": {"zh": "基线已有", "en": "in baseline"},
     "allowlisted": {"zh": "已豁免", "en": "allowlisted"},
     "below_min_score": {"zh": "低于阈值", "en": "below min score"},
+    "unaudited": {"zh": "未审核", "en": "unaudited"},
+    "accepted": {"zh": "已审核：接受", "en": "audited: accepted"},
+    "false_positive": {"zh": "已审核：误报", "en": "audited: false positive"},
+    "remediation": {"zh": "整改建议", "en": "Remediation: what to do before the handover"},
+    "remediation_person": {"zh": "对此人的整改建议", "en": "What to do for this person"},
+    "filter": {"zh": "筛选", "en": "Filter"},
+    "all": {"zh": "全部", "en": "all"},
+    "others": {"zh": "其余 {n} 个会话共 {count} 条发现（见下方表格）",
+               "en": "{n} more conversations with {count} findings in all (see the table below)"},
+    "contact_lists": {"zh": "通讯录文件（不是会话）", "en": "Contact-list files (not conversations)"},
+    "risk_hint": {"zh": "按风险排序：先看敏感类别数，再看不同值的数量", "en":
+                  "ranked by risk: sensitive categories first, then distinct values"},
+    "distinct_values": {"zh": "不同值", "en": "Distinct values"},
+    "people_count": {"zh": "人数", "en": "People"},
+    "page": {"zh": "第 {i} 页", "en": "page {i}"},
+    "pages": {"zh": "全部发现分页", "en": "All findings, page by page"},
+    "more_findings": {"zh": "另有 {n} 条，见", "en": "{n} more on"},
+    "shown": {"zh": "显示 {shown} / {total} 条", "en": "{shown} of {total} shown"},
+    "nothing_found_pass": {"zh": "未发现个人信息", "en": "no personal information found"},
+    "back": {"zh": "返回报告", "en": "back to the report"},
+    "policy_text": {"zh": "最低分数 {min_score}，闸门范围 {fail_on}{unaudited}（{source}）",
+                    "en": "min_score {min_score}, fail_on {fail_on}{unaudited} ({source})"},
+    "defaults": {"zh": "默认设置", "en": "defaults"},
 }
+
+# Citations: "Civil Code Art. 1038" in English, 《民法典》第1038条 in Chinese.
+LAWS_ZH = {"Civil Code": "《民法典》", "PIPL": "《个人信息保护法》", "Criminal Law": "《刑法》"}
+_ARTICLE = re.compile(r"^(Civil Code|PIPL|Criminal Law) Art\. (\d+)(?:-(\d+))?$")
+_ANNEX = re.compile(r"^(GB/T [\d.\-]+) Annex ([A-Z])$")
+
+
+def cite(article: str, lang: str) -> str:
+    """One citation in the report's language.
+
+    >>> cite("PIPL Art. 28", "zh"), cite("Criminal Law Art. 253-1", "zh"), cite("PIPL Art. 28", "en")
+    ('《个人信息保护法》第28条', '《刑法》第253条之一', 'PIPL Art. 28')
+    """
+    if lang != "zh":
+        return article
+    match = _ARTICLE.match(article.strip())
+    if match:
+        law, number, sub = match.groups()
+        suffix = f"之{'一二三四五六七八九'[int(sub) - 1]}" if sub and 0 < int(sub) < 10 else (f"-{sub}" if sub else "")
+        return f"{LAWS_ZH[law]}第{number}条{suffix}"
+    match = _ANNEX.match(article.strip())
+    if match:
+        return f"《{match.group(1)}》附录{match.group(2)}"
+    return article
+
+
+def cite_all(articles, lang: str) -> str:
+    return ("、" if lang == "zh" else "; ").join(cite(a, lang) for a in articles)
+
+
+@cache
+def _remediation_data() -> dict:
+    with open(builtin_dir() / "remediation.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def remediation(categories: dict[str, bool], lang: str) -> list[dict]:
+    """整改建议 for a set of Civil Code Art. 1034 categories (category -> sensitive or not): the common actions
+    (delete, consent to provide to another handler, hand over the de-identified copy), then separate
+    consent for sensitive ones, then any line for a category of its own. Each item: text and citation."""
+    data = _remediation_data()
+    items = [{"id": a["id"], "text": a[lang], "cite": cite_all(a["articles"], lang)} for a in data["actions"]]
+    sensitive = sorted(c for c, s in categories.items() if s)
+    if sensitive:
+        rule = data["sensitive"]
+        joined = ("、" if lang == "zh" else ", ").join(sensitive)
+        items.insert(1, {"id": rule["id"], "text": f"{joined}{'' if lang == 'zh' else ' '}{rule[lang]}",
+                         "cite": cite_all(rule["articles"], lang)})
+    for category in sorted(categories):
+        extra = (data.get("categories") or {}).get(category)
+        if extra:
+            items.append({"id": f"category:{category}", "text": extra[lang], "cite": ""})
+    return items
+
+
+def category_remediation(category: str, sensitive: bool, lang: str) -> dict:
+    """One line per category for the report's remediation table: the category's own advice, or the
+    separate-consent rule for a sensitive one, or delete/consent; with the articles."""
+    data = _remediation_data()
+    extra = (data.get("categories") or {}).get(category)
+    articles = (data["sensitive"]["articles"] if sensitive else data["actions"][1]["articles"])
+    if extra:
+        text = extra[lang]
+    elif sensitive:
+        text = data["sensitive"][lang]
+    else:
+        text = f"{data['actions'][0][lang]}; {data['actions'][1][lang]}" if lang == "en" else \
+            f"{data['actions'][0][lang]}；{data['actions'][1][lang]}"
+    return {"text": text, "cite": cite_all(("Civil Code Art. 1038", *articles), lang)}
+
 
 
 def label(key: str, lang: str) -> str:
