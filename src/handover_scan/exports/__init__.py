@@ -86,9 +86,16 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
     real_root = root.resolve()
     for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
         links = sorted(d for d in dirs if (Path(folder) / d).is_symlink())
-        dirs[:] = sorted(d for d in dirs if d not in links and _resolve(Path(folder) / d) not in excluded)
+        kept = sorted(d for d in dirs if d not in links and _resolve(Path(folder) / d) not in excluded)
+        left_out = sorted(d for d in dirs if d not in links and d not in kept)  # the report folder of this scan
+        skipped = {d: why for d in kept if (why := skipped_folder(Path(folder) / d))}
+        dirs[:] = [d for d in kept if d not in skipped]
         yield from errors
         errors.clear()
+        for name in left_out:
+            yield SkippedFile(_rel(Path(folder) / name, root) + "/", "this scan's report folder, not scanned")
+        for name, why in sorted(skipped.items()):
+            yield SkippedFile(_rel(Path(folder) / name, root) + "/", why)
         for name in links:
             yield SkippedFile(_rel(Path(folder) / name, root), "link to a folder not followed")
         for name in sorted(files):
@@ -110,6 +117,21 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
                 continue
             yield from _expand(_disk_source(path, _rel(path, root)))
     yield from errors
+
+
+VCS_FOLDERS = (".git", ".hg", ".svn")
+REPORT_FOLDERS = (".handover-report", "handover-report")  # the pre-commit hooks' and the CLI's default --out
+REPORT_MARKERS = ("report.json", "report.sarif", "report.html", "findings.csv")
+
+
+def skipped_folder(path: Path) -> str:
+    """Why a folder is not scanned by default ("" to scan it): version-control data (.git/config is no
+    export) and a handover-scan report folder (its masked findings would be scanned as an export)."""
+    if path.name in VCS_FOLDERS:
+        return f"version-control folder ({path.name}), not scanned"
+    if path.name in REPORT_FOLDERS and any((path / m).is_file() for m in REPORT_MARKERS):
+        return "a handover-scan report folder, not scanned"
+    return ""
 
 
 def _regular(path: Path) -> bool:

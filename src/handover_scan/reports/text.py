@@ -80,6 +80,10 @@ LABELS: dict[str, dict[str, str]] = {
     "policy_text": {"zh": "最低分数 {min_score}，闸门范围 {fail_on}{unaudited}（{source}）",
                     "en": "min_score {min_score}, fail_on {fail_on}{unaudited} ({source})"},
     "defaults": {"zh": "默认设置", "en": "defaults"},
+    "gate_findings": {"zh": "计入闸门", "en": "gate findings"},
+    "kind": {"zh": "种类", "en": "Kind"},
+    "contact_list_kind": {"zh": "通讯录", "en": "contact list"},
+    "chat_kind": {"zh": "会话", "en": "chat"},
 }
 
 # Citations: "Civil Code Art. 1038" in English, 《民法典》第1038条 in Chinese.
@@ -117,19 +121,20 @@ def _remediation_data() -> dict:
         return yaml.safe_load(f)
 
 
-def remediation(categories: dict[str, bool], lang: str) -> list[dict]:
+def remediation(categories: dict[str, bool], lang: str, per_category: bool = True,
+                display: dict[str, str] | None = None) -> list[dict]:
     """整改建议 for a set of Civil Code Art. 1034 categories (category -> sensitive or not): the common actions
-    (delete, consent to provide to another handler, hand over the de-identified copy), then separate
-    consent for sensitive ones, then any line for a category of its own. Each item: text and citation."""
+    (delete, consent to provide to another handler, hand over the de-identified copy), separate consent for
+    sensitive ones, then (per_category) each category's own line. Each item: id, text and citation."""
     data = _remediation_data()
     items = [{"id": a["id"], "text": a[lang], "cite": cite_all(a["articles"], lang)} for a in data["actions"]]
     sensitive = sorted(c for c, s in categories.items() if s)
     if sensitive:
         rule = data["sensitive"]
-        joined = ("、" if lang == "zh" else ", ").join(sensitive)
+        joined = ("、" if lang == "zh" else ", ").join((display or {}).get(c, c) for c in sensitive)
         items.insert(1, {"id": rule["id"], "text": f"{joined}{'' if lang == 'zh' else ' '}{rule[lang]}",
                          "cite": cite_all(rule["articles"], lang)})
-    for category in sorted(categories):
+    for category in sorted(categories) if per_category else ():
         extra = (data.get("categories") or {}).get(category)
         if extra:
             items.append({"id": f"category:{category}", "text": extra[lang], "cite": ""})
@@ -141,14 +146,13 @@ def category_remediation(category: str, sensitive: bool, lang: str) -> dict:
     separate-consent rule for a sensitive one, or delete/consent; with the articles."""
     data = _remediation_data()
     extra = (data.get("categories") or {}).get(category)
-    articles = (data["sensitive"]["articles"] if sensitive else data["actions"][1]["articles"])
+    articles = data["sensitive"]["articles"] if sensitive else data["other"]["articles"]
     if extra:
         text = extra[lang]
     elif sensitive:
         text = data["sensitive"][lang]
     else:
-        text = f"{data['actions'][0][lang]}; {data['actions'][1][lang]}" if lang == "en" else \
-            f"{data['actions'][0][lang]}；{data['actions'][1][lang]}"
+        text = data["other"][lang]
     return {"text": text, "cite": cite_all(("Civil Code Art. 1038", *articles), lang)}
 
 
