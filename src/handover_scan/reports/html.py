@@ -115,7 +115,7 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
             **person, "anchor": f"p-{person['risk_rank']}", "rows": inline, "more": len(found) - len(inline),
             "page": page_of.get(person["data_subject"], 1), "advice": advice,
             "categories": "|".join(sorted({r["category_label"] for r in found})),
-            "types": "|".join(sorted({r["entity_type"] for r in found})),
+            "type_codes": "|".join(sorted({r["entity_type"] for r in found})),
             "statuses": "|".join(sorted({r["status"] for r in found}))})
     exposed = frame[frame.status.isin(EXPOSED)]
     chats = conversations[~conversations.contact_list]

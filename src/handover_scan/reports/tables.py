@@ -6,6 +6,8 @@ first (PIPL Art. 28), then more distinct values (by keyed fingerprint), then mor
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from handover_scan.reports.common import EXPOSED, ReportData, is_contact_list
@@ -16,6 +18,23 @@ FINDING_COLUMNS = ["data_subject", "conversation", "file", "format", "locator", 
                    "status", "audit", "contact_list"]
 
 
+_TAG = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
+
+
+def readable_context(finding, lang: str, entities: dict) -> str:
+    """The masked context as one string: the value as [masked], other findings' tags ([PHONE_NUMBER]) named in
+    the report's language ([电话号码])."""
+    before, after = finding.context or ("", "")
+
+    def tag(match: re.Match) -> str:
+        name = match.group(1)
+        if name in entities:
+            return f"[{entities[name].label(lang)}]"
+        return "[数字]" if name == "NUMBER" and lang == "zh" else match.group(0)
+
+    return f"{_TAG.sub(tag, before)}[{finding.masked_value}]{_TAG.sub(tag, after)}"
+
+
 def findings_frame(data: ReportData, lang: str = "zh") -> pd.DataFrame:
     """One row per finding with its gate status, baseline audit status and labels in `lang`."""
     specs = data.entities
@@ -24,10 +43,10 @@ def findings_frame(data: ReportData, lang: str = "zh") -> pd.DataFrame:
              "type_label": specs[f.entity_type].label(lang), "category": f.category,
              "category_label": specs[f.entity_type].category_label(lang), "sensitive": bool(f.sensitive),
              "score": f.score, "masked_value": f.masked_value,
-             "context": f"{(f.context or ('', ''))[0]}[{f.masked_value}]{(f.context or ('', ''))[1]}",
+             "context": readable_context(f, lang, specs),
              "fingerprint": f.fingerprint, "status": s, "audit": a, "contact_list": is_contact_list(f.format, f.locator)}
             for f, s, a in zip(data.findings, data.statuses(), data.audit())]
-    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype({"sensitive": bool, "contact_list": bool, "score": float})
 
 
 def _joined(values) -> str:
@@ -74,6 +93,7 @@ def conversation_table(data: ReportData, lang: str = "zh", frame: pd.DataFrame |
     frame = findings_frame(data, lang) if frame is None else frame
     table = _ranked(frame, "conversation", ("contact_list",)).drop(columns=["conversations"])
     kinds = {True: label("contact_list_kind", lang), False: label("chat_kind", lang)}
+    table["contact_list"] = table["contact_list"].astype(bool)
     table.insert(1, "kind", table.contact_list.map(lambda c: kinds[bool(c)]))
     return table
 
