@@ -186,4 +186,6 @@ def wording(result, statuses, audit, failed, policy: Policy, entities: dict) -> 
         n = sum(by_status["below_min_score"].values())
         en.append(f"{n} below min_score {policy.min_score} (too uncertain to gate)")
         zh.append(f"{n} 条分数低于 {policy.min_score}（置信度不足，不计入闸门）")
+    if len(en) == 1:  # everything found counts toward the gate: nothing more to say
+        return head_en, head_zh
     return f"{head_en}; " + "; ".join(en), f"{head_zh}；" + "；".join(zh)

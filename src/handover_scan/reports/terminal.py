@@ -12,20 +12,20 @@ from rich.table import Table
 from handover_scan.reports.common import ReportData
 from handover_scan.reports.text import cite_all, headline, label
 
-COLUMNS = {"zh": ("类型", "类别", "敏感", "发现", "不同值", "人数", "计入闸门"),
-           "en": ("type", "category", "sens.", "findings", "distinct", "people", "gate")}
+COLUMNS = {"zh": ("类型", "敏感", "发现", "不同值", "人数", "计入闸门"),
+           "en": ("type", "sensitive", "findings", "distinct", "people", "gate")}
 WORDS = {
     "zh": {"title": "发现的个人信息（仅计数，不含任何值）", "files": "文件 {files}（跳过 {skipped}，出错 {errors}），记录 {records}，"
            "发现 {findings}，涉及 {people} 人{suppressed}，用时 {elapsed:.1f} 秒", "suppressed": "，不计入：{what}",
            "gate": "闸门：{outcome}（{reason}），退出码 {code}", "reports": "报告位于 {out}/：{names}",
-           "advice": "整改建议：删除涉及的会话和联系人，或取得本人同意（{consent}），或交付去标识化副本"
-                     "（handover-scan redact）；详见 report.html"},
+           "advice": "整改建议（详见 report.html）：删除涉及的会话和联系人，取得本人同意（{consent}），"
+                     "或交付去标识化副本（handover-scan redact）"},
     "en": {"title": "Personal information found (counts only; no values)", "files": "files: {files} (skipped {skipped}, "
            "errors {errors}), records: {records}, findings: {findings}, people: {people}{suppressed}, {elapsed:.1f} s",
            "suppressed": ", not gated: {what}", "gate": "gate: {outcome} ({reason}), exit {code}",
            "reports": "reports in {out}/: {names}",
-           "advice": "What to do: delete the conversations and contacts concerned, or obtain consent ({consent}), "
-                     "or hand over the de-identified copy (handover-scan redact); see report.html"},
+           "advice": "What to do (see report.html): delete the chats and contacts concerned, get consent "
+                     "({consent}) or hand over a redacted copy (handover-scan redact)"},
 }
 
 
@@ -52,15 +52,19 @@ def print_summary(data: ReportData, out: Path, written: list[Path], lang: str = 
     console = console or Console(highlight=False)
     decision, result = data.decision, data.result
     words = WORDS[lang]
-    console.print(plain(headline(len(data.people()), len(data.sensitive_people()), lang, result.complete)))
+    if data.exposed() or not result.complete:
+        console.print(plain(headline(len(data.people()), len(data.sensitive_people()), lang, result.complete)))
+    else:
+        console.print(label("none", lang))
     table = Table(title=words["title"])
     for column in COLUMNS[lang]:
         table.add_column(column, overflow="fold")
     yes, no = label("yes", lang), label("no", lang)
     for row in type_table(data, lang).itertuples():
-        table.add_row(plain(row.label if lang == "zh" else row.type), plain(row.category), yes if row.sensitive else no,
+        table.add_row(plain(row.label), yes if row.sensitive else no,
                       str(row.findings), str(row.distinct), str(row.people), str(int(row.gate)))
-    console.print(table)
+    if len(table.rows):
+        console.print(table)
     suppressed = {label(k, lang): v for k, v in decision.counts.items() if k != "counted" and v}
     sep = "、" if lang == "zh" else ", "
     console.print(words["files"].format(
@@ -71,7 +75,10 @@ def print_summary(data: ReportData, out: Path, written: list[Path], lang: str = 
     colour = {"pass": "green", "fail": "red"}.get(decision.outcome, "yellow")
     outcome = f"[{colour}]{escape(label(decision.outcome, lang))}[/{colour}]"
     console.print(words["gate"].format(outcome=outcome, reason=plain(decision.reason_in(lang)), code=decision.exit_code))
-    if data.exposed():
+    if decision.outcome != "pass" and data.exposed():
         console.print(words["advice"].format(consent=cite_all(["PIPL Art. 23", "PIPL Art. 29"], lang)))
-    names = ", ".join(p.name for p in written)
+    main = [p.name for p in written if p.name in ("report.html", "report.xlsx", "report.json")] or \
+        [p.name for p in written[:1]]
+    rest = len(written) - len(main)
+    names = ", ".join(main) + ((f" 及另外 {rest} 个文件" if lang == "zh" else f" and {rest} more") if rest else "")
     console.print(words["reports"].format(out=plain(str(out)), names=plain(names)))
