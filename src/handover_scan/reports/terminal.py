@@ -18,13 +18,13 @@ WORDS = {
     "zh": {"title": "发现的个人信息（仅计数，不含任何值）", "files": "文件 {files}（跳过 {skipped}，出错 {errors}），记录 {records}，"
            "发现 {findings}，涉及 {people} 人{suppressed}，用时 {elapsed:.1f} 秒", "suppressed": "，不计入：{what}",
            "gate": "闸门：{outcome}（{reason}），退出码 {code}", "reports": "报告位于 {out}/：{names}",
-           "advice": "整改建议（详见 report.html）：删除涉及的会话和联系人，取得本人同意（{consent}），"
+           "advice": "整改建议（详见 {where}）：删除涉及的会话和联系人，取得本人同意（{consent}），"
                      "或交付去标识化副本（handover-scan redact）"},
     "en": {"title": "Personal information found (counts only; no values)", "files": "files: {files} (skipped {skipped}, "
            "errors {errors}), records: {records}, findings: {findings}, people: {people}{suppressed}, {elapsed:.1f} s",
            "suppressed": ", not gated: {what}", "gate": "gate: {outcome} ({reason}), exit {code}",
            "reports": "reports in {out}/: {names}",
-           "advice": "What to do (see report.html): delete the chats and contacts concerned, get consent "
+           "advice": "What to do (see {where}): delete the chats and contacts concerned, get consent "
                      "({consent}) or hand over a redacted copy (handover-scan redact)"},
 }
 
@@ -76,7 +76,9 @@ def print_summary(data: ReportData, out: Path, written: list[Path], lang: str = 
     outcome = f"[{colour}]{escape(label(decision.outcome, lang))}[/{colour}]"
     console.print(words["gate"].format(outcome=outcome, reason=plain(decision.reason_in(lang)), code=decision.exit_code))
     if decision.outcome != "pass" and data.exposed():
-        console.print(words["advice"].format(consent=cite_all(["PIPL Art. 23", "PIPL Art. 29"], lang)))
+        where = next((p.name for p in written if p.name in ("report.html", "report.xlsx", "report.json")),
+                     "report.html")
+        console.print(words["advice"].format(consent=cite_all(["PIPL Art. 23", "PIPL Art. 29"], lang), where=where))
     main = [p.name for p in written if p.name in ("report.html", "report.xlsx", "report.json")] or \
         [p.name for p in written[:1]]
     rest = len(written) - len(main)
