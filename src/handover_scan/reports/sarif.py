@@ -80,7 +80,8 @@ def _location(path: str) -> dict:
     return location
 
 
-def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lang: str, names: bool = False) -> dict:
+def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lang: str, names: bool = False,
+            audit: str = "") -> dict:
     failed = finding.entity_type in data.decision.failed_types
     spec = data.entities[finding.entity_type]
     text = _message(finding, spec, lang, names)
@@ -92,12 +93,14 @@ def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lan
         "level": _level(status, failed), "message": {"text": text},
         "locations": [{"physicalLocation": physical,
                        "logicalLocations": [{"name": finding.locator, "kind": "element",
-                                             "fullyQualifiedName": f"{finding.file}#{finding.locator}"}]}],
+                                             **({"fullyQualifiedName": f"{finding.file}#{finding.locator}"}
+                                                if names else {})}]}],
         "partialFingerprints": {"handoverScanValue/v1": finding.fingerprint},
         "rank": round(finding.score * 100, 1),
         "properties": {"locator": finding.locator, "field": finding.field, "score": finding.score,
                        "sensitive": finding.sensitive, "category": finding.category,
                        "gate_status": status, "recognizer": finding.recognizer,
+                       **({"baseline_audit": audit} if audit else {}),
                        **({"conversation": finding.conversation, "data_subject": finding.data_subject}
                           if names else {}),
                        **({"masked_value": finding.masked_value} if names or not finding.sensitive else {})},
@@ -105,8 +108,9 @@ def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lan
     if status == "allowlisted":
         result["suppressions"] = [{"kind": "external", "status": "accepted",
                                    "justification": allow.reason if allow else "allowlisted"}]
-    elif status == "baseline":
-        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": "in the baseline"}]
+    elif status == "baseline":  # an entry nobody audited is under review, not accepted
+        result["suppressions"] = [{"kind": "external", "status": "underReview" if audit == "unaudited" else "accepted",
+                                   "justification": f"in the baseline ({audit or 'unaudited'})"}]
     if data.decision.baseline_used:
         result["baselineState"] = "unchanged" if status == "baseline" else "new"
     return result
@@ -114,11 +118,11 @@ def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lan
 
 def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dict:
     """names: also put person and conversation names (and sensitive types' masked values) into the results."""
-    names = sorted(data.entities)
-    rule_index = {name: i for i, name in enumerate(names)}
+    rule_names = sorted(data.entities)
+    rule_index = {name: i for i, name in enumerate(rule_names)}
     allowed_by = getattr(data.decision, "allowed_by", ()) or (None,) * len(data.findings)
-    results = [_result(f, s, a, rule_index, data, lang, names)
-               for f, s, a in zip(data.findings, data.statuses(), allowed_by)]
+    results = [_result(f, s, a, rule_index, data, lang, names, audit)
+               for f, s, a, audit in zip(data.findings, data.statuses(), allowed_by, data.audit())]
     notifications = [{"level": "error", "message": {"text": f"{r.file}: {r.error}"},
                       "locations": [{"physicalLocation": {"artifactLocation": _location(r.file)}}]}
                      for r in data.result.errors]
@@ -127,7 +131,7 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dic
     run = {
         "tool": {"driver": {"name": tool["name"], "version": tool["version"], "semanticVersion": tool["version"],
                             "informationUri": INFORMATION_URI, "rules": [_rule(n, data.entities[n], lang)
-                                                                         for n in names],
+                                                                         for n in rule_names],
                             "properties": {"rules_version": tool["rules_version"]}}},
         "invocations": [{"executionSuccessful": data.result.complete,
                          "toolExecutionNotifications": notifications,
