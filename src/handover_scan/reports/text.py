@@ -112,7 +112,24 @@ def cite(article: str, lang: str) -> str:
 
 
 def cite_all(articles, lang: str) -> str:
-    return ("、" if lang == "zh" else "; ").join(cite(a, lang) for a in articles)
+    """Several citations; in Chinese, articles of the same law are merged.
+
+    >>> cite_all(["Civil Code Art. 1038", "PIPL Art. 28", "PIPL Art. 29"], "zh")
+    '《民法典》第1038条、《个人信息保护法》第28、29条'
+    """
+    if lang != "zh":
+        return "; ".join(articles)
+    merged: list[list[str]] = []  # [law, article numbers...]
+    for article in articles:
+        text = cite(article, lang)
+        match = re.match(r"^(《[^》]+》)第(.+)条$", text)
+        if match and merged and merged[-1][0] == match.group(1):
+            merged[-1].append(match.group(2))
+        elif match:
+            merged.append([match.group(1), match.group(2)])
+        else:
+            merged.append([text])
+    return "、".join(m[0] if len(m) == 1 else f"{m[0]}第{'、'.join(m[1:])}条" for m in merged)
 
 
 @cache
