@@ -16,16 +16,16 @@ COLUMNS = {"zh": ("类型", "敏感", "发现", "不同值", "人数", "计入�
            "en": ("type", "sensitive", "findings", "distinct", "people", "gate")}
 WORDS = {
     "zh": {"title": "发现的个人信息（仅计数，不含任何值）", "files": "文件 {files}（跳过 {skipped}，出错 {errors}），记录 {records}，"
-           "发现 {findings}，涉及 {people} 人{suppressed}，用时 {elapsed:.1f} 秒", "suppressed": "，不计入：{what}",
-           "gate": "闸门：{outcome}（{reason}），退出码 {code}", "reports": "报告位于 {out}/：{names}",
-           "advice": "整改建议（详见 {where}）：删除涉及的会话和联系人，取得本人同意（{consent}），"
-                     "或交付去标识化副本（handover-scan redact）"},
-    "en": {"title": "Personal information found (counts only; no values)", "files": "files: {files} (skipped {skipped}, "
-           "errors {errors}), records: {records}, findings: {findings}, people: {people}{suppressed}, {elapsed:.1f} s",
+           "发现 {findings}，涉及 {people} 人{suppressed}，用时 {elapsed:.0f} 秒", "suppressed": "，不计入：{what}",
+           "gate": "闸门：{outcome}（{reason}），退出码 {code}", "reports": "报告 {names}，位于 {out}/",
+           "advice": "整改建议：删除涉及的会话和联系人，取得本人同意（{consent}），"
+                     "或交付去标识化副本（handover-scan redact）；详见 {where}"},
+    "en": {"title": "Personal information found (counts only; no values)", "files": "files {files} (skipped {skipped}, "
+           "errors {errors}), records {records}, findings {findings}, people {people}{suppressed}, {elapsed:.0f} s",
            "suppressed": ", not gated: {what}", "gate": "gate: {outcome} ({reason}), exit {code}",
            "reports": "reports in {out}/: {names}",
-           "advice": "What to do (see {where}): delete the chats and contacts concerned, get consent "
-                     "({consent}) or hand over a redacted copy (handover-scan redact)"},
+           "advice": "What to do ({where}): delete the chats and contacts concerned, get consent "
+                     "({consent}), or hand over the copy from handover-scan redact"},
 }
 
 
@@ -81,6 +81,6 @@ def print_summary(data: ReportData, out: Path, written: list[Path], lang: str = 
         console.print(words["advice"].format(consent=cite_all(["PIPL Art. 23", "PIPL Art. 29"], lang), where=where))
     main = [p.name for p in written if p.name in ("report.html", "report.xlsx", "report.json")] or \
         [p.name for p in written[:1]]
-    rest = len(written) - len(main)
-    names = ", ".join(main) + ((f" 及另外 {rest} 个文件" if lang == "zh" else f" and {rest} more") if rest else "")
+    names = ", ".join(main[:1]) + ((f" 等 {len(written)} 个文件" if lang == "zh" else f" and {len(written) - 1} more")
+                                   if len(written) > 1 else "")
     console.print(words["reports"].format(out=plain(str(out)), names=plain(names)))
