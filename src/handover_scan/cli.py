@@ -428,7 +428,8 @@ def recognizers_command(
         table.add_column(column)
     for name, spec in sorted(definitions.entities.items()):
         where = [f"{r.path} ({r.name})" for r in definitions.recognizers if r.entity == name]
-        table.add_row(name, f"{spec.category}\n{spec.category_en}", "yes" if spec.sensitive else "no",
+        table.add_row(f"{name}\n{spec.label('zh')}\n{spec.label('en')}", f"{spec.category}\n{spec.category_en}",
+                      "yes" if spec.sensitive else "no",
                       "; ".join(spec.articles), "\n".join(where) or "-")
     Console(width=220).print(table)
 
