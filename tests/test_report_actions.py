@@ -100,7 +100,7 @@ def test_vcs_and_report_folders_are_skipped_and_listed(export, reports):
     assert set(skipped) == {".git/", ".svn/"} and all("version-control" in why for why in skipped.values())
     assert not any(f["file"].startswith((".git/", ".svn/")) and not f["skipped"] for f in files)
     html = (reports["zh"] / "report.html").read_text("utf-8")
-    assert ".git/" in html and "version-control folder" in html
+    assert ".git/" in html and "版本控制文件夹（.git），未扫描" in html
 
 
 # 3. gate semantics with a baseline

@@ -86,6 +86,36 @@ LABELS: dict[str, dict[str, str]] = {
     "chat_kind": {"zh": "会话", "en": "chat"},
 }
 
+# Why a file was skipped (exports/__init__.py), in Chinese; anything else is shown as it is.
+SKIPPED_ZH = {
+    "binary or media file": "二进制或媒体文件，未读取",
+    "empty archive": "空压缩包",
+    "archive not opened": "压缩包未打开",
+    "this scan's report folder, not scanned": "本次扫描的报告文件夹，未扫描",
+    "a handover-scan report folder, not scanned": "handover-scan 报告文件夹，未扫描",
+    "link to a folder not followed": "指向文件夹的链接，未跟随",
+    "link to a file outside the scanned folder not followed": "指向扫描范围外文件的链接，未跟随",
+    "not a regular file (pipe, socket or device) not read": "非普通文件（管道、套接字或设备），未读取",
+}
+
+
+def skipped_reason(reason: str, lang: str) -> str:
+    """A skip reason in the report's language.
+
+    >>> skipped_reason("version-control folder (.git), not scanned", "zh")
+    '版本控制文件夹（.git），未扫描'
+    """
+    if lang != "zh" or not reason:
+        return reason
+    if reason in SKIPPED_ZH:
+        return SKIPPED_ZH[reason]
+    match = re.match(r"^version-control folder \((.+)\), not scanned$", reason)
+    if match:
+        return f"版本控制文件夹（{match.group(1)}），未扫描"
+    match = re.match(r"^(.+) file not read$", reason)
+    return f"{match.group(1)} 文件，未读取" if match else reason
+
+
 # Citations: "Civil Code Art. 1038" in English, 《民法典》第1038条 in Chinese.
 LAWS_ZH = {"Civil Code": "《民法典》", "PIPL": "《个人信息保护法》", "Criminal Law": "《刑法》"}
 _ARTICLE = re.compile(r"^(Civil Code|PIPL|Criminal Law) Art\. (\d+)(?:-(\d+))?$")
