@@ -267,7 +267,9 @@ def test_baseline_audit_shows_masked_context(tmp_path, export):
 
 def test_each_command_states_its_own_exit_codes_and_metavars_read_well():
     helps = {args: run_cli(*args, "--help").stdout for args in (("scan",), ("baseline", "create"),
-                                                                 ("baseline", "audit"))}
+                                                                 ("baseline", "audit"), ("eval",), ("recognizers",),
+                                                                 ("formats",))}
+    assert all("Exit codes:" in text for text in helps.values())
     assert "1 gate failed" in helps[("scan",)]
     assert "0 baseline written" in helps[("baseline", "create")] and "gate failed" not in helps[("baseline", "create")]
     assert "0 entries listed" in helps[("baseline", "audit")] and "gate failed" not in helps[("baseline", "audit")]

@@ -441,15 +441,15 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Print the ver
         raise typer.Exit(0)
 
 
-@app.command("eval", epilog=EXIT_HELP_EVAL)
+@app.command("eval", epilog=EXIT_HELP_EVAL, cls=_Command)
 def eval_command(
-    corpus: Annotated[Optional[Path], typer.Option(help="Labelled corpus (JSON lines); default: eval/corpus.jsonl "
+    corpus: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Labelled corpus (JSON lines); default: eval/corpus.jsonl "
                                                         "of the source checkout.")] = None,
-    min_score: Annotated[float, typer.Option(help="Findings scoring at least this count as predictions.")]
+    min_score: Annotated[float, typer.Option(metavar="SCORE", help="Findings scoring at least this count as predictions.")]
     = DEFAULT_MIN_SCORE,
-    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
+    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.", metavar="FOLDER")]
     = None,
-    show_errors: Annotated[int, typer.Option(help="Also print up to this many mistaken messages.")] = 0,
+    show_errors: Annotated[int, typer.Option(metavar="N", help="Also print up to this many mistaken messages.")] = 0,
 ) -> None:
     """Precision, recall and F1 per entity type on a labelled corpus (span level, presidio-research rules)."""
     from handover_scan.engine.analyzer import Analyzer
