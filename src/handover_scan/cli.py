@@ -16,11 +16,12 @@ from typing import Annotated, Optional
 import typer
 import typer.core
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from handover_scan import __version__
 from handover_scan.engine.definitions import DefinitionError, load_definitions
+from handover_scan.cli_guard import _fail, _interruptible, _locked, _plain, err
+from handover_scan.cli_guard import guarded as _guarded
 from handover_scan.policy import DEFAULT_MIN_SCORE, EXIT_INCOMPLETE, ConfigError, decide
 
 class _Command(typer.core.TyperCommand):
@@ -45,7 +46,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich
 baseline_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                            help="Record known findings, then fail only on new ones (like detect-secrets).")
 app.add_typer(baseline_app, name="baseline")
-err = Console(stderr=True, soft_wrap=True)  # an error stays on one line, whatever its length (log parsers)
 
 EXIT_HELP = ("Exit codes: 0 pass; 1 gate failed (configurable: exit_code, --fail-exit-code); "
              "2 scan incomplete (a file could not be read; fails closed), nothing scanned (no input files or "
@@ -57,18 +57,6 @@ EXIT_HELP_AUDIT = ("Exit codes: 0 entries listed (and marks saved); 2 the baseli
                    "is unknown, or a mark lacks its reason.")
 EXIT_HELP_INFO = "Exit codes: 0 listed; 2 a recognizer folder cannot be read."
 EXIT_HELP_EVAL = "Exit codes: 0 table printed; 2 the corpus or a recognizer folder cannot be read."
-
-
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7f)} | {c: f"\\u{c:04x}" for c in (
-    *range(0x80, 0xa0), 0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a))}
-
-
-def _plain(text: object) -> str:
-    """Text from the export (file, folder, person and field names) made safe for a terminal: Rich markup
-    escaped (a name like `[/b]` would raise MarkupError) and control characters (newlines, ESC sequences,
-    bidi overrides) shown as escapes so a file name cannot forge or hide lines."""
-    text = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")  # non-UTF-8 names
-    return escape(text.translate(_CONTROL))
 
 
 def _load_key(key_file: Optional[Path]) -> bytes:
@@ -83,11 +71,6 @@ def _load_key(key_file: Optional[Path]) -> bytes:
     for warning in caught:
         err.print(f"[yellow]warning:[/yellow] {_plain(warning.message)}")
     return key
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {_plain(message)}", markup=True, highlight=False)
-    raise typer.Exit(EXIT_INCOMPLETE)
 
 
 def _split(values: Optional[list[str]]) -> list[str]:
@@ -137,6 +120,7 @@ def _nothing_scanned(result) -> str:
 
 
 @app.command("scan", epilog=EXIT_HELP, cls=_Command)
+@_guarded
 def scan_command(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.", metavar="EXPORT...",
                                                 show_default=False)],
@@ -209,15 +193,17 @@ def scan_command(
     config_file = Path(policy.source) if policy.source not in ("", "defaults") else None
     own_files = tuple(p for p in (baseline, config_file) if p is not None and p.is_file())
     options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs or 0, exclude=(out, *own_files))
-    result = _run_scan(paths, options, quiet)
-    decision = decide(result, policy, known, definitions.entities)
-    data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
-                      elapsed=time.monotonic() - started)
-    try:
-        written = write_reports(out, data, report_options)
-    except OSError as exc:
-        _fail(f"cannot write the reports: {exc.filename or out}: {exc.strerror or type(exc).__name__}"
-              + (" (a symbolic link in the report's place is not followed)" if exc.errno == errno.ELOOP else ""))
+    with _interruptible(out), _locked(out):  # one scan per --out, from the walk to the last rename
+        result = _run_scan(paths, options, quiet)
+        decision = decide(result, policy, known, definitions.entities)
+        data = ReportData(result, decision, definitions, roots=_shown_roots(paths, result),
+                          elapsed=time.monotonic() - started)
+        try:
+            written = write_reports(out, data, report_options)
+        except OSError as exc:
+            _fail(f"cannot write the reports: {exc.filename or out}: {exc.strerror or type(exc).__name__}"
+                  + (" (a symbolic link in the report's place is not followed)" if exc.errno == errno.ELOOP
+                     else "") + "; the previous report files, if any, were left as they were")
     for report in result.errors:
         err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
     if not quiet:
@@ -227,6 +213,13 @@ def scan_command(
     if (empty := _nothing_scanned(result)):
         err.print(f"[red]error:[/red] {_plain(empty)}", highlight=False)
     raise typer.Exit(decision.exit_code)
+
+
+def _shown_roots(paths: list[Path], result) -> list[str]:
+    """The paths given, as reports show them: a value in a folder or file name masked like everywhere else."""
+    from handover_scan.exports.pathnames import mask_path
+
+    return [mask_path(str(p), getattr(result, "name_masks", {})) for p in paths]
 
 
 def _check_out(out: Path, paths: list[Path]) -> None:
@@ -269,6 +262,7 @@ def _check_names(policy, definitions) -> None:
 
 
 @baseline_app.command("create", epilog=EXIT_HELP_CREATE, cls=_Command)
+@_guarded
 def baseline_create(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.", metavar="EXPORT...",
                                                 show_default=False)],
@@ -322,6 +316,7 @@ def baseline_create(
 
 
 @baseline_app.command("audit", epilog=EXIT_HELP_AUDIT, cls=_Command)
+@_guarded
 def baseline_audit(
     file: Annotated[Path, typer.Argument(help="Baseline file.", metavar="BASELINE")] = Path(".handover-baseline.json"),
     mark: Annotated[Optional[list[str]], typer.Option(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import hmac
@@ -81,13 +82,41 @@ CONTEXT_CHARS = 12
 _LONG_NUMBER = re.compile(r"\d(?:[ \-]?\d){5,}")
 
 
+class _Spans:
+    """A record's results sorted by start once, so each finding's window finds its neighbours by bisection:
+    context for n findings costs O(n log n) in all, not O(n^2) (20,000 findings in one line)."""
+
+    def __init__(self, results):
+        self.results = sorted(results, key=lambda r: (r.start, r.end))
+        self.starts = [r.start for r in self.results]
+        self.longest = max((r.end - r.start for r in self.results), default=0)
+
+    def within(self, lo: int, hi: int):
+        first = bisect.bisect_left(self.starts, lo - self.longest)
+        last = bisect.bisect_left(self.starts, hi)
+        return [r for r in self.results[first:last] if r.end > lo]
+
+
+_last_spans: list = [None, None]  # [results list, its _Spans]: make_finding is called once per result of a record
+
+
+def _spans(others) -> _Spans:
+    if isinstance(others, _Spans):
+        return others
+    if _last_spans[0] is not others:  # holding the list keeps its identity from being reused
+        _last_spans[:] = [others, _Spans(others)]
+    return _last_spans[1]
+
+
 def context_around(text: str, start: int, end: int, others=(), width: int = CONTEXT_CHARS) -> tuple[str, str]:
     """A few characters either side of text[start:end], with every other result's span replaced by
     [ENTITY_TYPE] so no other value leaks through (spans cut by the window edge are masked whole), and
     any other run of 6 or more digits replaced by [NUMBER]."""
+    spans = _spans(others if isinstance(others, (list, _Spans)) else list(others))
+
     def clip(lo: int, hi: int) -> str:
         parts, pos = [], lo
-        for other in sorted(others, key=lambda r: r.start):
+        for other in spans.within(lo, hi):
             if other.end <= lo or other.start >= hi or (other.start, other.end) == (start, end):
                 continue
             parts.append(text[pos:max(pos, other.start)])

@@ -33,13 +33,18 @@ class KeyFileWarning(UserWarning):
 
 
 def default_key_file() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    """$XDG_CONFIG_HOME/handover-scan/key; a relative XDG_CONFIG_HOME is ignored, as the XDG spec says
+    (it would put the key in whatever folder the scan runs from)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or ""
+    if not os.path.isabs(base):
+        base = Path.home() / ".config"
     return Path(base) / "handover-scan" / "key"
 
 
 def load_key(key_file: Path | None = None) -> bytes:
     if key_file is None and ENV_VAR in os.environ:
-        key = os.environ[ENV_VAR].strip().encode("utf-8")
+        # a value that is not UTF-8 (bytes Python keeps as lone surrogates) is used as the bytes it is
+        key = os.environ[ENV_VAR].strip().encode("utf-8", "surrogateescape")
         if not key:
             raise KeyFileError(f"{ENV_VAR} is set but empty; unset it to use the key file, or set the key")
         return key

@@ -8,6 +8,7 @@ here and its record batches are analyzed by the pool, so one huge chat still use
 from __future__ import annotations
 
 import itertools
+import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +29,7 @@ class _Worker:
 def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes, names: frozenset[str] = frozenset()) -> None:
     from handover_scan.engine.analyzer import Analyzer
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops, workers stay quiet
     _Worker.analyzer = Analyzer(extra_dirs=recognizer_dirs)
     _Worker.analyzer.register_names(names)
     _Worker.key = key
@@ -36,6 +38,7 @@ def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes, names: frozenset
 def _init_names_worker(recognizer_dirs: tuple[Path, ...]) -> None:
     from handover_scan.engine.definitions import load_definitions
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _Worker.definitions = load_definitions(recognizer_dirs)
 
 

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from handover_scan.exports.pathnames import mask_paths
 from handover_scan.findings import Finding, fingerprint, make_finding, mask, normalize
 from handover_scan.keys import load_key
 from handover_scan.records import Record
@@ -87,11 +88,12 @@ class ScanOptions:
 
 
 def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path, ...] = (),
-                 on_file: Callable[[FileReport], None] | None = None) -> Iterator[Record]:
+                 on_file: Callable[[FileReport], None] | None = None, names: bool = False) -> Iterator[Record]:
     """Records of every file under paths; fills result.files as it goes. `exclude` holds folders (the
-    report folder) and files (the baseline and config the scan reads) that are not scanned."""
+    report folder) and files (the baseline and config the scan reads) that are not scanned. With names,
+    file, folder, member, sheet and conversation names come as records too (units.read_unit)."""
     for unit in plan_units(paths, exclude):
-        yield from read_unit(unit, result.files, on_file)
+        yield from read_unit(unit, result.files, on_file, names)
 
 
 def analyze_records(analyzer, records: list[Record], key: bytes) -> list[list[Finding] | str]:
@@ -231,7 +233,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         analyzer.register_names(names, replace=True)
         for unit in units:
             unit_result = UnitResult(unit.index)
-            for batch in _batches(read_unit(unit, unit_result.files, on_file)):
+            for batch in _batches(read_unit(unit, unit_result.files, on_file, names=True)):
                 for record, found in zip(batch, analyze_records(analyzer, batch, key)):
                     if isinstance(found, str):
                         note_error(unit_result.files, record.file, found)
@@ -245,4 +247,5 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
 
         scan_in_pool(units, options, key, jobs, result, on_record, on_file)
     count_findings(result.files, result.findings)
+    mask_paths(result)  # values in file and folder names: counted above, masked in every path from here on
     return result

@@ -12,17 +12,16 @@ A unit that only reports (a file that could not be listed, a skipped link) has n
 
 from __future__ import annotations
 
-import csv
 import itertools
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from handover_scan.exports import (ExportError, FileError, SkippedFile, UndecodableFile, detect, expand_archive,
-                                   iter_sources)
+from handover_scan.exports import FileError, SkippedFile, detect, expand_archive, iter_sources
 from handover_scan.exports.base import Source
+from handover_scan.exports.isolation import check_record, describe
+from handover_scan.exports.pathnames import path_name_records, record_name_records
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding
 from handover_scan.records import Record
@@ -63,23 +62,6 @@ class UnitResult:
         return sum(f.records for f in self.files)
 
 
-def describe(exc: BaseException) -> str:
-    """A reader failure as one line that never quotes file content."""
-    if isinstance(exc, (ExportError, UndecodableFile)):
-        return str(exc)
-    if isinstance(exc, UnicodeDecodeError):
-        return f"text does not decode as {exc.encoding}"
-    if isinstance(exc, zipfile.BadZipFile):
-        return "archive member is corrupt (bad CRC or truncated archive)"
-    if isinstance(exc, EOFError):
-        return "file ends early (truncated?)"
-    if isinstance(exc, OSError):
-        return f"cannot read: {exc.strerror or type(exc).__name__}"
-    if isinstance(exc, csv.Error):
-        return "malformed CSV"
-    return f"reader failed ({type(exc).__name__})"
-
-
 def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> list[WorkUnit]:
     """Every file under paths as a unit, in the scan's stable order. A walk that breaks is a unit with its
     error; the other roots go on."""
@@ -112,14 +94,17 @@ def _sources(unit: WorkUnit) -> Iterator[Source | FileError | SkippedFile]:
 
 
 def read_unit(unit: WorkUnit, files: list[FileReport],
-              on_file: Callable[[FileReport], None] | None = None) -> Iterator[Record]:
+              on_file: Callable[[FileReport], None] | None = None, names: bool = False) -> Iterator[Record]:
     """The unit's records; appends a FileReport per file (archive members each have one) as it goes.
 
     Whatever goes wrong with one file (unreadable, malformed, cut short, refused archive
-    member) becomes that file's error and the scan goes on; records it yielded before the
-    problem stay. Errors name the problem, never the content.
+    member, a field of the wrong type) becomes that file's error and the scan goes on; records
+    it yielded before the problem stay. Errors name the problem, never the content. With names,
+    file, folder, member, sheet and conversation names come as records of their own
+    (exports/pathnames.py): the scan analyzes them like any text.
     """
     sources = _sources(unit)
+    seen_paths: set[str] = set()
     while True:
         try:
             source = next(sources)
@@ -132,25 +117,40 @@ def read_unit(unit: WorkUnit, files: list[FileReport],
         files.append(report)
         if on_file:
             on_file(report)
+        if names:
+            yield from path_name_records(report.file, seen_paths)
         if isinstance(source, FileError):
             report.error = source.error
             continue
         if isinstance(source, SkippedFile):
             report.skipped = source.reason
             continue
-        try:
-            reader = detect(source)
-            if isinstance(reader, SkippedFile):
-                report.skipped = reader.reason
+        yield from _read_isolated(source, report, names)
+
+
+def _read_isolated(source, report: FileReport, names: bool) -> Iterator[Record]:
+    """One file's records, checked; any failure (detection, reading, a field of the wrong type) is its error."""
+    seen_names: set[tuple[str, str]] = set()
+    try:
+        reader = detect(source)
+        if isinstance(reader, SkippedFile):
+            report.skipped = reader.reason
+            return
+        report.format = reader.format_id
+        for raw in reader.read(source):
+            record, problem = check_record(raw)
+            if problem and not report.error:
+                report.error = f"{problem}; the rest of the file was scanned"
+            if record is None:
                 continue
-            report.format = reader.format_id
-            for record in reader.read(source):
-                for piece in split_record(record):
-                    report.records += 1
-                    yield piece
-            report.error = report.error or source.damage  # an analysis error noted meanwhile stays
-        except Exception as exc:  # noqa: BLE001 - any reader failure is this file's error, never the scan's
-            report.error = describe(exc)
+            if names:
+                yield from record_name_records(record, seen_names)
+            for piece in split_record(record):
+                report.records += 1
+                yield piece
+        report.error = report.error or source.damage  # an analysis error noted meanwhile stays
+    except Exception as exc:  # noqa: BLE001 - any reader failure is this file's error, never the scan's
+        report.error = report.error or describe(exc)
 
 
 def unit_names(unit: WorkUnit, definitions) -> set[str]:
@@ -203,7 +203,7 @@ def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
     from handover_scan.scan import analyze_records
 
     result = UnitResult(unit.index)
-    records = read_unit(unit, result.files)
+    records = read_unit(unit, result.files, names=True)
     while batch := list(itertools.islice(records, BATCH)):
         for record, found in zip(batch, analyze_records(analyzer, batch, key)):
             if isinstance(found, str):

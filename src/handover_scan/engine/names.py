@@ -30,8 +30,11 @@ def collect_names(records: Iterable[Record], definitions: Definitions) -> set[st
     if not fields:
         return names
     for record in records:
-        if record.sender and record.sender != UNKNOWN_SUBJECT:
-            names.add(record.sender)
-        if field_matches({record.field.lower()}, fields) and len(record.text) <= 64:
-            names.add(record.text.strip())
+        sender, field, text = record.sender, record.field, record.text
+        # readers hand over what the export holds: a name that is not text (a JSON object) is no name
+        if isinstance(sender, str) and sender and sender != UNKNOWN_SUBJECT:
+            names.add(sender)
+        if isinstance(field, str) and isinstance(text, str) and len(text) <= 64 \
+                and field_matches({field.lower()}, fields):
+            names.add(text.strip())
     return names

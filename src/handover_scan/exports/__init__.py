@@ -68,57 +68,61 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = (), expand: bool = True
     comes as one Source with its .path, and expand_archive(source) opens it later), in a stable order.
 
     Unreadable files, broken links and refused archive members come as FileError; links to
-    folders (loops) and to files outside root are not followed and come as SkippedFile.
+    folders (loops) and to files outside root are not followed and come as SkippedFile. Whatever
+    goes wrong with one entry (a folder swapped for a link mid-scan, a damaged zip) is that
+    entry's FileError and the walk goes on. Folders are listed one at a time (os.scandir), so
+    memory follows the widest folder, not the number of files.
     """
     root = Path(root)
     excluded = {r for r in map(_resolve, exclude) if r is not None}
     if root.is_file():
         if _resolve(root) not in excluded:
-            yield from _maybe_expand(_disk_source(root, printable(root.name)), expand)
+            yield from _isolated(_disk_source(root, printable(root.name)), expand)
         return
     if not root.is_dir():
         yield FileError(printable(root.as_posix()), "no such file or folder" if not root.is_symlink()
                         else "broken or looping symbolic link")
         return
-
-    def on_error(exc: OSError) -> None:
-        errors.append(FileError(_rel(Path(exc.filename or root), root), f"cannot list folder: {exc.strerror}"))
-
-    errors: list[FileError] = []
     real_root = root.resolve()
-    for folder, dirs, files in os.walk(root, onerror=on_error, followlinks=False):
-        links = sorted(d for d in dirs if (Path(folder) / d).is_symlink())
-        kept = sorted(d for d in dirs if d not in links and _resolve(Path(folder) / d) not in excluded)
-        left_out = sorted(d for d in dirs if d not in links and d not in kept)  # the report folder of this scan
-        skipped = {d: why for d in kept if (why := skipped_folder(Path(folder) / d))}
-        dirs[:] = [d for d in kept if d not in skipped]
-        yield from errors
-        errors.clear()
-        for name in left_out:
-            yield SkippedFile(_rel(Path(folder) / name, root) + "/", "this scan's report folder, not scanned")
-        for name, why in sorted(skipped.items()):
-            yield SkippedFile(_rel(Path(folder) / name, root) + "/", why)
-        for name in links:
-            yield SkippedFile(_rel(Path(folder) / name, root), "link to a folder not followed")
-        for name in sorted(files):
-            path = Path(folder) / name
-            if path.is_symlink():
-                target = _resolve(path)
-                if target is None or not path.exists():  # a loop makes resolve() fail, not just exists()
-                    yield FileError(_rel(path, root), "broken or looping symbolic link")
-                    continue
-                if excluded and target in excluded:
-                    continue
-                if not target.is_relative_to(real_root):
-                    yield SkippedFile(_rel(path, root), "link to a file outside the scanned folder not followed")
-                    continue
-            elif excluded and _resolve(path) in excluded:  # the baseline or config this scan reads
+    yield from _walk(root, root, real_root, excluded, expand)
+
+
+def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand: bool = True):
+    """Depth first, names sorted, as os.walk(topdown) with the entries of each folder checked on the way."""
+    if folder != root and os.path.islink(folder):  # listed as a folder, swapped for a link since
+        yield SkippedFile(_rel(folder, root), "folder became a symbolic link during the scan; not followed")
+        return
+    try:
+        with os.scandir(folder) as listing:
+            names = sorted((entry.name, entry.is_dir(follow_symlinks=False), entry.is_symlink())
+                           for entry in listing)
+    except OSError as exc:
+        yield FileError(_rel(folder, root), f"cannot list folder: {exc.strerror or type(exc).__name__}")
+        return
+    folders = []
+    for name, is_dir, is_link in names:
+        path = folder / name
+        if is_dir:
+            folders.append(path)
+            continue
+        try:
+            if is_link and path.is_dir():
+                yield SkippedFile(_rel(path, root), "link to a folder not followed")
                 continue
-            if not _regular(path):  # opening a named pipe would block the scan forever
-                yield SkippedFile(_rel(path, root), "not a regular file (pipe, socket or device) not read")
-                continue
-            yield from _maybe_expand(_disk_source(path, _rel(path, root)), expand)
-    yield from errors
+            yield from _file_entry(path, root, real_root, excluded, is_link, expand)
+        except Exception as exc:  # noqa: BLE001 - one entry's failure is its error; the walk goes on
+            from handover_scan.exports.isolation import describe
+
+            yield FileError(_rel(path, root), describe(exc))
+    for path in folders:
+        if _resolve(path) in excluded:
+            yield SkippedFile(_rel(path, root) + "/", "this scan's report folder, not scanned")
+            continue
+        why = skipped_folder(path)
+        if why:
+            yield SkippedFile(_rel(path, root) + "/", why)
+            continue
+        yield from _walk(path, root, real_root, excluded, expand)
 
 
 VCS_FOLDERS = (".git", ".hg", ".svn")
@@ -136,6 +140,38 @@ def skipped_folder(path: Path) -> str:
     return ""
 
 
+def _file_entry(path: Path, root: Path, real_root: Path, excluded: set[Path], is_link: bool, expand: bool = True):
+    if is_link:
+        target = _resolve(path)
+        if target is None or not path.exists():  # a loop makes resolve() fail, not just exists()
+            yield FileError(_rel(path, root), "broken or looping symbolic link")
+            return
+        if excluded and target in excluded:
+            return
+        if not target.is_relative_to(real_root):
+            yield SkippedFile(_rel(path, root), "link to a file outside the scanned folder not followed")
+            return
+    elif excluded and _resolve(path) in excluded:  # the baseline or config this scan reads
+        return
+    if not _regular(path):  # opening a named pipe would block the scan forever
+        yield SkippedFile(_rel(path, root), "not a regular file (pipe, socket or device) not read")
+        return
+    yield from _isolated(_disk_source(path, _rel(path, root)), expand)
+
+
+def _isolated(source: Source, expand: bool = True) -> Iterator[Source | FileError | SkippedFile]:
+    """_expand(source) (or source itself, unexpanded), any failure in it (a damaged archive) that source's error."""
+    if not expand:
+        yield source
+        return
+    try:
+        yield from _expand(source)
+    except Exception as exc:  # noqa: BLE001 - a bad archive is its own error, not the folder's
+        from handover_scan.exports.isolation import describe
+
+        yield FileError(source.relpath, describe(exc))
+
+
 def _regular(path: Path) -> bool:
     try:
         return stat.S_ISREG(path.stat().st_mode)
@@ -151,16 +187,9 @@ def _resolve(path: Path) -> Path | None:
         return None
 
 
-def _maybe_expand(source: Source, expand: bool) -> Iterator[Source | FileError | SkippedFile]:
-    if expand:
-        yield from _expand(source)
-    else:
-        yield source
-
-
 def expand_archive(source: Source) -> Iterator[Source | FileError | SkippedFile]:
-    """A file on disk as the scan reads it: itself, or the members of a zip archive."""
-    return _expand(source)
+    """A file on disk as the scan reads it: itself, or the members of a zip archive (a failure: its error)."""
+    return _isolated(source)
 
 
 def _expand(source: Source) -> Iterator[Source | FileError | SkippedFile]:

@@ -2,7 +2,8 @@
 
 Guards (module constants, change them here): member names that climb out of the archive
 or are absolute are refused; the declared uncompressed total, the member count and the
-compression ratio are capped (zip bombs); nested archives are opened to MAX_DEPTH levels.
+compression ratio of every member over 64 KiB and of all members together are capped (zip
+bombs); nested archives are opened to MAX_DEPTH levels.
 zipfile itself stops every member at its declared size and checks its CRC.
 """
 
@@ -17,7 +18,9 @@ MAX_DEPTH = 2  # bundle.zip!inner.zip!file.csv is depth 2
 MAX_TOTAL_UNCOMPRESSED = 8 << 30  # per archive, summed over members
 MAX_MEMBERS = 200_000
 MAX_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR
-RATIO_FLOOR = 1 << 20
+RATIO_FLOOR = 1 << 20  # Office documents: parts above this are ratio-checked
+MEMBER_RATIO_FLOOR = 64 << 10  # archive members: every member above this is ratio-checked
+TOTAL_RATIO_FLOOR = 16 << 20  # and the members' total once it passes this
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OOXML_PARTS = ("xl/workbook.xml", "word/document.xml", "ppt/presentation.xml")
 
@@ -37,7 +40,7 @@ def ooxml_kind(source: Source) -> str | None:
                 for part, name in zip(OOXML_PARTS, ("xlsx", "docx", "pptx")):
                     if part in names:
                         kind = name
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        except Exception:  # noqa: BLE001 - not an Office file we can open; the archive code reports damage
             kind = None
         source.cache["ooxml"] = kind
     return source.cache["ooxml"]
@@ -52,8 +55,8 @@ def office_problem(source: Source) -> str | None:
     try:
         with source.opener() as stream, zipfile.ZipFile(stream) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return None  # the reader reports a damaged file
+    except Exception:  # noqa: BLE001 - the reader reports a damaged file
+        return None
     if sum(info.file_size for info in infos) > MAX_OFFICE_UNCOMPRESSED:
         return f"document parts over {MAX_OFFICE_UNCOMPRESSED >> 30} GiB uncompressed; not read"
     for info in infos:
@@ -77,49 +80,96 @@ class ArchiveProblem(Exception):
 
 
 def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchiveProblem]:
-    """Members of a zip archive in name order; the archive stays open while they are read."""
+    """Members of a zip archive in name order; the archive stays open while they are read.
+
+    A member that cannot be listed or opened (damaged compressed data, an unsupported method, an
+    empty or undecodable name) is that member's ArchiveProblem; the others are read.
+    """
     if depth > MAX_DEPTH:
         yield ArchiveProblem(source.relpath, f"nested archive deeper than {MAX_DEPTH} levels not opened")
         return
     try:
         stream = source.opener()
+    except Exception as exc:  # noqa: BLE001 - any failure to open is this archive's error
+        yield ArchiveProblem(source.relpath, _describe(exc))
+        return
+    try:
         archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        yield ArchiveProblem(source.relpath, f"not a readable zip archive ({type(exc).__name__})")
+    except UnicodeDecodeError:
+        stream.close()
+        yield ArchiveProblem(source.relpath, "member names marked UTF-8 are not valid UTF-8; archive not opened")
+        return
+    except (zipfile.BadZipFile, EOFError):
+        stream.close()
+        yield ArchiveProblem(source.relpath, "not a readable zip archive (damaged or truncated: no member list)")
+        return
+    except Exception as exc:  # noqa: BLE001 - zipfile raises many types on damage
+        stream.close()
+        yield ArchiveProblem(source.relpath, f"not a readable zip archive: {_describe(exc)}")
         return
     with stream, archive:
-        infos = [info for info in archive.infolist() if not info.is_dir()]
+        infos = [info for info in archive.infolist() if not info.filename.endswith("/")]
         if len(infos) > MAX_MEMBERS:
             yield ArchiveProblem(source.relpath, f"archive has more than {MAX_MEMBERS} members; not opened")
             return
-        total = 0
+        budget = _Budget(source.size)
         for info in sorted(infos, key=lambda i: i.filename):
             relpath = f"{source.relpath}!{info.filename.replace(chr(92), '/')}"
-            if unsafe_name(info.filename):
-                yield ArchiveProblem(f"{source.relpath}!(unsafe member name)",
-                                     "member path is absolute or climbs out of the archive; not read")
-                continue
-            if info.flag_bits & 0x1:
-                yield ArchiveProblem(relpath, "encrypted archive member; not read")
-                continue
-            total += info.file_size
-            if total > MAX_TOTAL_UNCOMPRESSED:
-                yield ArchiveProblem(relpath, "archive uncompressed size over the cap "
-                                              f"({MAX_TOTAL_UNCOMPRESSED >> 30} GiB); rest not read")
-                return
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                yield ArchiveProblem(relpath, f"compression ratio over {MAX_RATIO}:1 (possible zip bomb); not read")
-                continue
-            member = Source(relpath, _member_opener(archive, info), info.file_size)
             try:
+                problem = _member_problem(info, relpath, source.relpath, budget)
+                if problem is not None:
+                    yield problem
+                    if problem.reason.endswith("rest not read"):
+                        return
+                    continue
+                member = Source(relpath, _member_opener(archive, info), info.file_size)
                 head = member.head_bytes()
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-                yield ArchiveProblem(relpath, f"archive member is corrupt or unsupported ({type(exc).__name__})")
+                nested = is_zip(head) and ooxml_kind(member) is None
+            except Exception as exc:  # noqa: BLE001 - a bad member is that member's error
+                yield ArchiveProblem(relpath, _describe(exc))
                 continue
-            if is_zip(head) and ooxml_kind(member) is None:
+            if nested:
                 yield from iter_members(member, depth + 1)
             else:
                 yield member
+
+
+class _Budget:
+    """Running totals of one archive: uncompressed bytes against the cap and against the archive's size."""
+
+    def __init__(self, archive_size: int | None):
+        self.total = 0
+        self.archive_size = archive_size
+
+    def add(self, size: int) -> str | None:
+        self.total += size
+        if self.total > MAX_TOTAL_UNCOMPRESSED:
+            return f"archive uncompressed size over the cap ({MAX_TOTAL_UNCOMPRESSED >> 30} GiB); rest not read"
+        if (self.archive_size is not None and self.total > TOTAL_RATIO_FLOOR
+                and self.total > MAX_RATIO * max(self.archive_size, 1)):
+            return (f"members inflate to over {MAX_RATIO} times the archive's size (possible zip bomb); "
+                    "rest not read")
+        return None
+
+
+def _member_problem(info: zipfile.ZipInfo, relpath: str, archive_path: str, budget: _Budget) -> ArchiveProblem | None:
+    if not info.filename:
+        return ArchiveProblem(f"{archive_path}!(empty member name)", "member has an empty name; not read")
+    if unsafe_name(info.filename):
+        return ArchiveProblem(f"{archive_path}!(unsafe member name)",
+                              "member path is absolute or climbs out of the archive; not read")
+    if info.flag_bits & 0x1:
+        return ArchiveProblem(relpath, "encrypted archive member; not read")
+    if info.file_size > MEMBER_RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return ArchiveProblem(relpath, f"compression ratio over {MAX_RATIO}:1 (possible zip bomb); not read")
+    over = budget.add(info.file_size)
+    return ArchiveProblem(relpath, over) if over else None
+
+
+def _describe(exc: BaseException) -> str:
+    from handover_scan.exports.isolation import describe  # isolation imports base, as this module does
+
+    return describe(exc)
 
 
 def _member_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo):

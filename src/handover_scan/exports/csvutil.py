@@ -8,8 +8,10 @@ from typing import Iterator
 
 from handover_scan.exports.base import ExportError, Source
 
-# A single field may hold a long merged-forward message; refuse only absurd ones.
-csv.field_size_limit(64 * 1024 * 1024)
+# A single field may hold a long merged-forward message; refuse only absurd ones. The csv module
+# holds a field whole, at 4 bytes a character, so this bounds memory (a 200 MB field took 563 MB).
+MAX_CSV_FIELD = 8 * 1024 * 1024
+csv.field_size_limit(MAX_CSV_FIELD)
 
 
 def first_line(head: str) -> str:
@@ -67,24 +69,38 @@ def padded(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[tuple[
 
 def iter_row_lists(source: Source, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
     """(0, header) first, then (1-based data row, cells) for each non-empty row: the csv module's C parser
-    and nothing per row beyond it."""
+    and, per line, a count of quote characters (a file cut inside a quoted field is an error, not a row)."""
     with source.open_text(newline="") as stream:
-        reader = csv.reader(stream, delimiter=delimiter)
+        quotes = [0]  # '"' characters in the lines of the row being parsed
+        reader = csv.reader(_counting(stream, quotes), delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             raise ExportError(f"unreadable CSV header ({_reason(exc)})") from None
+        quotes[0] = 0
         yield 0, [h.lstrip("\ufeff").strip() for h in header]
-        row_no = 0
+        row_no, last_odd = 0, False
         try:
             for row in reader:
                 row_no += 1
+                last_odd = quotes[0] % 2 == 1
+                quotes[0] = 0
                 if row:
                     yield row_no, row
         except csv.Error as exc:
             raise ExportError(f"malformed CSV after data row {row_no} ({_reason(exc)})") from None
+        if last_odd:
+            # quoted fields double their quotes: an odd count in the last row means the file ended
+            # inside a quoted field, which the csv module returns as if it were complete
+            raise ExportError(f"file ends inside a quoted field of data row {row_no} (truncated?)")
+
+
+def _counting(stream, quotes: list[int]) -> Iterator[str]:
+    for line in stream:
+        quotes[0] += line.count('"')
+        yield line
 
 
 def _reason(exc: csv.Error) -> str:

@@ -1,4 +1,9 @@
-"""Decide how a file's bytes become text: BOM first, then strict UTF-8, then GB18030.
+"""Decide how a file's bytes become text: BOM first, then UTF-16/32 by content, strict UTF-8, GB18030.
+
+UTF-16 and UTF-32 without a byte-order mark are recognized by their content: ASCII text in them
+has NUL bytes in a fixed position of every code unit; Chinese text without any NUL byte is taken
+as UTF-16 only when it is not UTF-8 and decodes to mostly common characters (CJK, ASCII,
+punctuation), which GB18030 bytes read as UTF-16 do not.
 
 Decoding is checked over the whole stream in fixed-size chunks, so a file that
 is UTF-8 for its first megabyte and GBK later is not half-decoded, and memory
@@ -8,13 +13,17 @@ stays bounded whatever the file size.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import BinaryIO
 
-BOMS = (
+BOMS = (  # UTF-32 LE first: its BOM starts with UTF-16 LE's
     (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+SAMPLE = 4096  # bytes looked at to guess a BOM-less UTF-16/32
 CHUNK = 1 << 20
 
 
@@ -72,13 +81,45 @@ def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: li
                 raise UndecodableFile(f"starts with a {encoding} byte-order mark but does not decode as {encoding}")
             damaged[:] = [True]
             return encoding
-    for encoding in ("utf-8", "gb18030"):
-        if _decodes(stream, encoding, nul):
-            return encoding
+    sample = stream.read(SAMPLE)
+    stream.seek(0)
+    wide = wide_encoding(sample) if b"\x00" in sample else None
+    if wide and _decodes(stream, wide, nul):
+        return wide
+    if _decodes(stream, "utf-8", nul):
+        return "utf-8"
+    wide = wide or wide_encoding(sample)
+    if wide and _decodes(stream, wide, nul):
+        return wide
+    if _decodes(stream, "gb18030", nul):
+        return "gb18030"
     if damaged is None:
-        raise UndecodableFile("not valid UTF-8, UTF-16 or GB18030 text")
+        raise UndecodableFile("not valid UTF-8, UTF-16, UTF-32 or GB18030 text")
     damaged[:] = [True]
     return min(("utf-8", "gb18030"), key=lambda encoding: _bad_chars(stream, encoding))
+
+
+# Characters text in Chinese exports is mostly made of: ASCII, Latin-1, CJK, CJK and general punctuation.
+_UNCOMMON = re.compile("[^\t\n\r\x20-\x7e\xa0-\u017f\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def wide_encoding(sample: bytes) -> str | None:
+    """"utf-32-le", "utf-32-be", "utf-16-le" or "utf-16-be" when sample (no BOM) reads as mostly
+    common text in it, else None. A sample cut inside a code unit is trimmed first."""
+    if len(sample) < 4:
+        return None
+    for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        if len(sample) < SAMPLE and len(sample) % unit:
+            continue  # a whole file (shorter than the sample) is whole code units
+        cut = sample[:len(sample) - len(sample) % unit]
+        text = cut.decode(encoding, errors="replace")
+        if encoding.startswith("utf-16") and len(text) > 1 and "\udc00" <= text[-1] <= "\udfff":
+            text = text[:-1]
+        if not text or "\x00" in text:
+            continue
+        if "\ufffd" not in text and len(_UNCOMMON.findall(text)) <= 0.1 * len(text):
+            return encoding
+    return None
 
 
 _CONTROL = bytes(b for b in range(256) if b < 0x09 or b in (0x0B, 0x0E, 0x0F) or 0x10 <= b < 0x1B
@@ -94,4 +135,5 @@ def is_binary(head: bytes) -> bool:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not head:
         return False
     control = len(head.translate(None, _NOT_CONTROL))
-    return control * 20 > len(head)  # over 5 % NUL or other control bytes
+    # over 5 % NUL or other control bytes, and not UTF-16/32 text (whose NUL bytes belong to characters)
+    return control * 20 > len(head) and not wide_encoding(head if len(head) <= SAMPLE else head[:SAMPLE])

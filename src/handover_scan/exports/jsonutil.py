@@ -21,6 +21,15 @@ from handover_scan.exports.base import ExportError, Source
 # Files up to this size are parsed whole (fast; Python objects take ~10x the file); larger
 # ones are streamed with ijson, one unit (message, contact) in memory at a time.
 JSON_WHOLE_CAP = 8 * 1024 * 1024
+# Limits whatever the file's shape; over one, the file is refused as its own error (records read
+# before stay). Nesting: chat exports use under 20 levels. Keys are names (a 7 MB key took 532 MB
+# to analyze as a field name). A token (string, key, number run) in a streamed file is held whole
+# by the parser, and yajl rescans an unfinished token on every chunk: both are bounded by
+# MAX_JSON_TOKEN and by reading in STREAM_CHUNK pieces.
+MAX_JSON_DEPTH = 512
+MAX_JSON_KEY_CHARS = 1024
+MAX_JSON_TOKEN = 8 * 1024 * 1024  # bytes between two quote characters in a streamed file
+STREAM_CHUNK = 1 << 20
 Path = tuple[Any, ...]
 Units = Callable[[Path], bool]
 # Telegram writes control characters as \xNN, which JSON does not allow.
@@ -45,13 +54,38 @@ def load_whole(source: Source) -> Any:
     with source.open_text() as stream:
         text = stream.read()  # bounded: only called for files under JSON_WHOLE_CAP
     try:
-        return json.loads(text)
+        return check_shape(_loads(text))
     except json.JSONDecodeError:
         pass
     try:
-        return json.loads(_BAD_X_ESCAPE.sub(r"\1\\u00\2", text))
+        return check_shape(_loads(_BAD_X_ESCAPE.sub(r"\1\\u00\2", text)))
     except json.JSONDecodeError as exc:
         raise ExportError(f"malformed JSON at line {exc.lineno} column {exc.colno}") from None
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ExportError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; not read") from None
+
+
+def check_shape(value: Any) -> Any:
+    """value, after checking (without recursion) its nesting depth and key lengths against the limits."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ExportError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; not read")
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if len(key) > MAX_JSON_KEY_CHARS:
+                    raise ExportError(f"JSON key longer than {MAX_JSON_KEY_CHARS} characters; not read")
+                if isinstance(child, (dict, list)):
+                    stack.append((child, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
+    return value
 
 
 def iter_json(source: Source, units: Units = lambda path: False) -> Iterator[tuple[Path, Any]]:
@@ -81,16 +115,22 @@ class _Lenient(io.RawIOBase):
 
     def __init__(self, raw: BinaryIO):
         self.raw, self.pending, self.carry = raw, b"", b""
+        self.since_quote = 0  # bytes read since the last '"': a longer run is a token over MAX_JSON_TOKEN
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
         while len(self.pending) < len(buffer):
-            chunk = self.raw.read(64 * 1024)
+            chunk = self.raw.read(max(64 * 1024, len(buffer) - len(self.pending)))
             if not chunk:
                 self.pending, self.carry = self.pending + self.carry, b""
                 break
+            quote = chunk.rfind(b'"')
+            self.since_quote = self.since_quote + len(chunk) if quote < 0 else len(chunk) - quote - 1
+            if self.since_quote > MAX_JSON_TOKEN:
+                raise ExportError(f"JSON string, key or other token longer than {MAX_JSON_TOKEN >> 20} MiB "
+                                  "(or that much without a string); not read")
             data = self.carry + chunk
             run = len(data) - len(data.rstrip(b"\\"))
             keep = run % 2  # an unpaired backslash at the end waits for the byte it escapes
@@ -131,13 +171,15 @@ class _Utf8(io.RawIOBase):
 
 def _stream(source: Source, units: Units) -> Iterator[tuple[Path, Any]]:
     raw = source.opener() if source.encoding == "utf-8" else _Utf8(source.open_text())
-    stream = io.BufferedReader(_Lenient(raw))
+    stream = io.BufferedReader(_Lenient(raw), STREAM_CHUNK)
     with stream:
-        events = ijson.basic_parse(stream, use_float=True)
+        events = ijson.basic_parse(stream, use_float=True, buf_size=STREAM_CHUNK)
         stack: list[list] = []  # [is_array, current key or index]
         try:
             for event, value in events:
                 if event == "map_key":
+                    if len(value) > MAX_JSON_KEY_CHARS:
+                        raise ExportError(f"JSON key longer than {MAX_JSON_KEY_CHARS} characters; not read")
                     stack[-1][1] = value
                     continue
                 if event in ("end_map", "end_array"):
@@ -148,7 +190,9 @@ def _stream(source: Source, units: Units) -> Iterator[tuple[Path, Any]]:
                 path = tuple(level[1] for level in stack)
                 if event in ("start_map", "start_array"):
                     if stack and units(path):
-                        yield path, _build(event, events)
+                        yield path, _build(event, events, len(stack))
+                    elif len(stack) >= MAX_JSON_DEPTH:
+                        raise ExportError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; not read")
                     else:
                         stack.append([event == "start_array", -1 if event == "start_array" else None])
                 else:
@@ -158,14 +202,18 @@ def _stream(source: Source, units: Units) -> Iterator[tuple[Path, Any]]:
             raise ExportError("malformed JSON (the streaming parser stopped)") from None
 
 
-def _build(first: str, events) -> Any:
+def _build(first: str, events, outer: int = 0) -> Any:
     builder = ObjectBuilder()
     builder.event(first, None)
     depth = 1
     for event, value in events:
+        if event == "map_key" and len(value) > MAX_JSON_KEY_CHARS:
+            raise ExportError(f"JSON key longer than {MAX_JSON_KEY_CHARS} characters; not read")
         builder.event(event, value)
         if event in ("start_map", "start_array"):
             depth += 1
+            if depth + outer > MAX_JSON_DEPTH:
+                raise ExportError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; not read")
         elif event in ("end_map", "end_array"):
             depth -= 1
             if depth == 0:

@@ -110,6 +110,7 @@ class ReportData:
     generated_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     elapsed: float = 0.0  # seconds the scan took, if known
     started: float = field(default_factory=time.monotonic)
+    report_files: list = field(default_factory=list)  # names of the files written together (set by the writer)
 
     @property
     def entities(self) -> dict:

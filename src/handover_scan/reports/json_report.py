@@ -46,6 +46,9 @@ def report_object(data: ReportData) -> dict:
         "generated_at": data.generated_at,
         "elapsed_seconds": round(data.elapsed, 3),
         "roots": list(data.roots),
+        "report_complete": True,  # the writer renames this file into place last, after every other one
+        "scan_complete": bool(result.complete),
+        "report_files": list(getattr(data, "report_files", ())),
         "headline": {lang: headline(people, sensitive, lang, result.complete) for lang in ("zh", "en")},
         "gate": {
             "outcome": decision.outcome, "exit_code": decision.exit_code, "reason": decision.reason,

@@ -1,0 +1,163 @@
+"""Names are values too: file, folder, archive-member, sheet and conversation names are scanned.
+
+WhatsApp names a chat file `WhatsApp Chat with +86 137 0000 1111.txt`; a folder can be named after
+a customer's ID number. Each distinct name becomes one record of its own (format NAME_FORMAT), so
+its values are findings like any other (counted, gated). After the scan, mask_paths() rewrites every
+file path in the result with the values those findings found masked, so no report or terminal line
+shows a name's value raw.
+
+Only names that could hold a value are scanned (a non-ASCII letter, an @ or a run of 5+ digits):
+`chat.csv`, `IMG_1234.jpg` and `export/` cost nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from handover_scan.records import UNKNOWN_SUBJECT, Record
+
+NAME_FORMAT = "name"
+_SEPARATORS = re.compile(r"([/!])")
+_SHEET = re.compile(r"^(.*)!row:\d+$", re.S)
+_LONG_NUMBER = re.compile(r"\d(?:[ \-]?\d){5,}")  # as findings._LONG_NUMBER (not imported: exports stay below findings)
+
+
+_DIGIT_RUN = re.compile(r"\d(?:[ \-]?\d){4,}")  # 5+ digits: the shortest number value (a QQ number)
+
+
+def could_hold_value(name: str) -> bool:
+    """Cheap check first: an ASCII name can hold a value only with an @ or a run of 5+ digits
+    (IMG_1234.jpg, a1b2c3.dat and chat.csv cost no analyzer call)."""
+    return not name.isascii() or "@" in name or _DIGIT_RUN.search(name) is not None
+
+
+def _record(path: str, field: str, text: str) -> Record:
+    return Record(path, NAME_FORMAT, "name", "", UNKNOWN_SUBJECT, field, text)
+
+
+def path_name_records(relpath: str, seen: set[str], field: str = "") -> Iterator[Record]:
+    """Records for the folder, archive and member names of relpath not seen yet, then its own name.
+
+    `a/2024/b.zip!x/y.csv`: folders `a`, `a/2024`, archive `a/2024/b.zip`, member folder
+    `a/2024/b.zip!x`, then the file. Each record's file is the path up to that name.
+    """
+    parts = _SEPARATORS.split(relpath)
+    prefix = ""
+    for index in range(0, len(parts), 2):
+        name = parts[index]
+        path = prefix + name
+        last = index == len(parts) - 1
+        if last:
+            kind = field or ("archive member name" if "!" in relpath else "file name")
+        else:
+            kind = "archive name" if parts[index + 1] == "!" else "folder name"
+        if (last or path not in seen) and name and could_hold_value(name):
+            if not last:
+                seen.add(path)
+            yield _record(path, kind, name)
+        if not last:
+            prefix = path + parts[index + 1]
+
+
+def record_name_records(record: Record, seen: set[tuple[str, str]]) -> Iterator[Record]:
+    """A conversation or sheet name a file's records carry, once per file and name."""
+    candidates = [("conversation name", record.conversation)]
+    sheet = _SHEET.match(record.locator)
+    if sheet:
+        candidates.append(("sheet name", sheet.group(1)))
+    for field, name in candidates:
+        if name and (field, name) not in seen and could_hold_value(name):
+            seen.add((field, name))
+            yield Record(record.file, NAME_FORMAT, "name", name if field == "conversation name" else "",
+                         UNKNOWN_SUBJECT, field, name)
+
+
+def masked_names(findings) -> dict[str, str]:
+    """{raw name: name with its values masked} from the findings of name records."""
+    spans: dict[str, list] = {}
+    for finding in findings:
+        if finding.format == NAME_FORMAT and finding.field in PATH_FIELDS:
+            name = finding.file.rsplit("/", 1)[-1].rsplit("!", 1)[-1]
+            spans.setdefault(name, []).append(finding)
+    masked = {}
+    for name, found in spans.items():
+        text, end = [], 0
+        for finding in sorted(found, key=lambda f: (f.start, -f.end)):
+            if finding.start < end:
+                continue  # overlapping results: the first, longest one is shown
+            text.append(name[end:finding.start])
+            text.append(f"{finding.masked_value} ({finding.fingerprint[:6]})")
+            end = finding.end
+        text.append(name[end:])
+        values = sorted({name[f.start:f.end] for f in found if f.end > f.start}, key=len, reverse=True)
+        masked[name] = "".join(_rest(part, values) if i % 2 == 0 else part for i, part in enumerate(text))
+    return masked
+
+
+def _rest(part: str, values: list[str]) -> str:
+    """The text between a name's findings: the same values again (where no recognizer kept them, as in
+    `京A12345A`) and, as in context windows, runs of 6+ digits are masked too."""
+    for value in values:
+        part = part.replace(value, "[VALUE]")
+    return _LONG_NUMBER.sub("[NUMBER]", part)
+
+
+PATH_FIELDS = frozenset({"file name", "folder name", "archive name", "archive member name"})
+
+
+def mask_path(path: str, masked: dict[str, str]) -> str:
+    """path with every name that holds a value masked."""
+    if not masked or not path:
+        return path
+    return "".join(masked.get(part, part) for part in _SEPARATORS.split(path))
+
+
+# As for field names and conversations: words are left alone, a person's or place's name as the export
+# gives it is what the reports use to say whose information it is (scan.NAME_TYPES_KEPT).
+WORD_TYPES = frozenset({"MEDICAL", "PERSON", "LOCATION"})
+
+
+def _word(finding) -> bool:
+    return finding.format == NAME_FORMAT and finding.entity_type in WORD_TYPES
+
+
+def mask_paths(result) -> None:
+    """Drop the word findings of names (a contact's name as a chat folder's name), then rewrite every file
+    path of a ScanResult (files and findings) with the values in names masked. Findings spooled to disk
+    (a big scan) are streamed through once more."""
+    findings = result.findings
+    dropped: dict[str, int] = {}
+    for finding in findings:
+        if _word(finding):
+            dropped[finding.file] = dropped.get(finding.file, 0) + 1
+    for report in result.files:
+        report.findings -= dropped.get(report.file, 0)
+    masked = masked_names(f for f in findings if not _word(f))
+    result.name_masks = masked  # for the roots the caller shows (mask_path(str(root), result.name_masks))
+    if isinstance(findings, list):
+        if dropped:
+            findings[:] = [f for f in findings if not _word(f)]
+        kept = findings
+    else:
+        kept = type(findings)()  # a FindingSpool: a new one, written in batches
+        batch: list = []
+    if not masked and isinstance(findings, list):
+        return
+    for report in result.files:
+        report.file = mask_path(report.file, masked)
+        report.root = mask_path(report.root, masked)
+    for finding in findings:
+        if not isinstance(findings, list) and _word(finding):
+            continue
+        finding.file = mask_path(finding.file, masked)
+        if finding.format == NAME_FORMAT and finding.field == "conversation name":
+            finding.conversation = mask_path(finding.conversation, masked)
+        if not isinstance(findings, list):
+            batch.append(finding)
+            if len(batch) >= 10_000:
+                kept.extend(batch)
+                batch = []
+    if not isinstance(findings, list):
+        kept.extend(batch)
+        result.findings = kept
