@@ -116,6 +116,8 @@ def _commit(out: Path, temporary: dict[Path, Path]) -> None:
         with open(path, "rb") as f:
             os.fsync(f.fileno())  # on disk before the rename makes it visible (a full disk fails here)
     stale = [out / name for names in FILES.values() for name in names if out / name not in temporary]
+    if out / "report.html" not in temporary:  # the findings pages go with the report.html they belong to
+        stale += sorted(out.glob("report-findings-*.html"))
     order = sorted(temporary, key=lambda p: p.name == "report.json")
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
