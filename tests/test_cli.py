@@ -10,7 +10,9 @@ def test_clean_folder_passes_with_exit_0(tmp_path):
     (tmp_path / "in" / "notes.txt").write_text("明天开会，带上材料。订单号 2024031500118\n", encoding="utf-8")
     proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "PASS" in proc.stdout
+    assert "闸门：通过" in proc.stdout and "未发现" in proc.stdout  # the summary speaks --lang (default zh)
+    proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out", "--lang", "en")
+    assert "gate: PASS (no personal information found in 1 file(s)" in proc.stdout
 
 
 def test_personal_information_fails_with_exit_1(tmp_path):

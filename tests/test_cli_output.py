@@ -36,8 +36,9 @@ def run_with_tty_stderr(*args):
 def test_progress_bar_on_a_terminal(tmp_path):
     code, stdout, tty = run_with_tty_stderr("scan", SAMPLES, "--out", tmp_path / "out")
     assert code == 1
-    assert "scanning" in tty and "records" in tty and "files" in tty
-    assert "gate: FAIL" in stdout
+    assert "scanning" in tty and "records/s" in tty and "files" in tty
+    assert re.search(r"\b\d+/\d+\b", tty)  # files done/total
+    assert "闸门：不通过" in stdout
 
 
 def test_quiet_prints_nothing_even_on_a_terminal(tmp_path):
@@ -46,12 +47,13 @@ def test_quiet_prints_nothing_even_on_a_terminal(tmp_path):
 
 
 def test_no_progress_when_stderr_is_a_pipe_and_summary_fits_a_screen(tmp_path):
-    proc = run_cli("scan", SAMPLES, "--out", tmp_path / "out")
-    assert proc.returncode == 1 and proc.stderr == ""
-    lines = proc.stdout.splitlines()
-    assert len(lines) <= 24
-    assert "people's personal information" in proc.stdout and "exit 1" in proc.stdout
-    assert "report.html" in proc.stdout
+    for lang in ("en", "zh"):
+        proc = run_cli("scan", SAMPLES, "--out", tmp_path / "out", "--lang", lang)
+        assert proc.returncode == 1 and proc.stderr == ""
+        lines = proc.stdout.splitlines()
+        assert len(lines) <= 24, lang
+        assert "report.html" in proc.stdout
+    assert "个人信息提供给第三方" in proc.stdout and "退出码 1" in proc.stdout and "BANK_CARD" not in proc.stdout
 
 
 def test_help_documents_exit_codes():

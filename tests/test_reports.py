@@ -5,6 +5,7 @@ import io
 import json
 import re
 import stat
+from html import escape as html_escape
 from html.parser import HTMLParser
 
 import jsonschema
@@ -61,6 +62,12 @@ def raw_values(bundle):
     found = scan([folder]).findings
     assert found
     return [f.value for f in found if f.entity_type in DISTINCT or len(f.value) >= 6]
+
+
+def xlsx_texts(path):
+    """Every cell of every sheet of a workbook as text, per sheet (the workbook is a zip of XML)."""
+    sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+    return {f"report.xlsx:{name}": frame.to_csv(index=False) for name, frame in sheets.items()}
 
 
 def read_csv(path):
@@ -224,15 +231,19 @@ def test_html_dom(bundle):
             bars[current] += 1
     assert bars["chart-category"] == findings.category.nunique()
     assert bars["chart-conversation"] == findings.conversation.nunique()
-    assert dom.rows["subjects"] == len(subjects)
-    assert dom.rows["findings"] == len(findings)
-    assert sorted(dom.marks) == sorted(findings.masked_value)
+    people = [a for t, a in dom.tags if t == "details" and "person" in a.get("class", "")]
+    assert len(people) == len(subjects)  # every person has a section that opens to their findings
+    # every finding is on one of the findings pages, with its masked value
+    pages = sorted(out.glob("report-findings-*.html"))
+    rows = [a for page in pages for t, a in Dom(page.read_text("utf-8")).tags if t == "tr" and a.get("class") == "finding"]
+    codes = [m for page in pages for m in re.findall(r"<td><code>([^<]*)</code></td>", page.read_text("utf-8"))]
+    assert len(rows) == len(findings) and sorted(codes) == sorted(findings.masked_value.map(html_escape))
 
 
 def test_context_masks_the_value_and_its_neighbours(bundle, raw_values):
     folder, out, _ = bundle
     html = (out / "report.html").read_text("utf-8")
-    assert "[CN_ID_CARD]" in html and "[PHONE_NUMBER]" in html  # neighbours shown by type, not by value
+    assert "[居民身份证号码]" in html and "[电话号码]" in html  # neighbours shown by type, not by value
     assert "&lt;b&gt;谢谢&lt;/b&gt;" in html and "<b>谢谢" not in html  # chat text is escaped
     for finding in scan([folder]).findings:
         before, after = finding.context
@@ -254,7 +265,9 @@ def test_context_masks_numbers_no_recognizer_kept(analyzer):
 
 def test_no_raw_value_anywhere_without_show_values(bundle, raw_values):
     _, out, proc = bundle
-    texts = {name: (out / name).read_text("utf-8-sig") for name in ALL_FILES}
+    texts = {name: (out / name).read_text("utf-8-sig") for name in ALL_FILES if name != "report.xlsx"}
+    texts.update(xlsx_texts(out / "report.xlsx"))
+    texts.update({p.name: p.read_text("utf-8") for p in out.glob("report-findings-*.html")})
     texts["stdout"], texts["stderr"] = proc.stdout, proc.stderr
     for value in raw_values:
         for name, text in texts.items():
@@ -279,7 +292,8 @@ def test_format_selection_and_english(tmp_path, bundle):
     proc = run_cli("scan", folder, "--out", tmp_path / "out", "--format", "html", "--format", "sarif", "--lang", "en",
                    "--quiet")
     assert proc.returncode == 1 and proc.stdout == ""
-    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != ".lock") == ["report.html", "report.sarif"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != ".lock") == [
+        "report-findings-1.html", "report.html", "report.sarif"]
     dom = Dom((tmp_path / "out" / "report.html").read_text("utf-8"))
     assert "without their consent: Civil Code Art. 1038, PIPL Art. 23" in dom.text_by_id["headline"]
     assert "FAIL" in dom.text_by_id["gate"]
@@ -294,7 +308,8 @@ def test_library_writes_the_same_reports(tmp_path, bundle):
     decision = decide(result, 0.5, entities=definitions.entities)
     written = write_reports(tmp_path / "lib", ReportData(result, decision, definitions, roots=[str(folder)]),
                             ReportOptions(formats=("csv", "json")))
-    assert sorted(p.name for p in written) == ["findings.csv", "report.json", "subjects.csv", "summary.csv"]
+    assert sorted(p.name for p in written) == ["conversations.csv", "findings.csv", "report.json", "subjects.csv",
+                                               "summary.csv"]
     assert read_csv(tmp_path / "lib" / "findings.csv").equals(read_csv(out / "findings.csv"))
     assert json.loads((tmp_path / "lib" / "report.json").read_text("utf-8"))["totals"] == \
         json.loads((out / "report.json").read_text("utf-8"))["totals"]

@@ -55,6 +55,7 @@ class Entry:
     masked_value: str = ""
     conversation: str = ""
     data_subject: str = ""
+    context: str = ""  # the first occurrence's masked context (value and other findings masked), for audit
     count: int = 0
     status: str = "unaudited"
     reason: str = ""
@@ -139,11 +140,19 @@ def create(findings: Iterable, key: bytes, scanned: Iterable[str] = (), previous
         if entry is None:
             entry = baseline.entries[k] = Entry(*k, category=finding.category, masked_value=finding.masked_value,
                                                 conversation=finding.conversation,
-                                                data_subject=finding.data_subject)
+                                                data_subject=finding.data_subject,
+                                                context=masked_context(finding))
             if previous is not None and k in previous.entries:
                 entry.status, entry.reason = previous.entries[k].status, previous.entries[k].reason
         entry.count += 1
     return baseline
+
+
+def masked_context(finding) -> str:
+    """The short context around a finding with the value masked, as the reports show it (the context
+    window already masks other findings and long digit runs), on one line."""
+    before, after = getattr(finding, "context", ("", "")) or ("", "")
+    return " ".join(f"{before}[{finding.masked_value}]{after}".split())
 
 
 def load(path: Path) -> Baseline:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.table import Table
 
@@ -23,13 +24,39 @@ from handover_scan.cli_guard import _fail, _interruptible, _locked, _plain, err
 from handover_scan.cli_guard import guarded as _guarded
 from handover_scan.policy import DEFAULT_MIN_SCORE, EXIT_INCOMPLETE, ConfigError, decide
 
+class _Command(typer.core.TyperCommand):
+    """Help that reads like a person wrote it: `EXPORT...` not `{EXPORT...}...`, no `<list[Path]>` type tags."""
+
+    @staticmethod
+    def _tidy(text: str) -> str:
+        import re
+
+        text = re.sub(r"\{([A-Z][\w.]*?)(?:\.\.\.)?\}(?:\.\.\.)?", r"\1...", text)
+        text = re.sub(r"\[([A-Z][A-Z_]*)\](?=\s|$)", r"[\1]", text)
+        return re.sub(r" <[\w\[\], |]+>", "", text)
+
+    def get_help(self, ctx) -> str:
+        return self._tidy(super().get_help(ctx))
+
+    def get_usage(self, ctx) -> str:
+        return self._tidy(super().get_usage(ctx))
+
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__, rich_markup_mode=None)
 baseline_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                            help="Record known findings, then fail only on new ones (like detect-secrets).")
 app.add_typer(baseline_app, name="baseline")
 
 EXIT_HELP = ("Exit codes: 0 pass; 1 gate failed (configurable: exit_code, --fail-exit-code); "
-             "2 scan incomplete (a file could not be read; fails closed) or usage/config error.")
+             "2 scan incomplete (a file could not be read; fails closed), nothing scanned (no input files or "
+             "only skipped ones), or a usage/config/baseline error (a missing path is refused before anything "
+             "is written).")
+EXIT_HELP_CREATE = ("Exit codes: 0 baseline written; 2 nothing written: the scan was incomplete or scanned "
+                    "nothing, a path is missing, or a config, key or baseline error.")
+EXIT_HELP_AUDIT = ("Exit codes: 0 entries listed (and marks saved); 2 the baseline cannot be read, an id or status "
+                   "is unknown, or a mark lacks its reason.")
+EXIT_HELP_INFO = "Exit codes: 0 listed; 2 a recognizer folder cannot be read."
+EXIT_HELP_EVAL = "Exit codes: 0 table printed; 2 the corpus or a recognizer folder cannot be read."
 
 
 def _load_key(key_file: Optional[Path]) -> bytes:
@@ -63,60 +90,74 @@ def _thresholds(values: Optional[list[str]]) -> dict[str, int] | None:
 
 
 def _run_scan(paths: list[Path], options, quiet: bool):
-    """scan() with a progress bar on stderr when it is a terminal and not --quiet."""
+    """scan() with a progress bar on stderr (files done/total, records/s, ETA, current file) when it is a
+    terminal and not --quiet."""
     from handover_scan.scan import scan
 
     if quiet or not err.is_terminal:
         return scan(paths, options)
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from handover_scan.progress import run_with_progress
 
-    started = time.monotonic()
-    with Progress(TextColumn("[bold]scanning[/bold]"), BarColumn(bar_width=None, pulse_style="cyan"),
-                  TextColumn("{task.fields[files]} files · {task.completed:.0f} records · {task.fields[rate]}"),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("scan", total=None, files=0, rate="")
-        files = [0]
-
-        def on_file(_report) -> None:
-            files[0] += 1
-            progress.update(task, files=files[0])
-
-        def on_record(n: int) -> None:
-            progress.advance(task, n)
-            elapsed = max(time.monotonic() - started, 1e-6)
-            done = progress.tasks[0].completed
-            progress.update(task, rate=f"{done / elapsed:,.0f} records/s, {files[0] / elapsed:,.1f} files/s")
-
-        return scan(paths, options, on_record=on_record, on_file=on_file)
+    return run_with_progress(paths, options, err)
 
 
-@app.command("scan", epilog=EXIT_HELP)
+def _check_paths(paths: list[Path]) -> None:
+    """A usage error before anything is read or written: a path that does not exist scans nothing."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/red] no such file or folder: {', '.join(_plain(p) for p in missing)} "
+                  "(nothing scanned, nothing written)", highlight=False)
+        raise typer.Exit(EXIT_INCOMPLETE)
+
+
+def _nothing_scanned(result) -> str:
+    """The one-line reason when a scan read no file at all (no input files, or only skipped ones)."""
+    if any(not f.skipped and not f.error for f in result.files) or result.findings:
+        return ""
+    if not result.files:
+        return "nothing scanned: no input files"
+    return f"nothing scanned: all {len(result.files)} file(s) were skipped (see the skipped list in the report)"
+
+
+@app.command("scan", epilog=EXIT_HELP, cls=_Command)
 @_guarded
 def scan_command(
-    paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report files.")] = Path("handover-report"),
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.", metavar="EXPORT...",
+                                                show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report files.", metavar="FOLDER")]
+    = Path("handover-report"),
     formats: Annotated[Optional[list[str]], typer.Option(
-        "--format", "-f", help="Report files to write: csv (findings, subjects, summary), jsonl, html, json, "
-                               "sarif; repeat or comma-separate. Default: all.")] = None,
-    lang: Annotated[str, typer.Option(help="Report language: zh or en.")] = "zh",
+        "--format", "-f", metavar="FORMATS",
+        help="Report files to write: csv (findings, subjects, summary, conversations), jsonl, html, json, sarif, "
+             "xlsx; repeat or comma-separate. Default: all.")] = None,
+    lang: Annotated[str, typer.Option(help="Report and summary language: zh or en.", metavar="zh|en")] = "zh",
+    csv_headers: Annotated[str, typer.Option(help="Header row language of the CSV files: en (fixed schema, "
+                                                  "default) or zh.", metavar="en|zh")] = "en",
     config: Annotated[Optional[Path], typer.Option(
-        "--config", help="Policy file (default: ./handover-scan.toml, else [tool.handover-scan] in "
-                         "./pyproject.toml).")] = None,
+        "--config", metavar="FILE", help="Policy file (default: ./handover-scan.toml, else [tool.handover-scan] "
+                                         "in ./pyproject.toml).")] = None,
     min_score: Annotated[Optional[float], typer.Option(
-        help="Gate threshold: findings scoring at least this count (default 0.5).")] = None,
+        metavar="SCORE", help="Gate threshold: findings scoring at least this count (default 0.5).")] = None,
     fail_on: Annotated[Optional[list[str]], typer.Option(
-        help="Entity types, categories, 'sensitive' or 'any' that fail the gate (default any).")] = None,
+        metavar="TYPES", help="Entity types, categories, 'sensitive' or 'any' that fail the gate (default any).")]
+    = None,
     threshold: Annotated[Optional[list[str]], typer.Option(
-        help="TYPE=COUNT: that type fails only from COUNT findings on.")] = None,
-    fail_exit_code: Annotated[Optional[int], typer.Option(help="Exit code when the gate fails (default 1).")]
+        metavar="TYPE=COUNT", help="That type fails only from COUNT findings on.")] = None,
+    fail_exit_code: Annotated[Optional[int], typer.Option(metavar="CODE",
+                                                          help="Exit code when the gate fails (default 1).")]
     = None,
     baseline: Annotated[Optional[Path], typer.Option(
-        help="Baseline file: findings it holds do not fail the gate; only new ones do.")] = None,
+        metavar="FILE", help="Baseline file: findings it holds do not fail the gate; only new ones do.")] = None,
+    fail_on_unaudited: Annotated[Optional[bool], typer.Option(
+        "--fail-on-unaudited/--no-fail-on-unaudited", show_default=False,
+        help="Baseline entries nobody audited yet still fail the gate (policy key fail_on_unaudited).")] = None,
     recognizers: Annotated[Optional[list[Path]], typer.Option(
-        "--recognizers", help="Extra recognizer folder (adds or overrides built-in definitions).")] = None,
-    jobs: Annotated[Optional[int], typer.Option(help="Worker processes (default: the number of CPUs).", min=1)]
+        "--recognizers", metavar="FOLDER", help="Extra recognizer folder (adds or overrides built-in definitions).")]
     = None,
-    key_file: Annotated[Optional[Path], typer.Option(help="Fingerprint key file (default: $HANDOVER_SCAN_KEY, "
+    jobs: Annotated[Optional[int], typer.Option(help="Worker processes (default: the number of CPUs).", min=1,
+                                                metavar="N")] = None,
+    key_file: Annotated[Optional[Path], typer.Option(metavar="FILE",
+                                                     help="Fingerprint key file (default: $HANDOVER_SCAN_KEY, "
                                                           "then ~/.config/handover-scan/key).")] = None,
     show_values: Annotated[bool, typer.Option(
         help="Also write raw values into findings.csv/.jsonl and report.html (warns).")] = False,
@@ -130,12 +171,13 @@ def scan_command(
     from handover_scan.scan import ScanOptions
 
     started = time.monotonic()
+    _check_paths(paths)
     try:
         policy = load_policy(config).with_overrides(
             min_score=min_score, fail_on=tuple(_split(fail_on)) or None, thresholds=_thresholds(threshold),
-            exit_code=fail_exit_code)
+            exit_code=fail_exit_code, fail_on_unaudited=fail_on_unaudited)
         report_options = ReportOptions(formats=tuple(dict.fromkeys(_split(formats))) or ReportOptions.formats,
-                                       lang=lang, show_values=show_values)
+                                       lang=lang, show_values=show_values, csv_headers=csv_headers)
         key = _load_key(key_file)
         recognizer_dirs = (*policy.recognizers, *(recognizers or ()))  # the file's folders, then the flags'
         definitions = load_definitions(recognizer_dirs)
@@ -165,7 +207,11 @@ def scan_command(
     for report in result.errors:
         err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
     if not quiet:
-        _print_summary(data, out, written)
+        from handover_scan.reports.terminal import print_summary
+
+        print_summary(data, out, written, lang, plain=_plain)
+    if (empty := _nothing_scanned(result)):
+        err.print(f"[red]error:[/red] {_plain(empty)}", highlight=False)
     raise typer.Exit(decision.exit_code)
 
 
@@ -201,56 +247,33 @@ def _check_names(policy, definitions) -> None:
     entities = definitions.entities
     known = {"any", "sensitive", *entities, *(s.category for s in entities.values()),
              *(s.category_en for s in entities.values())}
-    unknown = [n for n in policy.fail_on if n not in known]
-    unknown += [n for n in policy.thresholds if n not in entities]
+    import difflib
+
+    unknown = [(n, known) for n in policy.fail_on if n not in known]
+    unknown += [(n, set(entities)) for n in policy.thresholds if n not in entities]
     if unknown:
-        _fail(f"{policy.source or 'policy'}: unknown entity type or category {', '.join(unknown)}; "
-              f"see `handover-scan recognizers`")
+        def hint(name: str, choices: set[str]) -> str:
+            close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.5)
+            close = close or difflib.get_close_matches(name.upper(), sorted(choices), n=1, cutoff=0.5)
+            return f"{name} (did you mean {close[0]}?)" if close else name
+
+        _fail(f"{policy.source or 'policy'}: unknown entity type or category "
+              f"{', '.join(hint(n, c) for n, c in unknown)}; see `handover-scan recognizers`")
 
 
-def _print_summary(data, out: Path, written: list[Path]) -> None:
-    """One screen: headline counts, a table per entity type, the gate and where the reports are. No values."""
-    from handover_scan.reports.text import headline
-
-    console = Console(highlight=False)
-    decision, result = data.decision, data.result
-    console.print(headline(len(data.people()), len(data.sensitive_people()), "en", result.complete,
-                           data.unattributed()))
-    table = Table(title="Personal information found (counts only; no values)")
-    for column in ("type", "category", "sens.", "findings", "distinct", "people", "gate"):
-        table.add_column(column, no_wrap=column == "type")
-    by_type: dict[str, list] = {}
-    for finding, status in zip(data.findings, data.statuses()):
-        by_type.setdefault(finding.entity_type, []).append((finding, status))
-    for entity_type, group in sorted(by_type.items()):
-        spec = data.entities[entity_type]
-        table.add_row(entity_type, spec.category, "yes" if spec.sensitive else "no", str(len(group)),
-                      str(len({f.fingerprint for f, _ in group})), str(len({f.data_subject for f, _ in group})),
-                      str(sum(1 for _, s in group if s == "counted")))
-    console.print(table)
-    suppressed = {k: v for k, v in decision.counts.items() if k in ("allowlisted", "baseline") and v}
-    console.print(f"files: {len(result.files)} (skipped {len(result.skipped)}, errors {len(result.errors)}), "
-                  f"records: {result.records}, findings: {len(data.findings)}, people: {len(data.people())}"
-                  + (f", suppressed: {', '.join(f'{k} {v}' for k, v in suppressed.items())}" if suppressed else "")
-                  + f", {data.elapsed:.1f} s")
-    colour = {"pass": "green", "fail": "red"}.get(decision.outcome, "yellow")
-    console.print(f"gate: [{colour}]{decision.outcome.upper()}[/{colour}] ({_plain(decision.reason)}), "
-                  f"exit {decision.exit_code}")
-    names = ", ".join(p.name for p in written)
-    console.print(f"reports in {_plain(out)}/: {names}")
-
-
-@baseline_app.command("create", epilog=EXIT_HELP)
+@baseline_app.command("create", epilog=EXIT_HELP_CREATE, cls=_Command)
 @_guarded
 def baseline_create(
-    paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")]
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders to scan.", metavar="EXPORT...",
+                                                show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.", metavar="FILE")]
     = Path(".handover-baseline.json"),
-    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
-    = None,
-    jobs: Annotated[Optional[int], typer.Option(help="Worker processes (default: the number of CPUs).", min=1)]
-    = None,
-    key_file: Annotated[Optional[Path], typer.Option(help="Fingerprint key file (default: $HANDOVER_SCAN_KEY, "
+    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.",
+                                                              metavar="FOLDER")] = None,
+    jobs: Annotated[Optional[int], typer.Option(help="Worker processes (default: the number of CPUs).", min=1,
+                                                metavar="N")] = None,
+    key_file: Annotated[Optional[Path], typer.Option(metavar="FILE",
+                                                     help="Fingerprint key file (default: $HANDOVER_SCAN_KEY, "
                                                           "then ~/.config/handover-scan/key).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Errors only.")] = False,
 ) -> None:
@@ -261,6 +284,7 @@ def baseline_create(
     from handover_scan.config import find_config, load_policy
     from handover_scan.scan import ScanOptions
 
+    _check_paths(paths)
     try:
         key = _load_key(key_file)
         config = find_config()
@@ -281,6 +305,8 @@ def baseline_create(
         for report in result.errors:
             err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
         _fail("scan incomplete: no baseline written (it would miss what those files hold)")
+    if (empty := _nothing_scanned(result)):
+        _fail(f"{empty}: no baseline written")
     made = baselines.create(result.findings, key, [str(p) for p in paths], previous)
     baselines.save(made, output)
     if not quiet:
@@ -289,16 +315,16 @@ def baseline_create(
                                        f"{len(result.findings)} findings ({', '.join(f'{k} {v}' for k, v in stats.items())})")
 
 
-@baseline_app.command("audit", epilog=EXIT_HELP)
+@baseline_app.command("audit", epilog=EXIT_HELP_AUDIT, cls=_Command)
 @_guarded
 def baseline_audit(
-    file: Annotated[Path, typer.Argument(help="Baseline file.")] = Path(".handover-baseline.json"),
+    file: Annotated[Path, typer.Argument(help="Baseline file.", metavar="BASELINE")] = Path(".handover-baseline.json"),
     mark: Annotated[Optional[list[str]], typer.Option(
-        help="ID=STATUS (status: accepted, false_positive, unaudited); ID is an entry id (a unique prefix) "
+        metavar="ID=STATUS", help="ID=STATUS (status: accepted, false_positive, unaudited); ID is an entry id (a unique prefix) "
              "or a fingerprint. Repeatable.")] = None,
     all_unaudited: Annotated[Optional[str], typer.Option(
-        help="Mark every unaudited entry with this status.")] = None,
-    reason: Annotated[str, typer.Option(help="Why (required to mark accepted or false_positive).")] = "",
+        metavar="STATUS", help="Mark every unaudited entry with this status.")] = None,
+    reason: Annotated[str, typer.Option(metavar="TEXT", help="Why (required to mark accepted or false_positive).")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the entries as JSON lines.")] = False,
     stats: Annotated[bool, typer.Option(help="Print only the counts per status.")] = False,
 ) -> None:
@@ -337,11 +363,12 @@ def baseline_audit(
             typer.echo(json.dumps(entry.as_dict(), ensure_ascii=False))  # not Rich: its markup would eat [..]
     else:
         table = Table(title=f"{_plain(file)}: {len(known.entries)} entries (masked values only)")
-        for column in ("id", "entity type", "masked", "file", "field", "person", "count", "status", "reason"):
-            table.add_column(column)
+        for column in ("id", "entity type", "masked", "context (masked)", "file", "field", "person", "count",
+                       "status", "reason"):
+            table.add_column(column, overflow="fold")
         for e in sorted(known.entries.values(), key=lambda e: (e.status != "unaudited", e.file, e.entity_type)):
-            table.add_row(*map(_plain, (e.id, e.entity_type, e.masked_value, e.file, e.field, e.data_subject,
-                                        e.count, e.status, e.reason)))
+            table.add_row(*map(_plain, (e.id, e.entity_type, e.masked_value, e.context or "-", e.file, e.field,
+                                        e.data_subject, e.count, e.status, e.reason)))
         console.print(table)
     if changed:
         err.print(f"{changed} entr{'y' if changed == 1 else 'ies'} updated in {_plain(file)}")
@@ -356,6 +383,7 @@ def _audit_interactively(known) -> int:
         console.print(f"[{i}/{len(todo)}] {e['id']} {e['entity_type']} ({e['category']}) {e['masked_value']} "
                       f"in {e['file']} \\[{e['field']}], {e['conversation']} / {e['data_subject']}, "
                       f"{e['count']}x")
+        console.print(f"    context: {e['context'] or '-'}")
         answer = typer.prompt("(a)ccepted, (f)alse positive, (s)kip, (q)uit", default="s").strip().lower()[:1]
         if answer == "q":
             break
@@ -368,7 +396,7 @@ def _audit_interactively(known) -> int:
     return changed
 
 
-@app.command("formats")
+@app.command("formats", epilog="Exit codes: 0 listed.")
 def formats_command() -> None:
     """List the export formats the scanner detects, in the order it tries them."""
     from handover_scan.exports import READERS
@@ -381,10 +409,10 @@ def formats_command() -> None:
     Console(width=160).print(table)
 
 
-@app.command("recognizers")
+@app.command("recognizers", epilog=EXIT_HELP_INFO)
 def recognizers_command(
-    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
-    = None,
+    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.",
+                                                              metavar="FOLDER")] = None,
 ) -> None:
     """List entity types with their category, sensitivity, articles and where they are defined."""
     try:
@@ -397,7 +425,8 @@ def recognizers_command(
         table.add_column(column)
     for name, spec in sorted(definitions.entities.items()):
         where = [f"{r.path} ({r.name})" for r in definitions.recognizers if r.entity == name]
-        table.add_row(name, f"{spec.category}\n{spec.category_en}", "yes" if spec.sensitive else "no",
+        table.add_row(f"{name}\n{spec.label('zh')}\n{spec.label('en')}", f"{spec.category}\n{spec.category_en}",
+                      "yes" if spec.sensitive else "no",
                       "; ".join(spec.articles), "\n".join(where) or "-")
     Console(width=220).print(table)
 
@@ -409,15 +438,15 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Print the ver
         raise typer.Exit(0)
 
 
-@app.command("eval")
+@app.command("eval", epilog=EXIT_HELP_EVAL, cls=_Command)
 def eval_command(
-    corpus: Annotated[Optional[Path], typer.Option(help="Labelled corpus (JSON lines); default: eval/corpus.jsonl "
+    corpus: Annotated[Optional[Path], typer.Option(metavar="FILE", help="Labelled corpus (JSON lines); default: eval/corpus.jsonl "
                                                         "of the source checkout.")] = None,
-    min_score: Annotated[float, typer.Option(help="Findings scoring at least this count as predictions.")]
+    min_score: Annotated[float, typer.Option(metavar="SCORE", help="Findings scoring at least this count as predictions.")]
     = DEFAULT_MIN_SCORE,
-    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
+    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.", metavar="FOLDER")]
     = None,
-    show_errors: Annotated[int, typer.Option(help="Also print up to this many mistaken messages.")] = 0,
+    show_errors: Annotated[int, typer.Option(metavar="N", help="Also print up to this many mistaken messages.")] = 0,
 ) -> None:
     """Precision, recall and F1 per entity type on a labelled corpus (span level, presidio-research rules)."""
     from handover_scan.engine.analyzer import Analyzer

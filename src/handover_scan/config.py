@@ -4,6 +4,7 @@
     fail_on = ["any"]                # entity types (CN_ID_CARD), categories (健康信息 / health information),
                                      # "sensitive", or "any" (default: any personal information fails)
     exit_code = 1                    # exit code when the gate fails (not 0, not 2)
+    fail_on_unaudited = false        # true: baseline entries nobody audited yet still fail the gate
 
     [thresholds]                     # per entity type: fail only from this many gating findings on
     PHONE_NUMBER = 5
@@ -87,6 +88,7 @@ class Policy:
     thresholds: dict[str, int] = field(default_factory=dict)
     allowlist: tuple[AllowEntry, ...] = ()
     exit_code: int = EXIT_FAIL
+    fail_on_unaudited: bool = False  # a baseline entry silences a finding only once audited (accepted/false positive)
     recognizers: tuple[Path, ...] = ()  # extra recognizer folders, relative paths resolved against the file
     source: str = ""  # the file it came from, for the report
 
@@ -101,12 +103,12 @@ class Policy:
 
     def as_dict(self) -> dict[str, Any]:
         return {"min_score": self.min_score, "fail_on": list(self.fail_on), "thresholds": dict(self.thresholds),
-                "exit_code": self.exit_code, "source": self.source,
+                "exit_code": self.exit_code, "fail_on_unaudited": self.fail_on_unaudited, "source": self.source,
                 "recognizers": [str(p) for p in self.recognizers],
                 "allowlist": [{k: v for k, v in vars(e).items() if v is not None} for e in self.allowlist]}
 
 
-_KEYS = {"min_score", "fail_on", "thresholds", "allowlist", "exit_code", "recognizers"}
+_KEYS = {"min_score", "fail_on", "thresholds", "allowlist", "exit_code", "fail_on_unaudited", "recognizers"}
 _ALLOW_KEYS = {"reason", "fingerprint", "regex", "file", "conversation", "entity_type"}
 
 
@@ -158,11 +160,14 @@ def policy_from_mapping(data: dict[str, Any], where: str) -> Policy:
         folders = [folders]
     if not isinstance(folders, list) or not all(isinstance(x, str) for x in folders):
         raise ConfigError(f"{where}: recognizers must be a list of folders")
+    if not isinstance(data.get("fail_on_unaudited", False), bool):
+        raise ConfigError(f"{where}: fail_on_unaudited must be true or false")
     base = Path(where).parent if where not in ("", "defaults") else Path.cwd()
     try:
         policy = Policy(min_score=float(data.get("min_score", DEFAULT_MIN_SCORE)), fail_on=tuple(fail_on),
                         thresholds=dict(thresholds), allowlist=tuple(entries),
                         exit_code=int(data.get("exit_code", EXIT_FAIL)),
+                        fail_on_unaudited=data.get("fail_on_unaudited", False),
                         recognizers=tuple(base / f for f in folders), source=where)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from None

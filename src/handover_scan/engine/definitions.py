@@ -55,6 +55,17 @@ class EntitySpec:
     mask_start: int
     mask_end: int
     pipl_sensitive_category: str | None = None  # PIPL Art. 28 kind (特定身份, 医疗健康 ...) of a sensitive type
+    label_zh: str = ""  # this type's own name: several types share a category (身份证件号码: ID card, passport ...)
+    label_en: str = ""
+
+    def label(self, lang: str) -> str:
+        """The type's name in zh or en (falls back to its category)."""
+        if lang == "zh":
+            return self.label_zh or self.category
+        return self.label_en or self.category_en
+
+    def category_label(self, lang: str) -> str:
+        return self.category if lang == "zh" else self.category_en
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,9 @@ class Definitions:
             raise DefinitionError(f"unknown score level {value!r}; use one of {sorted(self.levels)} or a number")
         return self.levels[value]
 
+
+# YAML files in a recognizer folder that are data for the reports, not recognizers
+NOT_RECOGNIZERS = ("entities.yaml", "remediation.yaml")
 
 _KNOWN_KEYS = {"name", "entity", "class", "patterns", "validator", "context", "negative_context",
                "field_context", "context_required"}
@@ -109,7 +123,8 @@ def _entity(name: str, data: dict) -> EntitySpec:
     mask = data.get("mask") or {}
     return EntitySpec(name, data["category"], data.get("category_en", data["category"]), bool(data["sensitive"]),
                       tuple(data.get("articles") or ()), data.get("reason_zh", ""), data.get("reason_en", ""),
-                      int(mask.get("start", 0)), int(mask.get("end", 0)), data.get("pipl_sensitive_category"))
+                      int(mask.get("start", 0)), int(mask.get("end", 0)), data.get("pipl_sensitive_category"),
+                      str(data.get("label_zh", "")), str(data.get("label_en", "")))
 
 
 def load_definitions(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Definitions:
@@ -134,7 +149,7 @@ def load_definitions(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Definiti
                 except (KeyError, TypeError, ValueError) as exc:
                     raise DefinitionError(f"{entities_file}: entity {name}: missing or malformed {exc}") from None
         for path in sorted(folder.glob("*.yaml")):
-            if path.name != "entities.yaml":
+            if path.name not in NOT_RECOGNIZERS:
                 spec = _recognizer(path, _read_yaml(path))
                 recognizers[spec.name] = spec
     for spec in recognizers.values():

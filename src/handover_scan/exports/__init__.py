@@ -116,8 +116,28 @@ def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand
             yield FileError(_rel(path, root), describe(exc))
     for path in folders:
         if _resolve(path) in excluded:
+            yield SkippedFile(_rel(path, root) + "/", "this scan's report folder, not scanned")
+            continue
+        why = skipped_folder(path)
+        if why:
+            yield SkippedFile(_rel(path, root) + "/", why)
             continue
         yield from _walk(path, root, real_root, excluded, expand)
+
+
+VCS_FOLDERS = (".git", ".hg", ".svn")
+REPORT_FOLDERS = (".handover-report", "handover-report")  # the pre-commit hooks' and the CLI's default --out
+REPORT_MARKERS = ("report.json", "report.sarif", "report.html", "findings.csv")
+
+
+def skipped_folder(path: Path) -> str:
+    """Why a folder is not scanned by default ("" to scan it): version-control data (.git/config is no
+    export) and a handover-scan report folder (its masked findings would be scanned as an export)."""
+    if path.name in VCS_FOLDERS:
+        return f"version-control folder ({path.name}), not scanned"
+    if path.name in REPORT_FOLDERS and any((path / m).is_file() for m in REPORT_MARKERS):
+        return "a handover-scan report folder, not scanned"
+    return ""
 
 
 def _file_entry(path: Path, root: Path, real_root: Path, excluded: set[Path], is_link: bool, expand: bool = True):

@@ -1,4 +1,5 @@
-"""Report files: findings.csv/.jsonl, subjects.csv, summary.csv, report.html, report.json, report.sarif.
+"""Report files: findings.csv/.jsonl, subjects.csv, summary.csv, conversations.csv, report.html (+ findings pages),
+report.json, report.sarif, report.xlsx.
 
 Every file is created mode 0600 from the first byte: it describes other people's data.
 Values are masked; raw values go only into findings.csv/.jsonl and the HTML with show_values.
@@ -14,7 +15,9 @@ _WHERE = {
     "prepare_out_dir": "common", "private_open": "common", "rules_version": "common",
     "CSV_COLUMNS": "csv_reports", "subject_rows": "csv_reports", "summary_rows": "csv_reports",
     "write_findings_csv": "csv_reports", "write_subjects_csv": "csv_reports", "write_summary_csv": "csv_reports",
-    "write_reports": "writer",
+    "write_reports": "writer", "write_conversations_csv": "csv_reports",
+    "findings_frame": "tables", "people_table": "tables", "conversation_table": "tables", "summary_table": "tables",
+    "write_xlsx": "xlsx", "print_summary": "terminal",
 }
 
 __all__ = sorted(_WHERE)

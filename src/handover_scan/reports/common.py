@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, field
@@ -14,10 +15,26 @@ from pathlib import Path
 from handover_scan import __version__
 from handover_scan.people.attribution import NOT_PEOPLE, UNATTRIBUTED_ID
 
-FORMATS = ("csv", "jsonl", "html", "json", "sarif")
+FORMATS = ("csv", "jsonl", "html", "json", "sarif", "xlsx")
 LANGS = ("zh", "en")
-FILES = {"csv": ("findings.csv", "subjects.csv", "summary.csv"), "jsonl": ("findings.jsonl",),
-         "html": ("report.html",), "json": ("report.json",), "sarif": ("report.sarif",)}
+FILES = {"csv": ("findings.csv", "subjects.csv", "summary.csv", "conversations.csv"), "jsonl": ("findings.jsonl",),
+         "html": ("report.html",), "json": ("report.json",), "sarif": ("report.sarif",), "xlsx": ("report.xlsx",)}
+
+# Export formats that are contact or member lists, not chats: their "conversation" is the list itself.
+CONTACT_LIST = re.compile(r"contacts|members|users-json|list-csv|items-json")
+
+
+CONTACT_SECTIONS = ("json:/contacts/", "json:/frequent_contacts/")  # Telegram's full export: lists, not chats
+
+
+def is_contact_list(format_id: str, locator: str = "") -> bool:
+    """True for a finding from a contact-list, member-list or user-list file (`handover-scan formats`), or from
+    the contact-list section of a Telegram export.
+
+    >>> is_contact_list("memotrace2-contacts-csv"), is_contact_list("memotrace2-chat-csv")
+    (True, False)
+    """
+    return bool(CONTACT_LIST.search(format_id or "")) or str(locator).startswith(CONTACT_SECTIONS)
 
 
 def private_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = "",
@@ -78,7 +95,9 @@ class ReportOptions:
     formats: tuple[str, ...] = FORMATS
     lang: str = "zh"
     show_values: bool = False
-    max_html_findings: int = 2000  # the HTML lists this many findings' contexts; the CSV has them all
+    html_page_size: int = 500  # findings per page of report-findings-N.html (every finding is on some page)
+    csv_headers: str = "en"  # header row of the CSV files: en (the fixed schema) or zh
+    sarif_names: bool = False  # person and conversation names in SARIF (off: dashboards are shared widely)
 
     def __post_init__(self) -> None:
         bad = [f for f in self.formats if f not in FORMATS]
@@ -86,6 +105,10 @@ class ReportOptions:
             raise ValueError(f"unknown report format(s) {', '.join(bad)}; use {', '.join(FORMATS)}")
         if self.lang not in LANGS:
             raise ValueError(f"unknown language {self.lang!r}; use zh or en")
+        if self.csv_headers not in LANGS:
+            raise ValueError(f"unknown CSV header language {self.csv_headers!r}; use en or zh")
+        if self.html_page_size < 1:
+            raise ValueError("html_page_size must be at least 1")
 
 
 @dataclass
@@ -121,6 +144,11 @@ class ReportData:
     def exposed(self) -> list:
         """Findings a transfer would hand over: at or above the min score and not allowlisted."""
         return [f for f, s in zip(self.findings, self.statuses()) if s in EXPOSED]
+
+    def audit(self) -> tuple[str, ...]:
+        """Per finding: its baseline entry's audit status (unaudited, accepted, false_positive) or ""."""
+        audit = getattr(self.decision, "audit", ())
+        return audit if len(audit) == len(self.findings) else ("",) * len(self.findings)
 
     def people(self) -> set[str]:
         """Data subjects (person_id) of the exposed findings: never the owner, never 'unattributed'."""

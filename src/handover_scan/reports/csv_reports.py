@@ -14,14 +14,17 @@ import pandas as pd
 from handover_scan.findings import CSV_COLUMNS, Finding
 from handover_scan.people.attribution import NOT_PEOPLE
 from handover_scan.reports.common import FORMULA_START, ReportData, cell, private_open  # noqa: F401 - re-exported
+from handover_scan.reports.tables import SUMMARY_COLUMNS, conversation_table, header, summary_table
 
 
-def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: bool = False) -> None:
-    """The column set and order are fixed (CSV_COLUMNS); --show-values adds a last `value` column."""
+def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: bool = False,
+                       headers: str = "en") -> None:
+    """The column set and order are fixed (CSV_COLUMNS); --show-values adds a last `value` column.
+    headers="zh" writes the header row in Chinese (--csv-headers zh)."""
     columns = [*CSV_COLUMNS, "value"] if show_values else list(CSV_COLUMNS)
     with private_open(path, encoding="utf-8-sig") as f:
         writer = csv.DictWriter(f, fieldnames=columns)
-        writer.writeheader()
+        writer.writer.writerow([header(c, headers) for c in columns])
         for finding in findings:
             writer.writerow({k: cell(v) for k, v in finding.row(show_values).items()})
 
@@ -78,39 +81,28 @@ def subject_rows(data: ReportData) -> pd.DataFrame:
     return table[[*head, *types, *SUBJECT_COLUMNS[5:]]]
 
 
-def write_subjects_csv(path: Path, data: ReportData) -> None:
+def write_subjects_csv(path: Path, data: ReportData, headers: str = "en") -> None:
+    table = subject_rows(data)
+    table.columns = [header(c, headers, data.entities) for c in table.columns]
     with private_open(path, encoding="utf-8-sig") as f:
-        subject_rows(data).map(cell).to_csv(f, index=False, lineterminator="\n")
-
-
-SUMMARY_COLUMNS = ("dimension", "key", "category", "sensitive", "findings", "distinct_values", "people",
-                   "gate_findings")
+        table.map(cell).to_csv(f, index=False, lineterminator="\n")
 
 
 def summary_rows(data: ReportData) -> list[dict[str, object]]:
     """Counts per entity type, per category and per data subject; distinct values counted by fingerprint."""
-    frame = _frame(data)
-    rows: list[dict[str, object]] = []
-
-    def row(dimension: str, key: str, group: pd.DataFrame, category: str, sensitive: bool) -> dict[str, object]:
-        return {"dimension": dimension, "key": key, "category": category,
-                "sensitive": "true" if sensitive else "false", "findings": len(group),
-                "distinct_values": group.fingerprint.nunique(), "people": len(set(group.person_id) - NOT_PEOPLE),
-                "gate_findings": int((group.status == "counted").sum())}
-
-    for entity_type, group in sorted(frame.groupby("entity_type"), key=lambda kv: kv[0]):
-        spec = data.entities[entity_type]
-        rows.append(row("entity_type", entity_type, group, spec.category, spec.sensitive))
-    for category, group in sorted(frame.groupby("category"), key=lambda kv: kv[0]):
-        rows.append(row("category", category, group, category, bool(group.sensitive.any())))
-    subjects = sorted(frame.groupby("person_id"), key=lambda kv: (-len(kv[1]), kv[0]))
-    for _, group in subjects:  # one row per person, keyed by the display name
-        rows.append(row("data_subject", group.data_subject.iloc[0], group, _joined(group.category), bool(group.sensitive.any())))
-    return rows
+    return summary_table(data).to_dict("records")
 
 
-def write_summary_csv(path: Path, data: ReportData) -> None:
+def write_summary_csv(path: Path, data: ReportData, headers: str = "en") -> None:
+    table = summary_table(data)
+    table.columns = [header(c, headers) for c in SUMMARY_COLUMNS]
     with private_open(path, encoding="utf-8-sig") as f:
-        writer = csv.DictWriter(f, fieldnames=SUMMARY_COLUMNS)
-        writer.writeheader()
-        writer.writerows({k: cell(v) for k, v in row.items()} for row in summary_rows(data))
+        table.map(cell).to_csv(f, index=False, lineterminator="\n")
+
+
+def write_conversations_csv(path: Path, data: ReportData, headers: str = "en") -> None:
+    """One row per conversation, ranked by risk, with `kind` chat or contact list."""
+    table = conversation_table(data, "en" if headers == "en" else "zh")
+    table.columns = [header(c, headers) for c in table.columns]
+    with private_open(path, encoding="utf-8-sig") as f:
+        table.map(cell).to_csv(f, index=False, lineterminator="\n")

@@ -1,85 +1,189 @@
-"""report.html: one self-contained page (inline CSS, SVG charts and a small sort script; no network).
+"""report.html and report-findings-N.html: self-contained pages (inline CSS, SVG, one small script; no network).
 
-Rendered from templates/report.html.j2 with autoescaping on: names and context come from
-chats and are never trusted as markup.
+report.html: the headline, the gate and why, 整改建议 (what to do, with the articles), charts, every person ranked
+by risk opening (<details>, no script needed) to their findings with masked context, conversations ranked by risk,
+the legal basis and the scanned and skipped files. Every finding is on one of the report-findings-N.html pages
+(bounded size); a person's section links to the page holding the rest of their findings.
+Autoescaped throughout: names and context come from chats and are never trusted as markup. The CSP allows only
+the page's own script, by hash.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from handover_scan.reports.common import ReportData, private_open
-from handover_scan.reports.csv_reports import subject_rows
-from handover_scan.reports.json_report import legal_mapping
-from handover_scan.reports.text import LABELS, headline
+from handover_scan.reports.common import EXPOSED, ReportData, private_open
+from handover_scan.reports.tables import conversation_table, findings_frame, people_table
+from handover_scan.reports.text import (LABELS, category_remediation, cite_all, headline, label, remediation,
+                                        skipped_reason)
 
-MAX_BARS = 15
+MAX_BARS = 10  # top conversations in the chart; the rest is one line of text, never a bar that dwarfs the others
 BAR_WIDTH = 360
+PER_PERSON = 20  # findings shown inline in a person's section; the rest are on the findings pages
+INLINE_BUDGET = 3000  # findings inline in report.html in all (the page stays a readable size)
+MAX_CONVERSATION_ROWS = 300  # conversations.csv has every one
 
 
+@cache
 def _environment() -> Environment:
     return Environment(loader=PackageLoader("handover_scan.reports", "templates"),
                        autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 
 
-def bars(counts: Counter, sensitive: set[str] = frozenset(), limit: int = MAX_BARS) -> dict:
-    """Bar-chart geometry for the template: label, count, width in px, sensitive or not."""
+@cache
+def script() -> tuple[str, str]:
+    """The page script and its CSP hash."""
+    text = (Path(__file__).parent / "templates" / "report.js").read_text(encoding="utf-8")
+    return text, "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def bars(counts: Counter, sensitive: set[str] = frozenset(), limit: int = MAX_BARS, label_chars: int = 12) -> dict:
+    """Bar-chart geometry: label, count, width in px, sensitive or not. Items past `limit` are summed into
+    `rest` (shown as text, not as a bar). Labels get about 7 px per Latin and 13 px per CJK character."""
     items = counts.most_common()
     shown, rest = items[:limit], items[limit:]
-    if rest:
-        shown.append((f"+{len(rest)}", sum(n for _, n in rest)))
+    label_x = 30 + 13 * label_chars
     top = max((n for _, n in shown), default=1)
-    rows = [{"label": name, "count": n, "width": max(2, round(BAR_WIDTH * n / top)), "sensitive": name in sensitive,
-             "y": i * 26} for i, (name, n) in enumerate(shown)]
-    return {"rows": rows, "height": max(26, 26 * len(rows))}
+    width = 600 - label_x - 50
+    rows = [{"label": name if len(name) <= label_chars else name[:label_chars - 1] + "…", "title": name, "count": n,
+             "width": max(2, round(width * n / top)), "sensitive": name in sensitive, "y": i * 26}
+            for i, (name, n) in enumerate(shown)]
+    return {"rows": rows, "height": max(26, 26 * len(rows)), "rest": len(rest), "rest_count": sum(n for _, n in rest),
+            "label_x": label_x}
 
 
-def html_context(data: ReportData, lang: str, show_values: bool, max_findings: int) -> dict:
+def _policy_text(policy, lang: str) -> str:
+    if policy is None:
+        return ""
+    source = label("defaults", lang) if policy.source in ("", "defaults") else policy.source
+    unaudited = (", fail_on_unaudited" if lang == "en" else "，未审核基线条目计入闸门") \
+        if getattr(policy, "fail_on_unaudited", False) else ""
+    fail_on = ", ".join(label("all", lang) if r == "any" else r for r in policy.fail_on)
+    return label("policy_text", lang).format(min_score=policy.min_score, fail_on=fail_on, unaudited=unaudited,
+                                             source=source)
+
+
+def _status_label(status: str, audit: str, lang: str) -> str:
+    text = label(status, lang)
+    if status == "baseline" or audit == "unaudited":
+        text += f"（{label(audit or 'unaudited', lang)}）" if lang == "zh" else f" ({label(audit or 'unaudited', lang)})"
+    return text
+
+
+def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, page_size: int = 500) -> dict[str, str]:
+    """File name -> page text: report.html and report-findings-N.html."""
     t = {k: v[lang] for k, v in LABELS.items()}
-    statuses = data.statuses()
-    findings = sorted(zip(data.findings, statuses),
-                      key=lambda fs: (fs[1] != "counted", not fs[0].sensitive, -fs[0].score, fs[0].data_subject,
-                                      fs[0].file, fs[0].locator))
-    entities = data.entities
-    category_name = (lambda f: f.category) if lang == "zh" else (lambda f: entities[f.entity_type].category_en)
-    exposed = data.exposed()
-    sensitive_categories = {category_name(f) for f in exposed if f.sensitive}
-    subjects = subject_rows(data)
-    if lang == "en":
-        english = {spec.category: spec.category_en for spec in entities.values()}
-        subjects["sensitive_categories"] = subjects["sensitive_categories"].map(
-            lambda cats: ";".join(english.get(c, c) for c in cats.split(";") if c))
-    types = [t_ for t_ in sorted(entities) if t_ in set(subjects.columns) and subjects[t_].sum() > 0]
-    legal = legal_mapping(entities)
-    return {
-        "t": t, "lang": lang, "tool": data.tool, "generated_at": data.generated_at, "roots": data.roots,
-        "headline": headline(len(data.people()), len(data.sensitive_people()), lang, data.result.complete,
-                             data.unattributed()),
-        "decision": data.decision, "policy": getattr(data.decision, "policy", None),
-        "outcome_label": t[data.decision.outcome],
-        "reason": data.decision.reason_zh if lang == "zh" and data.decision.reason_zh else data.decision.reason,
-        "by_category": bars(Counter(category_name(f) for f in exposed), sensitive_categories),
-        "by_conversation": bars(Counter(f.conversation for f in exposed)),
-        "subjects": subjects.to_dict("records"), "types": types,
-        "findings": [{"f": f, "status": s, "category": category_name(f)} for f, s in findings[:max_findings]],
-        "total_findings": len(findings), "max_findings": max_findings, "show_values": show_values,
-        "legal": [{"name": n, **legal[n], "used": any(f.entity_type == n for f in data.findings)}
-                  for n in sorted(legal)],
-        "files": data.result.files, "totals": {"files": len(data.result.files), "records": data.result.records,
-                                               "findings": len(data.findings), "people": len(data.people())},
+    frame = findings_frame(data, lang)
+    people = people_table(data, lang, frame)
+    rank = dict(zip(people.data_subject, people.risk_rank))
+    conversations = conversation_table(data, lang, frame)
+    values = [f.value for f in data.findings] if show_values else None
+    frame = frame.assign(order=range(len(frame)), rank=frame.data_subject.map(rank),
+                         status_label=[_status_label(s, a, lang) for s, a in zip(frame.status, frame.audit)])
+    frame = frame.sort_values(["rank", "status", "sensitive", "score", "file", "locator"],
+                              ascending=[True, True, False, False, True, True], kind="stable",
+                              key=lambda c: c.map(lambda s: s != "counted") if c.name == "status" else c)
+    rows = frame.to_dict("records")
+    for row in rows:
+        row["value"] = values[row["order"]] if values else ""
+    pages = [rows[i:i + page_size] for i in range(0, len(rows), page_size)] or [[]]
+    page_of: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        for row in page:
+            page_of.setdefault(row["data_subject"], number)
+    by_person: dict[str, list] = {}
+    for row in rows:
+        by_person.setdefault(row["data_subject"], []).append(row)
+    display = {spec.category: spec.category_label(lang) for spec in data.entities.values()}
+    budget = INLINE_BUDGET
+    person_sections = []
+    for person in people.to_dict("records"):
+        found = by_person.get(person["data_subject"], [])
+        inline = found[:max(0, min(PER_PERSON, budget))]
+        budget -= len(inline)
+        exposed = [r for r in found if r["status"] in EXPOSED]
+        categories = {}
+        for r in exposed:
+            categories[r["category"]] = categories.get(r["category"], False) or r["sensitive"]
+        advice = remediation(categories, lang, display=display) if exposed else []
+        person_sections.append({
+            **person, "anchor": f"p-{person['risk_rank']}", "rows": inline, "more": len(found) - len(inline),
+            "page": page_of.get(person["data_subject"], 1), "advice": advice,
+            "categories": "|".join(sorted({r["category_label"] for r in found})),
+            "type_codes": "|".join(sorted({r["entity_type"] for r in found})),
+            "statuses": "|".join(sorted({r["status"] for r in found}))})
+    exposed = frame[frame.status.isin(EXPOSED)]
+    chats = conversations[~conversations.contact_list]
+    chat_counts = Counter(dict(zip(chats.conversation, chats.findings)))
+    sensitive_cats = set(exposed.loc[exposed.sensitive, "category_label"])
+    by_category = exposed.groupby(["category", "category_label"]).agg(
+        sensitive=("sensitive", "any"), people=("data_subject", "nunique"), findings=("fingerprint", "size"),
+        distinct=("fingerprint", "nunique")).reset_index().sort_values(["sensitive", "people"], ascending=False)
+    category_advice = [{**row, **category_remediation(row["category"], bool(row["sensitive"]), lang)}
+                       for row in by_category.to_dict("records")]
+    exposed_categories = dict(zip(by_category.category, by_category.sensitive.astype(bool)))
+    text, digest = script()
+    common = {
+        "t": t, "lang": lang, "tool": data.tool, "generated_at": data.generated_at, "script": text,
+        "script_hash": digest, "show_values": show_values, "pages": len(pages),
+        "filter_options": {
+            "category": sorted(set(frame.category_label)),
+            "type": sorted({(e, data.entities[e].label(lang)) for e in frame.entity_type}),
+            "status": [s for s in ("counted", "not_gated", "baseline", "allowlisted", "below_min_score")
+                       if s in set(frame.status)]},
     }
+    decision = data.decision
+    reason = decision.reason_in(lang) if hasattr(decision, "reason_in") else decision.reason
+    main = _environment().get_template("report.html.j2").render(
+        **common,
+        headline=headline(len(data.people()), len(data.sensitive_people()), lang, data.result.complete,
+                          data.unattributed()),
+        decision=decision, outcome_label=t[decision.outcome], reason=reason,
+        policy_text=_policy_text(getattr(decision, "policy", None), lang),
+        advice=remediation(exposed_categories, lang, per_category=False, display=display) if len(exposed) else [], category_advice=category_advice,
+        by_category=bars(Counter(dict(zip(by_category.category_label, by_category.findings))), sensitive_cats,
+                         label_chars=12 if lang == "zh" else 20),
+        by_conversation=bars(chat_counts, label_chars=12 if lang == "zh" else 20),
+        contact_lists=conversations[conversations.contact_list].to_dict("records"),
+        people=person_sections, conversations=conversations.head(MAX_CONVERSATION_ROWS).to_dict("records"),
+        conversations_total=len(conversations),
+        legal=[{"name": n, "label": s.label(lang), "category": s.category_label(lang), "sensitive": s.sensitive,
+                "articles": cite_all(s.articles, lang), "reason": s.reason_zh if lang == "zh" else s.reason_en}
+               for n, s in sorted(data.entities.items()) if n in set(frame.entity_type)],
+        files=[{"file": r.file, "format": r.format, "records": r.records, "findings": r.findings, "error": r.error,
+                 "skipped": skipped_reason(r.skipped, lang)} for r in data.result.files],
+        totals={"files": len(data.result.files), "records": data.result.records, "findings": len(data.findings),
+                "people": len(data.people()), "skipped": len(data.result.skipped)})
+    out = {"report.html": main}
+    template = _environment().get_template("findings.html.j2")
+    for number, page in enumerate(pages, 1):
+        first = {}
+        for row in page:
+            first.setdefault(row["data_subject"], f"p-{row['rank']}")
+        out[f"report-findings-{number}.html"] = template.render(**common, number=number, rows=page, first=first)
+    return out
 
 
-def render_html(data: ReportData, lang: str = "zh", show_values: bool = False, max_findings: int = 2000) -> str:
-    template = _environment().get_template("report.html.j2")
-    return template.render(**html_context(data, lang, show_values, max_findings))
+def render_html(data: ReportData, lang: str = "zh", show_values: bool = False, page_size: int = 500) -> str:
+    return html_pages(data, lang, show_values, page_size)["report.html"]
 
 
 def write_html(path: Path, data: ReportData, lang: str = "zh", show_values: bool = False,
-               max_findings: int = 2000) -> None:
-    text = render_html(data, lang, show_values, max_findings)
-    with private_open(path) as f:
-        f.write(text)
+               page_size: int = 500) -> list[Path]:
+    """report.html at `path` and its findings pages beside it; returns the paths written."""
+    path = Path(path)
+    written = []
+    for stale in path.parent.glob("report-findings-*.html"):  # pages of an earlier, larger report
+        stale.unlink()
+    for name, text in html_pages(data, lang, show_values, page_size).items():
+        target = path if name == "report.html" else path.parent / name
+        with private_open(target) as f:
+            f.write(text)
+        written.append(target)
+    return written

@@ -55,7 +55,10 @@ def report_object(data: ReportData) -> dict:
             "outcome": decision.outcome, "exit_code": decision.exit_code, "reason": decision.reason,
             "reason_zh": decision.reason_zh, "failing_findings": decision.failing,
             "failed_types": dict(decision.failed_types), "status_counts": dict(decision.counts),
-            "baseline_used": decision.baseline_used, "policy": policy.as_dict() if policy else {},
+            "baseline_used": decision.baseline_used,
+            "baseline_audit_counts": dict(getattr(decision, "audit_counts", {}) or {}),
+            "nothing_scanned": not any(not r.skipped and not r.error for r in result.files) and not data.findings,
+            "policy": policy.as_dict() if policy else {},
         },
         "totals": {
             "files": len(result.files), "files_skipped": len(result.skipped), "files_with_errors": len(result.errors),

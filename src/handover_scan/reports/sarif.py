@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote as _quote
 
 from handover_scan.reports.common import ReportData, private_open
-from handover_scan.reports.text import label
+from handover_scan.reports.text import cite_all, label
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/handover-scan/"
@@ -28,9 +28,9 @@ def quote(path: str) -> str:
 
 
 def _rule(name: str, spec, lang: str) -> dict:
-    category = spec.category if lang == "zh" else spec.category_en
+    category = spec.label(lang)
     reason = spec.reason_zh if lang == "zh" else spec.reason_en
-    articles = "; ".join(spec.articles)
+    articles = cite_all(spec.articles, lang)
     return {
         "id": name, "name": name.title().replace("_", ""),
         "shortDescription": {"text": f"{category} ({name})"},
@@ -50,14 +50,42 @@ def _level(status: str, failed: bool) -> str:
     return "note" if status == "below_min_score" else "warning"
 
 
-def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lang: str) -> dict:
-    failed = finding.entity_type in data.decision.failed_types
-    category = finding.category if lang == "zh" else data.entities[finding.entity_type].category_en
+def _message(finding, spec, lang: str, names: bool) -> str:
+    """The result message. By default no person or conversation name (code-scanning dashboards are shared
+    widely) and, for sensitive types, no masked value either: the first character of a health term
+    (`糖****`) or a location still says too much. The rule, file and locator say where to look."""
+    what = spec.label(lang)
+    shown = "" if spec.sensitive else f" {finding.masked_value}"
     if lang == "zh":
-        text = f"{finding.data_subject} 的{category} {finding.masked_value}（会话：{finding.conversation}）"
-    else:
-        text = f"{category} of {finding.data_subject}: {finding.masked_value} (conversation {finding.conversation})"
-    physical: dict = {"artifactLocation": {"uri": quote(finding.file), "uriBaseId": "SCANROOT"}}
+        text = f"{what}{shown}（{'敏感个人信息' if spec.sensitive else '个人信息'}，位置 {finding.locator}）"
+        return f"{finding.data_subject} 的{text}（会话：{finding.conversation}）" if names else text
+    text = f"{what}{shown} ({'sensitive ' if spec.sensitive else ''}personal information at {finding.locator})"
+    return f"{text} of {finding.data_subject} (conversation {finding.conversation})" if names else text
+
+
+def split_archive(path: str) -> tuple[str, str]:
+    """`bundle.zip!inner/a.csv` -> (`bundle.zip`, `inner/a.csv`): the file on disk a viewer can open, and the
+    member inside it ("" when the path is no archive member)."""
+    outer, sep, inner = path.partition("!")
+    return outer, inner if sep else ""
+
+
+def _location(path: str) -> dict:
+    """An artifactLocation a SARIF viewer can resolve: the archive on disk for a member, whose own path is kept
+    in properties (a `!` path is no URI anyone can open)."""
+    outer, inner = split_archive(path)
+    location: dict = {"uri": quote(outer), "uriBaseId": "SCANROOT"}
+    if inner:
+        location["properties"] = {"archive_member": inner}
+    return location
+
+
+def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lang: str, names: bool = False,
+            audit: str = "") -> dict:
+    failed = finding.entity_type in data.decision.failed_types
+    spec = data.entities[finding.entity_type]
+    text = _message(finding, spec, lang, names)
+    physical: dict = {"artifactLocation": _location(finding.file)}
     if finding.locator.startswith("line:"):
         physical["region"] = {"startLine": int(finding.locator[5:])}
     result = {
@@ -65,49 +93,53 @@ def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lan
         "level": _level(status, failed), "message": {"text": text},
         "locations": [{"physicalLocation": physical,
                        "logicalLocations": [{"name": finding.locator, "kind": "element",
-                                             "fullyQualifiedName": f"{finding.file}#{finding.locator}"}]}],
+                                             **({"fullyQualifiedName": f"{finding.file}#{finding.locator}"}
+                                                if names else {})}]}],
         "partialFingerprints": {"handoverScanValue/v1": finding.fingerprint},
         "rank": round(finding.score * 100, 1),
-        "properties": {"locator": finding.locator, "field": finding.field, "conversation": finding.conversation,
-                       "data_subject": finding.data_subject, "score": finding.score, "sensitive": finding.sensitive,
-                       "category": finding.category, "masked_value": finding.masked_value,
-                       "gate_status": status, "recognizer": finding.recognizer},
+        "properties": {"locator": finding.locator, "field": finding.field, "score": finding.score,
+                       "sensitive": finding.sensitive, "category": finding.category,
+                       "gate_status": status, "recognizer": finding.recognizer,
+                       **({"baseline_audit": audit} if audit else {}),
+                       **({"conversation": finding.conversation, "data_subject": finding.data_subject}
+                          if names else {}),
+                       **({"masked_value": finding.masked_value} if names or not finding.sensitive else {})},
     }
     if status == "allowlisted":
         result["suppressions"] = [{"kind": "external", "status": "accepted",
                                    "justification": allow.reason if allow else "allowlisted"}]
-    elif status == "baseline":
-        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": "in the baseline"}]
+    elif status == "baseline":  # an entry nobody audited is under review, not accepted
+        result["suppressions"] = [{"kind": "external", "status": "underReview" if audit == "unaudited" else "accepted",
+                                   "justification": f"in the baseline ({audit or 'unaudited'})"}]
     if data.decision.baseline_used:
         result["baselineState"] = "unchanged" if status == "baseline" else "new"
     return result
 
 
-def sarif_object(data: ReportData, lang: str = "zh") -> dict:
-    names = sorted(data.entities)
-    rule_index = {name: i for i, name in enumerate(names)}
+def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dict:
+    """names: also put person and conversation names (and sensitive types' masked values) into the results."""
+    rule_names = sorted(data.entities)
+    rule_index = {name: i for i, name in enumerate(rule_names)}
     allowed_by = getattr(data.decision, "allowed_by", ()) or (None,) * len(data.findings)
-    results = [_result(f, s, a, rule_index, data, lang)
-               for f, s, a in zip(data.findings, data.statuses(), allowed_by)]
+    results = [_result(f, s, a, rule_index, data, lang, names, audit)
+               for f, s, a, audit in zip(data.findings, data.statuses(), allowed_by, data.audit())]
     notifications = [{"level": "error", "message": {"text": f"{r.file}: {r.error}"},
-                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(r.file),
-                                                                               "uriBaseId": "SCANROOT"}}}]}
+                      "locations": [{"physicalLocation": {"artifactLocation": _location(r.file)}}]}
                      for r in data.result.errors]
     tool = data.tool
     root = data.roots[0] if len(data.roots) == 1 else ""
     run = {
         "tool": {"driver": {"name": tool["name"], "version": tool["version"], "semanticVersion": tool["version"],
                             "informationUri": INFORMATION_URI, "rules": [_rule(n, data.entities[n], lang)
-                                                                         for n in names],
+                                                                         for n in rule_names],
                             "properties": {"rules_version": tool["rules_version"]}}},
         "invocations": [{"executionSuccessful": data.result.complete,
                          "toolExecutionNotifications": notifications,
                          "properties": {"gate_outcome": data.decision.outcome,
                                         "gate_exit_code": data.decision.exit_code,
-                                        "gate_reason": data.decision.reason}}],
-        "artifacts": [{"location": {"uri": quote(r.file), "uriBaseId": "SCANROOT"},
-                       "properties": {"format": r.format, "records": r.records, "error": r.error,
-                                      "skipped": r.skipped}} for r in data.result.files],
+                                        "gate_reason": data.decision.reason_in(lang)
+                                        if hasattr(data.decision, "reason_in") else data.decision.reason}}],
+        "artifacts": _artifacts(data.result.files),
         "results": results,
         "columnKind": "unicodeCodePoints",
         "language": "zh-CN" if lang == "zh" else "en-US",
@@ -120,8 +152,26 @@ def sarif_object(data: ReportData, lang: str = "zh") -> dict:
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def write_sarif(path: Path, data: ReportData, lang: str = "zh") -> None:
-    sarif = sarif_object(data, lang)
+def _artifacts(files) -> list[dict]:
+    """One artifact per scanned file; an archive member names its archive (on disk, resolvable) as parent."""
+    artifacts: list[dict] = []
+    archives: dict[str, int] = {}
+    for r in files:
+        outer, inner = split_archive(r.file)
+        properties = {"format": r.format, "records": r.records, "error": r.error, "skipped": r.skipped}
+        if not inner:
+            artifacts.append({"location": {"uri": quote(outer), "uriBaseId": "SCANROOT"}, "properties": properties})
+            continue
+        if outer not in archives:
+            archives[outer] = len(artifacts)
+            artifacts.append({"location": {"uri": quote(outer), "uriBaseId": "SCANROOT"}, "roles": ["resultFile"]})
+        artifacts.append({"location": {"uri": quote(inner)}, "parentIndex": archives[outer],
+                          "properties": {**properties, "archive_member": inner}})
+    return artifacts
+
+
+def write_sarif(path: Path, data: ReportData, lang: str = "zh", names: bool = False) -> None:
+    sarif = sarif_object(data, lang, names)
     # indented for a person when small; one-shot compact encoding (the C encoder) when large
     indent = 2 if len(data.findings) <= 2000 else None
     text = json.dumps(sarif, ensure_ascii=False, indent=indent)

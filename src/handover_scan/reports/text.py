@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+import yaml
+
+from handover_scan.resources import builtin_dir
+
 LABELS: dict[str, dict[str, str]] = {
     "title": {"zh": "账号交接个人信息扫描报告", "en": "Account handover personal-information report"},
     "gate": {"zh": "闸门结论", "en": "Gate decision"},
@@ -50,7 +57,151 @@ LABELS: dict[str, dict[str, str]] = {
     "baseline": {"zh": "基线已有", "en": "in baseline"},
     "allowlisted": {"zh": "已豁免", "en": "allowlisted"},
     "below_min_score": {"zh": "低于阈值", "en": "below min score"},
+    "unaudited": {"zh": "未审核", "en": "unaudited"},
+    "accepted": {"zh": "已审核：接受", "en": "audited: accepted"},
+    "false_positive": {"zh": "已审核：误报", "en": "audited: false positive"},
+    "remediation": {"zh": "整改建议", "en": "Remediation: what to do before the handover"},
+    "remediation_person": {"zh": "对此人的整改建议", "en": "What to do for this person"},
+    "filter": {"zh": "筛选", "en": "Filter"},
+    "all": {"zh": "全部", "en": "all"},
+    "others": {"zh": "其余 {n} 个会话共 {count} 条发现（见下方表格）",
+               "en": "{n} more conversations with {count} findings in all (see the table below)"},
+    "contact_lists": {"zh": "通讯录文件（不是会话）", "en": "Contact-list files (not conversations)"},
+    "risk_hint": {"zh": "按风险排序：先看敏感类别数，再看不同值的数量", "en":
+                  "ranked by risk: sensitive categories first, then distinct values"},
+    "distinct_values": {"zh": "不同值", "en": "Distinct values"},
+    "people_count": {"zh": "人数", "en": "People"},
+    "page": {"zh": "第 {i} 页", "en": "page {i}"},
+    "pages": {"zh": "全部发现分页", "en": "All findings, page by page"},
+    "more_findings": {"zh": "另有 {n} 条，见", "en": "{n} more on"},
+    "shown": {"zh": "显示 {shown} / {total} 条", "en": "{shown} of {total} shown"},
+    "nothing_found_pass": {"zh": "未发现个人信息", "en": "no personal information found"},
+    "back": {"zh": "返回报告", "en": "back to the report"},
+    "policy_text": {"zh": "最低分数 {min_score}，闸门范围 {fail_on}{unaudited}（{source}）",
+                    "en": "min_score {min_score}, fail_on {fail_on}{unaudited} ({source})"},
+    "defaults": {"zh": "默认设置", "en": "defaults"},
+    "gate_findings": {"zh": "计入闸门", "en": "gate findings"},
+    "kind": {"zh": "种类", "en": "Kind"},
+    "contact_list_kind": {"zh": "通讯录", "en": "contact list"},
+    "chat_kind": {"zh": "会话", "en": "chat"},
 }
+
+# Why a file was skipped (exports/__init__.py), in Chinese; anything else is shown as it is.
+SKIPPED_ZH = {
+    "binary or media file": "二进制或媒体文件，未读取",
+    "empty archive": "空压缩包",
+    "archive not opened": "压缩包未打开",
+    "this scan's report folder, not scanned": "本次扫描的报告文件夹，未扫描",
+    "a handover-scan report folder, not scanned": "handover-scan 报告文件夹，未扫描",
+    "link to a folder not followed": "指向文件夹的链接，未跟随",
+    "link to a file outside the scanned folder not followed": "指向扫描范围外文件的链接，未跟随",
+    "not a regular file (pipe, socket or device) not read": "非普通文件（管道、套接字或设备），未读取",
+}
+
+
+def skipped_reason(reason: str, lang: str) -> str:
+    """A skip reason in the report's language.
+
+    >>> skipped_reason("version-control folder (.git), not scanned", "zh")
+    '版本控制文件夹（.git），未扫描'
+    """
+    if lang != "zh" or not reason:
+        return reason
+    if reason in SKIPPED_ZH:
+        return SKIPPED_ZH[reason]
+    match = re.match(r"^version-control folder \((.+)\), not scanned$", reason)
+    if match:
+        return f"版本控制文件夹（{match.group(1)}），未扫描"
+    match = re.match(r"^(.+) file not read$", reason)
+    return f"{match.group(1)} 文件，未读取" if match else reason
+
+
+# Citations: "Civil Code Art. 1038" in English, 《民法典》第1038条 in Chinese.
+LAWS_ZH = {"Civil Code": "《民法典》", "PIPL": "《个人信息保护法》", "Criminal Law": "《刑法》"}
+_ARTICLE = re.compile(r"^(Civil Code|PIPL|Criminal Law) Art\. (\d+)(?:-(\d+))?$")
+_ANNEX = re.compile(r"^(GB/T [\d.\-]+) Annex ([A-Z])$")
+
+
+def cite(article: str, lang: str) -> str:
+    """One citation in the report's language.
+
+    >>> cite("PIPL Art. 28", "zh"), cite("Criminal Law Art. 253-1", "zh"), cite("PIPL Art. 28", "en")
+    ('《个人信息保护法》第28条', '《刑法》第253条之一', 'PIPL Art. 28')
+    """
+    if lang != "zh":
+        return article
+    match = _ARTICLE.match(article.strip())
+    if match:
+        law, number, sub = match.groups()
+        suffix = f"之{'一二三四五六七八九'[int(sub) - 1]}" if sub and 0 < int(sub) < 10 else (f"-{sub}" if sub else "")
+        return f"{LAWS_ZH[law]}第{number}条{suffix}"
+    match = _ANNEX.match(article.strip())
+    if match:
+        return f"《{match.group(1)}》附录{match.group(2)}"
+    return article
+
+
+def cite_all(articles, lang: str) -> str:
+    """Several citations; in Chinese, articles of the same law are merged.
+
+    >>> cite_all(["Civil Code Art. 1038", "PIPL Art. 28", "PIPL Art. 29"], "zh")
+    '《民法典》第1038条、《个人信息保护法》第28、29条'
+    """
+    if lang != "zh":
+        return "; ".join(articles)
+    merged: list[list[str]] = []  # [law, article numbers...]
+    for article in articles:
+        text = cite(article, lang)
+        match = re.match(r"^(《[^》]+》)第(.+)条$", text)
+        if match and merged and merged[-1][0] == match.group(1):
+            merged[-1].append(match.group(2))
+        elif match:
+            merged.append([match.group(1), match.group(2)])
+        else:
+            merged.append([text])
+    return "、".join(m[0] if len(m) == 1 else f"{m[0]}第{'、'.join(m[1:])}条" for m in merged)
+
+
+@cache
+def _remediation_data() -> dict:
+    with open(builtin_dir() / "remediation.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def remediation(categories: dict[str, bool], lang: str, per_category: bool = True,
+                display: dict[str, str] | None = None) -> list[dict]:
+    """整改建议 for a set of Civil Code Art. 1034 categories (category -> sensitive or not): the common actions
+    (delete, consent to provide to another handler, hand over the de-identified copy), separate consent for
+    sensitive ones, then (per_category) each category's own line. Each item: id, text and citation."""
+    data = _remediation_data()
+    items = [{"id": a["id"], "text": a[lang], "cite": cite_all(a["articles"], lang)} for a in data["actions"]]
+    sensitive = sorted(c for c, s in categories.items() if s)
+    if sensitive:
+        rule = data["sensitive"]
+        joined = ("、" if lang == "zh" else ", ").join((display or {}).get(c, c) for c in sensitive)
+        items.insert(1, {"id": rule["id"], "text": f"{joined}{'' if lang == 'zh' else ' '}{rule[lang]}",
+                         "cite": cite_all(rule["articles"], lang)})
+    for category in sorted(categories) if per_category else ():
+        extra = (data.get("categories") or {}).get(category)
+        if extra:
+            items.append({"id": f"category:{category}", "text": extra[lang], "cite": ""})
+    return items
+
+
+def category_remediation(category: str, sensitive: bool, lang: str) -> dict:
+    """One line per category for the report's remediation table: the category's own advice, or the
+    separate-consent rule for a sensitive one, or delete/consent; with the articles."""
+    data = _remediation_data()
+    extra = (data.get("categories") or {}).get(category)
+    articles = data["sensitive"]["articles"] if sensitive else data["other"]["articles"]
+    if extra:
+        text = extra[lang]
+    elif sensitive:
+        text = data["sensitive"][lang]
+    else:
+        text = data["other"][lang]
+    return {"text": text, "cite": cite_all(("Civil Code Art. 1038", *articles), lang)}
+
 
 
 def label(key: str, lang: str) -> str:
