@@ -441,6 +441,46 @@ def eval_command(
         typer.echo(f"{error['id']}: missed {error['missed']} spurious {error['spurious']}")
 
 
+REDACT_EXIT_HELP = ("Exit codes: 0 copy written and verified (the re-scan finds nothing at or above min_score; every "
+                    "file reads back as the same format with the same record count); 1 verification failed (what "
+                    "is left is listed and in redaction_report.json); 2 usage error (bad --out, key) or an input "
+                    "file could not be read (withheld and listed).")
+
+
+@app.command("redact", epilog=REDACT_EXIT_HELP)
+def redact_command(
+    paths: Annotated[list[Path], typer.Argument(help="Export files or folders (never modified).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="New or empty folder for the copy (not inside an "
+                                                          "input).")],
+    min_score: Annotated[float, typer.Option(help="Findings scoring at least this are replaced.")]
+    = DEFAULT_MIN_SCORE,
+    action: Annotated[Optional[list[str]], typer.Option(
+        help="TYPE=ACTION (placeholder, pseudonym, city, year, health); repeat or comma-separate.")] = None,
+    recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
+    = None,
+    key_file: Annotated[Optional[Path], typer.Option(help="Pseudonym key file (default: $HANDOVER_SCAN_KEY, "
+                                                          "then ~/.config/handover-scan/key).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary; errors only.")] = False,
+) -> None:
+    """Write a de-identified copy in the exports' own formats, then re-scan it (Civil Code Art. 1038)."""
+    from handover_scan.keys import KeyFileError
+    from handover_scan.redact import RedactError, RedactOptions, RedactPolicy, redact
+
+    try:
+        policy = RedactPolicy.with_overrides(_split(action), min_score)
+        key = _load_key(key_file)
+        outcome = redact(paths, out, RedactOptions(policy, key, tuple(recognizers or ())))
+    except (RedactError, ValueError, KeyFileError, FileNotFoundError, DefinitionError) as exc:
+        _fail(str(exc))
+    if not quiet or outcome.exit_code:
+        for line in outcome.summary:
+            (typer.echo if outcome.exit_code == 0 else err.print)(_plain(line))
+        if not quiet:
+            typer.echo(f"report: {_plain(out / 'redaction_report.json')}")
+    raise typer.Exit(outcome.exit_code)
+
+
+
 def main() -> None:
     app(prog_name="handover-scan")
 

@@ -1,0 +1,185 @@
+"""Write the redacted copy: walk the input, detect each file's layout, rewrite it in its own format.
+
+Files the readers cannot rewrite (media, databases, unknown binaries, anything that fails) are withheld:
+left out of the copy and listed. Nothing is written outside `out`; the input is only read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handover_scan.exports import SkippedFile, detect, printable
+from handover_scan.exports.archive import is_zip, ooxml_kind
+from handover_scan.exports.base import Source
+from handover_scan.redact.archive import rebuild_zip
+from handover_scan.redact.csvfile import rewrite_csv
+from handover_scan.redact.docxfile import rewrite_docx
+from handover_scan.redact.jsonfile import rewrite_json
+from handover_scan.redact.policy import Replacer
+from handover_scan.redact.textfile import rewrite_text
+from handover_scan.redact.vcffile import rewrite_vcf
+from handover_scan.redact.webfile import rewrite_html, rewrite_js
+from handover_scan.redact.xlsxfile import rewrite_xlsx
+from handover_scan.scan import _describe
+
+
+@dataclass
+class FileOutcome:
+    """One input file as the report shows it: by its path in the copy (original names carry names)."""
+
+    copy: str
+    format: str = ""
+    replaced: Counter = field(default_factory=Counter)
+    withheld: str = ""
+    error: str = ""
+
+
+def family(format_id: str) -> str:
+    """Which writer rewrites a detected format id."""
+    if format_id == "generic-docx":
+        return "docx"
+    if format_id.endswith("-xlsx"):
+        return "xlsx"
+    if format_id.endswith("-vcf"):
+        return "vcf"
+    if format_id.endswith("-csv"):
+        return "csv"
+    if format_id.endswith("-html"):
+        return "html"
+    if format_id.endswith("-js"):
+        return "js"
+    if format_id.endswith("-json") or format_id == "generic-jsonl":
+        return "json"
+    return "text"
+
+
+def rewrite(source: Source, format_id: str, replacer: Replacer) -> bytes:
+    kind = family(format_id)
+    with source.opener() as stream:
+        data = stream.read()
+    if kind == "xlsx":
+        return rewrite_xlsx(data, replacer)
+    if kind == "docx":
+        return rewrite_docx(data, replacer)
+    encoding = source.encoding
+    text = data.decode(encoding, errors="replace" if source.cache.get("undecodable") else "strict")
+    if kind == "csv":
+        new = rewrite_csv(text, replacer, format_id)
+    elif kind == "json":
+        new = rewrite_json(text, replacer)
+    elif kind == "html":
+        new = rewrite_html(text, replacer)
+    elif kind == "js":
+        new = rewrite_js(text, replacer)
+    elif kind == "vcf":
+        new = rewrite_vcf(text, replacer)
+    else:
+        new = rewrite_text(text, replacer, markdown=format_id.endswith("-md"))
+    return new.encode(encoding)
+
+
+class CopyWriter:
+    """Rewrites files into the copy; outcomes[] lists every input file (written, withheld or failed)."""
+
+    def __init__(self, replacer: Replacer):
+        self.replacer = replacer
+        self.outcomes: list[FileOutcome] = []
+        self.names: Counter = Counter()  # replacements made in file and folder names
+
+    # -- names ------------------------------------------------------------------------------------
+    def rename_part(self, part: str) -> str:
+        """One file or folder name with the values in it replaced; the extension kept (readers go by content,
+        a few by an extension or a word like Contacts, which carries no value)."""
+        saved, self.replacer.counts = self.replacer.counts, Counter()
+        dot = part.find(".", 1)
+        stem, ext = (part[:dot], part[dot:]) if dot > 0 else (part, "")
+        new = self.replacer.text(stem, "filename") + ext
+        self.names.update(self.replacer.counts)
+        self.replacer.counts = saved
+        return new.replace("/", "_") or "_"
+
+    def rename(self, relpath: str) -> str:
+        """A reported path (`a/b.zip!c/d.csv`) with every part renamed."""
+        return "!".join("/".join(self.rename_part(p) for p in side.split("/")) for side in relpath.split("!"))
+
+    # -- files ------------------------------------------------------------------------------------
+    def withhold(self, relpath: str, reason: str) -> None:
+        self.outcomes.append(FileOutcome(self.rename(relpath), withheld=reason))
+
+    def process(self, source: Source, depth: int = 1) -> bytes | None:
+        """The new bytes of one file or archive member, or None when it is withheld (then listed)."""
+        outcome = FileOutcome(self.rename(source.relpath))
+        saved, self.replacer.counts = self.replacer.counts, Counter()
+        try:
+            head = source.head_bytes()
+            if is_zip(head) and ooxml_kind(source) is None:
+                return rebuild_zip(source, depth, self.process, lambda n: self.rename(n), self.withhold)
+            reader = detect(source)
+            if isinstance(reader, SkippedFile):
+                outcome.withheld = reader.reason
+                return None
+            outcome.format = reader.format_id
+            return rewrite(source, reader.format_id, self.replacer)
+        except Exception as exc:  # noqa: BLE001 - one file's failure is withheld and listed, the rest goes on
+            outcome.error = _describe(exc)
+            outcome.withheld = "could not be rewritten: " + outcome.error
+            return None
+        finally:
+            outcome.replaced = self.replacer.counts
+            self.replacer.counts = saved
+            if not (outcome.format == "" and not outcome.withheld and not outcome.error):
+                self.outcomes.append(outcome)  # an archive lists its members instead of itself
+
+    def copy_tree(self, root: Path, target: Path) -> None:
+        """Every file under root (or root itself) into target, names renamed."""
+        if root.is_file():
+            self._copy_file(root, printable(root.name), target)
+            return
+        for folder, dirs, files in os.walk(root, followlinks=False):
+            base = Path(folder)
+            for name in sorted(dirs):
+                if (base / name).is_symlink():
+                    self.withhold(_rel(base / name, root), "symbolic link to a folder not copied")
+            dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
+            for name in sorted(files):
+                path = base / name
+                rel = _rel(path, root)
+                if path.is_symlink():
+                    self.withhold(rel, "symbolic link not copied")
+                elif not stat.S_ISREG(path.lstat().st_mode):
+                    self.withhold(rel, "not a regular file")
+                else:
+                    self._copy_file(path, rel, target / self.rename(rel))
+
+    def _copy_file(self, path: Path, rel: str, destination: Path) -> None:
+        source = Source(rel, lambda: open(path, "rb"), path.stat().st_size)
+        data = self.process(source)
+        if data is not None:
+            write_private(destination, data)
+
+
+def _rel(path: Path, root: Path) -> str:
+    return printable(path.relative_to(root).as_posix())
+
+
+def make_private_dir(path: Path) -> None:
+    """path and any missing folder above it, each 0700 (mkdir(parents=True) would give parents the umask)."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+        os.chmod(folder, 0o700)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """A new file, 0600 from its first byte, in 0700 folders; never over an existing file or through a link."""
+    make_private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
