@@ -455,7 +455,7 @@ def redact_command(
     min_score: Annotated[float, typer.Option(help="Findings scoring at least this are replaced.")]
     = DEFAULT_MIN_SCORE,
     action: Annotated[Optional[list[str]], typer.Option(
-        help="TYPE=ACTION (placeholder, pseudonym, city, year, health); repeat or comma-separate.")] = None,
+        help="TYPE=ACTION (placeholder, pseudonym, city, year, health, keep); repeat or comma-separate.")] = None,
     recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
     = None,
     key_file: Annotated[Optional[Path], typer.Option(help="Pseudonym key file (default: $HANDOVER_SCAN_KEY, "

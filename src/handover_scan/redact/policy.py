@@ -2,7 +2,8 @@
 
 The policy maps an entity type to an action: `placeholder` (a typed tag such as [手机号]),
 `pseudonym` (客户000123, the same for one person in every file), `city` (an address cut back to its
-city), `year` (a birth date keeps only its year), `health` ([健康信息]). The export's own identity
+city), `year` (a birth date keeps only its year), `health` ([健康信息]), `keep` (left as it is: the re-scan
+then fails the copy, so keeping is a visible decision, never a silent one). The export's own identity
 fields (wxid, Alias, remark, nickname, avatar URL, contact-card phone, 描述 ...) are replaced whole.
 """
 
@@ -17,7 +18,7 @@ from handover_scan.engine.analyzer import Analyzer
 from handover_scan.engine.names import name_fields
 from handover_scan.redact.pseudonym import id_pseudonym, person_pseudonym
 
-ACTIONS = ("placeholder", "pseudonym", "city", "year", "health")
+ACTIONS = ("placeholder", "pseudonym", "city", "year", "health", "keep")
 DEFAULT_ACTIONS = {"PERSON": "pseudonym", "ADDRESS": "city", "BIRTH_DATE": "year", "MEDICAL": "health"}
 LABELS = {
     "CN_ID_CARD": "身份证号", "PHONE_NUMBER": "手机号", "BANK_CARD": "银行卡号", "EMAIL": "邮箱",
@@ -27,20 +28,23 @@ LABELS = {
 }
 
 # The export's identity fields, by what they hold; compared lower-case, on the last part of a key path.
-ID_FIELDS = {"wxid", "username", "user_name", "alias", "account", "微信号", "账号", "talker", "strtalker",
+ID_FIELDS = {"wxid", "微信id", "发送者微信id", "username", "user_name", "alias", "account", "微信号", "账号", "talker", "strtalker",
              "x-wechat-id", "from_id", "user_id", "sender_id", "chatroom", "chatroomid", "roomid", "userid",
              "weixin", "wechat", "wechat_id", "qq", "qq号"}
 URL_FIELDS = {"headimgurl", "avatar", "avatar_path", "avatarurl", "avatar_url", "smallheadurl", "bigheadurl",
               "smallheadimgurl", "bigheadimgurl", "头像", "头像链接", "headurl", "photo"}
 PHONE_FIELDS = {"手机号", "手机", "电话", "phone", "mobile", "telephone", "phone_number", "tel", "联系电话"}
 TEXT_FIELDS = {"describe", "描述", "description", "签名", "个性签名", "signature", "bio"}
-GROUP_FIELDS = {"群昵称", "群名", "群名称", "chatroom_name", "group_name", "groupname", "roomname", "群聊名称"}
+GROUP_FIELDS = {"群名", "群名称", "chatroom_name", "group_name", "groupname", "roomname", "群聊名称"}
 EXTRA_NAME_FIELDS = {"name", "title", "sender", "talkername", "conversation", "会话", "联系人", "姓名", "客户",
                      "收件人", "发送人", "real_name", "realname", "full_name", "contact"}
 # Values of name fields that name no one (the owner's own side, roles), left as they are.
 NOT_NAMES = {"我", "me", "self", "客户", "老板", "宝宝", "亲", "群主", "system", "系统消息", "(unknown)", "unknown"}
 _WXID = re.compile(r"(?<![A-Za-z0-9_])(?:wxid_[A-Za-z0-9_-]{4,}|[A-Za-z0-9_-]{5,}@chatroom)(?![A-Za-z0-9_-])")
 _URL = re.compile(r"^https?://", re.I)
+# Profile-picture links anywhere in a text (a header-less contact list): they lead to the person's photo.
+_AVATAR = re.compile(r"https?://[^\s\"'<>，。]*?(?:qlogo\.cn|qpic\.cn|thirdwx|headimg|/mmhead/|avatar|/head/)"
+                     r"[^\s\"'<>，。]*", re.I)
 _YEAR = re.compile(r"(19|20)\d\d")
 _CITY = re.compile(r"^(?:[^市省]{2,7}?(?:省|自治区))?(?:[^市省区县]{1,7}?(?:市|自治州|地区|盟))|^(?:北京|上海|天津|重庆)")
 _TIME_AFTER = re.compile(r"[ T]?\d{1,2}:\d{2}")
@@ -75,6 +79,8 @@ def placeholder(entity_type: str) -> str:
 
 def generalise(entity_type: str, value: str, action: str, key: bytes) -> str:
     """The stand-in for one value under its action."""
+    if action == "keep":
+        return value
     if action == "pseudonym":
         return person_pseudonym(key, value)
     if action == "health":
@@ -163,6 +169,7 @@ class Replacer:
         if self._known is not None:
             spans.extend((m.start(), m.end(), self.values[m.group()]) for m in self._known.finditer(text))
         spans.extend((m.start(), m.end(), "WECHAT_ID") for m in _WXID.finditer(text))
+        spans.extend((m.start(), m.end(), "AVATAR_URL") for m in _AVATAR.finditer(text))
         if identifiers_only:
             spans = [s for s in spans if s[2] not in ("PERSON", "MEDICAL", "LOCATION", "ADDRESS")]
         return merge(spans)
@@ -173,6 +180,8 @@ class Replacer:
             value = text[start:end]
             if entity_type == "WECHAT_ID" and _WXID.fullmatch(value):
                 new = id_pseudonym(self.key, "微信号", value)
+            elif entity_type == "AVATAR_URL":
+                new = id_pseudonym(self.key, "链接", value)
             else:
                 new = generalise(entity_type, value, self.policy.action(entity_type), self.key)
             self.counts[entity_type] += 1

@@ -12,6 +12,16 @@ from handover_scan.redact.policy import Replacer
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+def _row_kind(labels: list[str], replacer: Replacer) -> str:
+    """"header" (a row naming identity columns: 发送者昵称, 微信号 ...), "pairs" (微信ID | wxid_... | 昵称 | 小周:
+    each identity label followed by its value), or "data"."""
+    marks = [bool(label) and replacer.field_kind(label) is not None for label in labels]
+    if not any(marks):
+        return "data"
+    pairs = all(i + 1 < len(labels) and labels[i + 1] and not marks[i + 1] for i, m in enumerate(marks) if m)
+    return "pairs" if pairs else "header"
+
+
 def rewrite_xlsx(data: bytes, replacer: Replacer) -> bytes:
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     for sheet in workbook.worksheets:
@@ -19,9 +29,11 @@ def rewrite_xlsx(data: bytes, replacer: Replacer) -> bytes:
         if title != sheet.title:  # sheet titles cannot hold [ ] : * ? / \ and are at most 31 characters
             sheet.title = _TITLE_FORBIDDEN.sub(lambda m: {"[": "（", "]": "）"}.get(m.group(), "_"), title)[:31]
         header: list[str] = []
-        for number, row in enumerate(sheet.iter_rows()):
-            if number == 0:
-                header = [str(c.value).strip() if c.value is not None else "" for c in row]
+        for row in sheet.iter_rows():
+            labels = [str(c.value).strip() if isinstance(c.value, str) else "" for c in row]
+            kind = _row_kind(labels, replacer)
+            if kind == "header":
+                header = labels
             for index, cell in enumerate(row):
                 value = cell.value
                 if isinstance(value, bool) or value is None:
@@ -30,8 +42,10 @@ def rewrite_xlsx(data: bytes, replacer: Replacer) -> bytes:
                     value = str(value)
                 if not isinstance(value, str):
                     continue
-                if number == 0:
-                    new = replacer.text(value, identifiers_only=True)
+                if kind == "header" or (kind == "pairs" and replacer.field_kind(labels[index] or "-")):
+                    new = replacer.text(value, identifiers_only=True)  # a label names a column, it is no value
+                elif kind == "pairs" and index > 0 and replacer.field_kind(labels[index - 1] or "-"):
+                    new = replacer.value(value, labels[index - 1])
                 else:
                     new = replacer.value(value, header[index] if index < len(header) else "")
                 if new != value:

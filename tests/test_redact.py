@@ -1,0 +1,151 @@
+"""`handover-scan redact`: a de-identified copy of every format family (issue 11)."""
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from redact_helpers import blobs, leaks
+
+from handover_scan.redact import REPORT_NAME, RedactOptions, redact
+from handover_scan.redact.core import family
+from handover_scan.redact.policy import RedactPolicy
+from handover_scan.redact.pseudonym import person_pseudonym
+from handover_scan.scan import ScanOptions, scan
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "exports" / "files"
+SAMPLES = REPO / "sample_exports"
+KEY = b"redact-test-key"
+# Synthetic values planted in the fixtures (make_fixtures.py) and sample exports: made up, but valid.
+PHONES = ["13809722233", "18812633920", "13868106871", "15105032582", "13958202938", "17720246633"]
+PLANTED = PHONES + [p[:3] + sep + p[3:7] + sep + p[7:] for p in PHONES for sep in ("-", " ", "\\-")] + [
+    "420111195404035644", "漕溪北路88号", "周小姐", "王女士", "李先生", "wxid_zhou01", "zhou_88", "wx.qlogo.cn",
+    "wxid_sample_zhou06", "1992-06-15"]
+FAMILIES = {"csv", "json", "text", "html", "js", "xlsx", "docx", "vcf"}
+
+
+@pytest.fixture(scope="module")
+def redacted(tmp_path_factory):
+    base = tmp_path_factory.mktemp("redact")
+    inputs = [base / "in" / "fixtures", base / "in" / "samples"]
+    shutil.copytree(FIXTURES, inputs[0])
+    shutil.copytree(SAMPLES, inputs[1])
+    before = _digests(base / "in")
+    out = base / "out"
+    outcome = redact(inputs, out, RedactOptions(key=KEY))
+    original = scan(inputs, ScanOptions(key=KEY))
+    copy = scan([out / "fixtures", out / "samples"], ScanOptions(key=KEY))
+    return {"out": out, "inputs": inputs, "outcome": outcome, "original": original, "copy": copy,
+            "before": before, "after": _digests(base / "in")}
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_every_family_is_covered_and_reads_back_with_the_same_format_and_record_count(redacted):
+    original = [(f.format, f.records) for f in redacted["original"].files if f.format]
+    copy = [(f.format, f.records) for f in redacted["copy"].files if f.format]
+    assert Counter(copy) == Counter(original)
+    assert FAMILIES <= {family(fmt) for fmt, _ in original}
+    assert "generic-jsonl" in {fmt for fmt, _ in original}
+    assert not redacted["copy"].errors
+
+
+def test_planted_values_are_absent_from_every_byte_of_the_copy(redacted):
+    assert leaks(redacted["out"], PLANTED) == []
+
+
+def test_every_value_the_scan_found_is_gone(redacted):
+    values = {f.value for f in redacted["original"].findings if f.score >= 0.5 and len(f.value.strip()) >= 2
+              and not (f.value.isascii() and len(f.value) < 6)}  # 'zhou' is in Zhengzhou, a city name
+    assert len(values) > 30
+    assert leaks(redacted["out"], sorted(values)) == []
+
+
+def test_the_rescan_finds_nothing_and_the_command_says_so(redacted):
+    assert [f for f in redacted["copy"].findings if f.score >= 0.5] == []
+    outcome = redacted["outcome"]
+    assert outcome.exit_code == 0, outcome.summary
+    report = json.loads((redacted["out"] / REPORT_NAME).read_text("utf-8"))
+    assert report["verification"]["passed"] is True
+    assert report["replaced_by_type"]["PHONE_NUMBER"] >= 6 and report["replaced_by_type"]["PERSON"] >= 10
+    assert any(item["file"].endswith("photo.png") for item in report["withheld"])
+    assert all(item["replaced_total"] == sum(item["replaced"].values()) for item in report["files"])
+
+
+def test_media_is_withheld_not_copied(redacted):
+    for path in redacted["out"].rglob("*.zip"):
+        for name, data in blobs(path.read_bytes(), path.name):
+            assert not data.startswith(b"\x89PNG"), name
+
+
+def test_input_is_never_modified(redacted):
+    assert redacted["before"] == redacted["after"]
+
+
+def test_names_are_pseudonymised_consistently_across_files_and_in_file_names(redacted):
+    pseudonym = person_pseudonym(KEY, "周小姐")
+    holding = [p for p in redacted["out"].rglob("*") if p.is_file() and pseudonym in p.read_bytes().decode(
+        "utf-8", "ignore")]
+    assert len(holding) >= 3
+    assert any(pseudonym in p.name for p in redacted["out"].rglob("*"))
+    assert not [p for p in redacted["out"].rglob("*") if "周小姐" in p.name or "王女士" in p.name]
+
+
+def test_no_mapping_and_no_key_in_the_copy(redacted):
+    files = [p for p in redacted["out"].rglob("*") if p.is_file()]
+    assert all(KEY not in data for p in files for _, data in blobs(p.read_bytes(), p.name))
+    assert not [p for p in files if "map" in p.name.lower()]
+
+
+def test_files_are_0600_in_0700_folders(redacted):
+    for path in [redacted["out"], *redacted["out"].rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_csv_keeps_bom_line_endings_and_quoting(redacted):
+    checked = 0
+    for original in redacted["inputs"][0].glob("*.csv"):
+        copies = [p for p in (redacted["out"] / "fixtures").glob("*.csv")
+                  if p.read_bytes().startswith(b"\xef\xbb\xbf") == original.read_bytes().startswith(b"\xef\xbb\xbf")
+                  and p.read_bytes().count(b"\r\n") == original.read_bytes().count(b"\r\n")]
+        assert copies, original.name
+        checked += 1
+    assert checked >= 8
+    crlf = [p for p in redacted["inputs"][0].glob("*.csv") if b"\r\n" in p.read_bytes()]
+    assert crlf, "a fixture with CRLF line ends"
+
+
+def test_json_keeps_its_keys_and_html_still_parses(redacted):
+    out = redacted["out"] / "fixtures"
+    for name in ("users.json", "customers.json", "chatlog.json"):
+        copy = json.loads((out / name).read_text("utf-8"))
+        original = json.loads((redacted["inputs"][0] / name).read_text("utf-8"))
+        assert type(copy) is type(original) and len(copy) == len(original), name
+        if isinstance(original, dict):
+            assert len(copy) == len(original) and not set(copy) & {k for k in original if "wxid_" in k}
+    for page in out.glob("*.html"):
+        parser = HTMLParser()
+        parser.feed(page.read_text("utf-8"))
+        parser.close()
+
+
+def test_the_verify_step_catches_a_leftover(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("客户说她手机是13912345678，明天到\n", encoding="utf-8")
+    policy = RedactPolicy.with_overrides(["PHONE_NUMBER=keep"])
+    outcome = redact([tmp_path / "in"], tmp_path / "out", RedactOptions(policy=policy, key=KEY))
+    assert outcome.exit_code == 1
+    check = outcome.report["verification"]
+    assert check["passed"] is False and check["leftover_by_type"] == {"PHONE_NUMBER": 1}
+    assert "13912345678" not in json.dumps(outcome.report, ensure_ascii=False) + "\n".join(outcome.summary)
+    assert any("PHONE_NUMBER" in line for line in outcome.summary)
