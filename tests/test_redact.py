@@ -149,3 +149,11 @@ def test_the_verify_step_catches_a_leftover(tmp_path):
     assert check["passed"] is False and check["leftover_by_type"] == {"PHONE_NUMBER": 1}
     assert "13912345678" not in json.dumps(outcome.report, ensure_ascii=False) + "\n".join(outcome.summary)
     assert any("PHONE_NUMBER" in line for line in outcome.summary)
+
+
+def test_every_family_had_values_replaced(redacted):
+    report = redacted["outcome"].report
+    replaced = Counter()
+    for item in report["files"]:
+        replaced[family(item["format"])] += item["replaced_total"]
+    assert {name for name, count in replaced.items() if count} >= FAMILIES

@@ -1,0 +1,54 @@
+"""`handover-scan redact` through the real command line: refusals, exit codes, nothing raw on the terminal."""
+
+import json
+
+from conftest import run_cli
+
+PHONE, ID_CARD, NAME = "13912345678", "11010519491231002X", "欧阳娜娜"
+
+
+def _export(root):
+    root.mkdir()
+    (root / "contacts.csv").write_text(f"Remark,NickName,telephone\n{NAME},娜娜,{PHONE}\n", encoding="utf-8")
+    (root / "notes.txt").write_text(f"{NAME}的身份证{ID_CARD}，手机{PHONE}\n", encoding="utf-8")
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(200))
+    return root
+
+
+def test_redact_writes_a_verified_copy_and_prints_no_value(tmp_path):
+    source = _export(tmp_path / f"{NAME}的导出")
+    proc = run_cli("redact", source, "--out", tmp_path / "copy")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    terminal = proc.stdout + proc.stderr
+    assert PHONE not in terminal and ID_CARD not in terminal and NAME not in terminal
+    assert "withheld" in terminal and "verification: passed" in terminal
+    report = json.loads((tmp_path / "copy" / "redaction_report.json").read_text("utf-8"))
+    assert [w["file"] for w in report["withheld"]] == ["photo.jpg"]
+    assert not (tmp_path / "copy" / "photo.jpg").exists()
+    copied = b"".join(p.read_bytes() for p in (tmp_path / "copy").rglob("*") if p.is_file())
+    assert PHONE.encode() not in copied and ID_CARD.encode() not in copied and NAME.encode() not in copied
+
+
+def test_a_kept_type_fails_verification_with_exit_1(tmp_path):
+    source = _export(tmp_path / "in")
+    proc = run_cli("redact", source, "--out", tmp_path / "copy", "--action", "CN_ID_CARD=keep")
+    assert proc.returncode == 1
+    assert "CN_ID_CARD" in proc.stderr and ID_CARD not in proc.stdout + proc.stderr
+
+
+def test_out_inside_the_input_or_not_empty_is_refused_with_exit_2(tmp_path):
+    source = _export(tmp_path / "in")
+    inside = run_cli("redact", source, "--out", source / "copy")
+    assert inside.returncode == 2 and "inside the input" in inside.stderr
+    assert not (source / "copy").exists()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    full = run_cli("redact", source, "--out", tmp_path / "full")
+    assert full.returncode == 2 and "not empty" in full.stderr
+
+
+def test_help_documents_the_exit_codes():
+    proc = run_cli("redact", "--help")
+    assert proc.returncode == 0
+    text = " ".join(proc.stdout.split())
+    assert "0 copy written and verified" in text and "1 verification failed" in text and "2 usage error" in text
