@@ -52,3 +52,11 @@ def test_help_documents_the_exit_codes():
     assert proc.returncode == 0
     text = " ".join(proc.stdout.split())
     assert "0 copy written and verified" in text and "1 verification failed" in text and "2 usage error" in text
+
+
+def test_an_existing_empty_out_folder_is_made_private(tmp_path):
+    source = _export(tmp_path / "in")
+    (tmp_path / "copy").mkdir(mode=0o755)
+    (tmp_path / "copy").chmod(0o755)
+    assert run_cli("redact", source, "--out", tmp_path / "copy").returncode == 0
+    assert (tmp_path / "copy").stat().st_mode & 0o777 == 0o700

@@ -11,6 +11,7 @@ and write redaction_report.json. Everything is callable from Python:
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,7 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
     writer = CopyWriter(replacer)
 
     make_private_dir(out)
+    os.chmod(out, 0o700)  # an existing empty folder too
     copy_roots: dict[str, Path] = {}
     used: Counter = Counter()
     for path in paths:
@@ -97,6 +99,7 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
         if used[name] > 1:
             name = f"{name}-{used[name]}"
         target = out / name if name else out
+        writer.prefix = f"{name}/" if name and path.is_dir() else ""
         copy_roots[str(path)] = target
         writer.copy_tree(path, target)
 
@@ -111,7 +114,14 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
             return str(target), target.name
         return str(target), writer.rename(file)
 
-    verification = verify(original, copy, rename, options.policy.min_score)
+    def show(root: str, file: str) -> str:
+        """A copy file as the report names it: relative to --out."""
+        try:
+            return (Path(root) / file).relative_to(out).as_posix() if Path(root) != out else file
+        except ValueError:
+            return file
+
+    verification = verify(original, copy, rename, options.policy.min_score, show)
     incomplete = [{"file": writer.rename(r.file), "error": r.error} for r in original.files if r.error]
     report = report_dict(writer.outcomes, writer.names, verification, options.policy, incomplete)
     write_private(out / REPORT_NAME, dump(report))

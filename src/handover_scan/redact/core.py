@@ -89,6 +89,7 @@ class CopyWriter:
         self.replacer = replacer
         self.outcomes: list[FileOutcome] = []
         self.names: Counter = Counter()  # replacements made in file and folder names
+        self.prefix = ""  # the copy root's folder inside --out when several inputs are given ("name/")
 
     # -- names ------------------------------------------------------------------------------------
     def rename_part(self, part: str) -> str:
@@ -108,11 +109,11 @@ class CopyWriter:
 
     # -- files ------------------------------------------------------------------------------------
     def withhold(self, relpath: str, reason: str) -> None:
-        self.outcomes.append(FileOutcome(self.rename(relpath), withheld=reason))
+        self.outcomes.append(FileOutcome(self.prefix + self.rename(relpath), withheld=reason))
 
     def process(self, source: Source, depth: int = 1) -> bytes | None:
         """The new bytes of one file or archive member, or None when it is withheld (then listed)."""
-        outcome = FileOutcome(self.rename(source.relpath))
+        outcome = FileOutcome(self.prefix + self.rename(source.relpath))
         saved, self.replacer.counts = self.replacer.counts, Counter()
         try:
             head = source.head_bytes()

@@ -48,7 +48,7 @@ _AVATAR = re.compile(r"https?://[^\s\"'<>，。]*?(?:qlogo\.cn|qpic\.cn|thirdwx|
 _YEAR = re.compile(r"(19|20)\d\d")
 _CITY = re.compile(r"^(?:[^市省]{2,7}?(?:省|自治区))?(?:[^市省区县]{1,7}?(?:市|自治州|地区|盟))|^(?:北京|上海|天津|重庆)")
 _TIME_AFTER = re.compile(r"[ T]?\d{1,2}:\d{2}")
-_CHEAP = re.compile(r"[\d@\u3400-\u9fff]")
+_CHEAP = re.compile(r"[\d@\u3400-\u9fff]|wxid_|https?://", re.I)
 
 
 @dataclass
@@ -184,7 +184,8 @@ class Replacer:
                 new = id_pseudonym(self.key, "链接", value)
             else:
                 new = generalise(entity_type, value, self.policy.action(entity_type), self.key)
-            self.counts[entity_type] += 1
+            if new != value:
+                self.counts[entity_type] += 1
             out.append(text[pos:start])
             out.append(new + "\n" * value.count("\n"))
             pos = end

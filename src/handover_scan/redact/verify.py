@@ -29,29 +29,33 @@ class Verification:
                 "leftovers": self.leftovers, "mismatches": self.mismatches, "errors": self.errors}
 
 
-def verify(original: ScanResult, copy: ScanResult, rename, min_score: float) -> Verification:
-    """rename(root, file) -> (copy root, copy file): where an original file's copy should be."""
+def verify(original: ScanResult, copy: ScanResult, rename, min_score: float,
+           show=lambda root, file: file) -> Verification:
+    """rename(root, file) -> (copy root, copy file): where an original file's copy should be; show(root, file):
+    how the report names a copy file."""
     result = Verification()
+    roots = {report.file: report.root for report in copy.files}
     for finding in copy.findings:
         if finding.score >= min_score:
-            result.leftovers.append({"file": finding.file, "locator": finding.locator,
+            result.leftovers.append({"file": show(roots.get(finding.file, ""), finding.file),
+                                     "locator": finding.locator,
                                      "entity_type": finding.entity_type, "score": finding.score})
     copies: dict[tuple[str, str], FileReport] = {(report.root, report.file): report for report in copy.files}
     for report in copy.files:
         if report.error:
-            result.errors.append({"file": report.file, "error": report.error})
+            result.errors.append({"file": show(report.root, report.file), "error": report.error})
     for report in original.files:
         if not report.format or report.error:
             continue
         where = rename(report.root, report.file)
-        other = copies.get(where)
+        other, name = copies.get(where), show(*where)
         if other is None:
-            result.mismatches.append({"file": where[1], "problem": "missing from the copy"})
+            result.mismatches.append({"file": name, "problem": "missing from the copy"})
         elif other.format != report.format:
-            result.mismatches.append({"file": where[1], "problem": "reads back as another format",
+            result.mismatches.append({"file": name, "problem": "reads back as another format",
                                       "format": report.format, "copy_format": other.format})
         elif other.records != report.records:
-            result.mismatches.append({"file": where[1], "problem": "reads back with another number of records",
+            result.mismatches.append({"file": name, "problem": "reads back with another number of records",
                                       "records": report.records, "copy_records": other.records})
     return result
 
