@@ -157,3 +157,15 @@ def test_every_family_had_values_replaced(redacted):
     for item in report["files"]:
         replaced[family(item["format"])] += item["replaced_total"]
     assert {name for name, count in replaced.items() if count} >= FAMILIES
+
+
+def test_files_named_by_values_keep_distinct_names(tmp_path):
+    (tmp_path / "in").mkdir()
+    for phone in ("13912345678", "13812345679"):
+        (tmp_path / "in" / f"{phone}.txt").write_text(f"电话{phone}\n", encoding="utf-8")
+    outcome = redact([tmp_path / "in"], tmp_path / "out", RedactOptions(key=KEY))
+    names = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != REPORT_NAME)
+    assert len(names) == 2 and len(set(names)) == 2
+    assert all(name.startswith("[手机号]·") and name.endswith(".txt") for name in names)
+    assert outcome.exit_code == 0, outcome.summary
+    assert outcome.report["replaced_in_file_names"] == {"PHONE_NUMBER": 2}

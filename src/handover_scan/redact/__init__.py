@@ -28,6 +28,11 @@ from handover_scan.scan import ScanOptions, ScanResult, iter_records, scan
 
 REPORT_NAME = "redaction_report.json"
 EXIT_CLEAN, EXIT_LEFTOVER, EXIT_INCOMPLETE = 0, 1, 2
+# Formats whose conversation is only the file's name (customers.csv), not a chat partner's or group's name.
+# A chat export names its conversations after people (MemoTrace <备注>.docx, <备注>_utf8.csv): those names are
+# replaced wherever they appear, like the names in contact fields.
+NAMELESS_FORMATS = {"generic-csv", "generic-json", "generic-jsonl", "generic-xlsx", "text"}
+LIST_WORDS = ("contacts", "members", "users", "list")  # contact and member lists: named by file, not by a person
 
 
 class RedactError(ValueError):
@@ -85,7 +90,15 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
     analyzer = Analyzer(definitions)
     scan_options = ScanOptions(recognizer_dirs=options.recognizer_dirs, key=key)
     original = scan(paths, scan_options, analyzer)  # registers the export's names with the analyzer
-    names = collect_names(iter_records(paths, ScanResult()), definitions)
+    conversations: set[str] = set()
+
+    def noting_conversations(records):
+        for record in records:
+            if record.format not in NAMELESS_FORMATS and not any(w in record.format for w in LIST_WORDS):
+                conversations.add(record.conversation)
+            yield record
+
+    names = collect_names(noting_conversations(iter_records(paths, ScanResult())), definitions) | conversations
     replacer = Replacer(analyzer, key, options.policy, known_values(original, names, options.policy.min_score))
     writer = CopyWriter(replacer)
 

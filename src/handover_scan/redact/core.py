@@ -20,6 +20,7 @@ from handover_scan.redact.csvfile import rewrite_csv
 from handover_scan.redact.docxfile import rewrite_docx
 from handover_scan.redact.jsonfile import rewrite_json
 from handover_scan.redact.policy import Replacer
+from handover_scan.redact.pseudonym import tag
 from handover_scan.redact.textfile import rewrite_text
 from handover_scan.redact.vcffile import rewrite_vcf
 from handover_scan.redact.webfile import rewrite_html, rewrite_js
@@ -89,19 +90,27 @@ class CopyWriter:
         self.replacer = replacer
         self.outcomes: list[FileOutcome] = []
         self.names: Counter = Counter()  # replacements made in file and folder names
+        self._renamed: dict[str, str] = {}
         self.prefix = ""  # the copy root's folder inside --out when several inputs are given ("name/")
 
     # -- names ------------------------------------------------------------------------------------
     def rename_part(self, part: str) -> str:
         """One file or folder name with the values in it replaced; the extension kept (readers go by content,
-        a few by an extension or a word like Contacts, which carries no value)."""
+        a few by an extension or a word like Contacts, which carries no value). A name that got a typed
+        placeholder also gets a keyed tag, so two files never land on one name ([手机号]·甲子丙寅卯辰.txt)."""
+        if part in self._renamed:
+            return self._renamed[part]
         saved, self.replacer.counts = self.replacer.counts, Counter()
         dot = part.find(".", 1)
         stem, ext = (part[:dot], part[dot:]) if dot > 0 else (part, "")
-        new = self.replacer.text(stem, "filename") + ext
+        new_stem = self.replacer.text(stem, "filename")
+        if new_stem != stem and "[" in new_stem:
+            new_stem += "·" + tag(self.replacer.key, "file name", stem)
         self.names.update(self.replacer.counts)
         self.replacer.counts = saved
-        return new.replace("/", "_") or "_"
+        new = (new_stem + ext).replace("/", "_") or "_"
+        self._renamed[part] = new
+        return new
 
     def rename(self, relpath: str) -> str:
         """A reported path (`a/b.zip!c/d.csv`) with every part renamed."""
@@ -159,8 +168,13 @@ class CopyWriter:
     def _copy_file(self, path: Path, rel: str, destination: Path) -> None:
         source = Source(rel, lambda: open(path, "rb"), path.stat().st_size)
         data = self.process(source)
-        if data is not None:
+        if data is None:
+            return
+        try:
             write_private(destination, data)
+        except OSError as exc:  # e.g. a name the file system refuses: listed, never half-written silently
+            outcome = self.outcomes[-1]
+            outcome.error = outcome.withheld = f"could not be written: {exc.strerror or type(exc).__name__}"
 
 
 def _rel(path: Path, root: Path) -> str:
