@@ -40,7 +40,7 @@ EXTRA_NAME_FIELDS = {"name", "title", "sender", "talkername", "conversation", "�
                      "收件人", "发送人", "real_name", "realname", "full_name", "contact"}
 # Values of name fields that name no one (the owner's own side, roles), left as they are.
 NOT_NAMES = {"我", "me", "self", "客户", "老板", "宝宝", "亲", "群主", "system", "系统消息", "(unknown)", "unknown"}
-_WXID = re.compile(r"(?<![A-Za-z0-9_])(?:wxid_[A-Za-z0-9_-]{4,}|[A-Za-z0-9_-]{5,}@chatroom)(?![A-Za-z0-9_-])")
+_WXID = re.compile(r"(?<![A-Za-z0-9])(?:wxid_[A-Za-z0-9_-]{4,}|[A-Za-z0-9_-]{5,}@chatroom)(?![A-Za-z0-9_-])")
 _URL = re.compile(r"^https?://", re.I)
 # Profile-picture links anywhere in a text (a header-less contact list): they lead to the person's photo.
 _AVATAR = re.compile(r"https?://[^\s\"'<>，。]*?(?:qlogo\.cn|qpic\.cn|thirdwx|headimg|/mmhead/|avatar|/head/)"
