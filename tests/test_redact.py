@@ -112,17 +112,40 @@ def test_files_are_0600_in_0700_folders(redacted):
         assert mode == (0o700 if path.is_dir() else 0o600), path
 
 
-def test_csv_keeps_bom_line_endings_and_quoting(redacted):
-    checked = 0
-    for original in redacted["inputs"][0].glob("*.csv"):
-        copies = [p for p in (redacted["out"] / "fixtures").glob("*.csv")
-                  if p.read_bytes().startswith(b"\xef\xbb\xbf") == original.read_bytes().startswith(b"\xef\xbb\xbf")
-                  and p.read_bytes().count(b"\r\n") == original.read_bytes().count(b"\r\n")]
-        assert copies, original.name
-        checked += 1
-    assert checked >= 8
-    crlf = [p for p in redacted["inputs"][0].glob("*.csv") if b"\r\n" in p.read_bytes()]
-    assert crlf, "a fixture with CRLF line ends"
+def _pairs(redacted, suffixes):
+    """(original, copy) of the fixture files, paired by the report (it lists files in the order they were walked)."""
+    listed = [item["file"] for item in redacted["outcome"].report["files"] if item["file"].startswith("fixtures/")
+              and "!" not in item["file"]]
+    originals = sorted(p for p in redacted["inputs"][0].iterdir() if not p.name.endswith(".zip"))
+    originals = [p for p in originals if not p.name.endswith((".png",))]
+    assert len(listed) == len(originals)
+    return [(o, redacted["out"] / c) for o, c in zip(originals, listed) if o.name.endswith(suffixes)]
+
+
+def test_csv_keeps_columns_quoting_bom_and_line_endings(redacted):
+    pairs = _pairs(redacted, (".csv", ".tsv"))
+    assert len(pairs) >= 10
+    for original, copy in pairs:
+        a, b = original.read_bytes(), copy.read_bytes()
+        assert a.startswith(b"\xef\xbb\xbf") == b.startswith(b"\xef\xbb\xbf"), original.name
+        assert a.count(b"\r\n") == b.count(b"\r\n") and a.count(b"\n") == b.count(b"\n"), original.name
+        assert a.endswith(b"\n") == b.endswith(b"\n"), original.name
+        first_a, first_b = a.split(b"\n")[0], b.split(b"\n")[0]
+        assert first_a.lstrip(b"\xef\xbb\xbf")[:1] == first_b.lstrip(b"\xef\xbb\xbf")[:1], original.name  # quoting
+        for sep in (b",", b"\t"):
+            assert first_a.count(sep) <= first_b.count(sep), original.name  # no column lost
+    assert any(a.read_bytes().startswith(b"\xef\xbb\xbf") for a, _ in pairs)
+    assert any(b"\r\n" in a.read_bytes() for a, _ in pairs) and any(a.read_bytes()[:1] == b'"' for a, _ in pairs)
+
+
+def test_text_keeps_its_lines_and_encoding(redacted):
+    pairs = _pairs(redacted, (".txt", ".md"))
+    assert len(pairs) >= 8
+    for original, copy in pairs:
+        a, b = original.read_bytes(), copy.read_bytes()
+        assert a[:2] == b[:2] or not a.startswith(b"\xff\xfe"), original.name  # UTF-16 stays UTF-16
+        for newline in (b"\n", b"\n\x00"):
+            assert a.count(newline) == b.count(newline), original.name
 
 
 def test_json_keeps_its_keys_and_html_still_parses(redacted):

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handover_scan.exports import SkippedFile, detect, printable
+from handover_scan.exports import ExportError, SkippedFile, UndecodableFile, detect, printable
 from handover_scan.exports.archive import is_zip, ooxml_kind
 from handover_scan.exports.base import Source
 from handover_scan.redact.archive import rebuild_zip
@@ -25,7 +25,14 @@ from handover_scan.redact.textfile import rewrite_text
 from handover_scan.redact.vcffile import rewrite_vcf
 from handover_scan.redact.webfile import rewrite_html, rewrite_js
 from handover_scan.redact.xlsxfile import rewrite_xlsx
-from handover_scan.scan import _describe
+
+def _describe(exc: BaseException) -> str:
+    """A failure as one line that never quotes file content (reader errors are worded that way already)."""
+    if isinstance(exc, (ExportError, UndecodableFile)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or type(exc).__name__}"
+    return f"rewrite failed ({type(exc).__name__})"
 
 
 @dataclass
