@@ -60,3 +60,13 @@ def test_an_existing_empty_out_folder_is_made_private(tmp_path):
     (tmp_path / "copy").chmod(0o755)
     assert run_cli("redact", source, "--out", tmp_path / "copy").returncode == 0
     assert (tmp_path / "copy").stat().st_mode & 0o777 == 0o700
+
+
+def test_an_unreadable_input_file_gives_exit_2_and_the_rest_is_redacted(tmp_path):
+    source = _export(tmp_path / "in")
+    (source / "broken.xlsx").write_bytes(b"PK\x03\x04" + bytes(40))  # a zip header and nothing behind it
+    proc = run_cli("redact", source, "--out", tmp_path / "copy")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    report = json.loads((tmp_path / "copy" / "redaction_report.json").read_text("utf-8"))
+    assert "broken.xlsx" in {w["file"] for w in report["withheld"]} | {e["file"] for e in report["input_errors"]}
+    assert (tmp_path / "copy" / "notes.txt").exists() and PHONE not in (tmp_path / "copy" / "notes.txt").read_text()
