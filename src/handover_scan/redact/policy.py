@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+
+import ahocorasick
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -106,10 +108,15 @@ class Replacer:
         self.analyzer, self.key, self.policy = analyzer, key, policy
         self.name_fields = {f.lower() for f in name_fields(analyzer.definitions)} | EXTRA_NAME_FIELDS
         self.counts: Counter[str] = Counter()
-        # longest first, so 上海市徐汇区漕溪北路88号 wins over 上海市
-        known = sorted((v for v in values if len(v.strip()) >= 2), key=len, reverse=True)
+        # one pass over a text finds every known value, the longest where they overlap (上海市徐汇区… over 上海市)
         self.values = values
-        self._known = re.compile("|".join(map(re.escape, known))) if known else None
+        self._known: ahocorasick.Automaton | None = None
+        if any(len(v.strip()) >= 2 for v in values):
+            self._known = ahocorasick.Automaton()
+            for value, entity_type in values.items():
+                if len(value.strip()) >= 2:
+                    self._known.add_word(value, (len(value), entity_type))
+            self._known.make_automaton()
 
     # -- whole identity fields -------------------------------------------------------------------
     def field_kind(self, field: str) -> str | None:
@@ -167,7 +174,8 @@ class Replacer:
             if r.score >= self.policy.min_score:
                 spans.append((r.start, r.end, r.entity_type))
         if self._known is not None:
-            spans.extend((m.start(), m.end(), self.values[m.group()]) for m in self._known.finditer(text))
+            spans.extend((end + 1 - length, end + 1, entity_type)
+                         for end, (length, entity_type) in self._known.iter_long(text))
         spans.extend((m.start(), m.end(), "WECHAT_ID") for m in _WXID.finditer(text))
         spans.extend((m.start(), m.end(), "AVATAR_URL") for m in _AVATAR.finditer(text))
         if identifiers_only:
