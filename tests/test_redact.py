@@ -192,3 +192,18 @@ def test_files_named_by_values_keep_distinct_names(tmp_path):
     assert all(name.startswith("[手机号]·") and name.endswith(".txt") for name in names)
     assert outcome.exit_code == 0, outcome.summary
     assert outcome.report["replaced_in_file_names"] == {"PHONE_NUMBER": 2}
+
+
+def test_the_byte_check_catches_an_original_value_the_recognizers_would_miss(tmp_path, monkeypatch):
+    """A writer that let a known value through (here: identity fields copied as they are) is caught even where
+    the re-scan of the copy could not tell a name from any other word."""
+    from handover_scan.redact.policy import Replacer
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "contacts.csv").write_text("Remark,NickName\n欧阳娜娜,娜娜\n", encoding="utf-8")
+    monkeypatch.setattr(Replacer, "identity", lambda self, value, kind: value)
+    outcome = redact([tmp_path / "in"], tmp_path / "out", RedactOptions(key=KEY))
+    assert outcome.exit_code == 1
+    left = outcome.report["verification"]["original_values_left"]
+    assert left == [{"file": "contacts.csv", "entity_type": "PERSON", "count": 1}]
+    assert "欧阳娜娜" not in json.dumps(outcome.report, ensure_ascii=False) + "".join(outcome.summary)

@@ -23,6 +23,7 @@ from handover_scan.engine.names import collect_names
 from handover_scan.keys import load_key
 from handover_scan.redact.core import CopyWriter, make_private_dir, write_private
 from handover_scan.redact.policy import NOT_NAMES, RedactPolicy, Replacer
+from handover_scan.redact.residue import find_residue
 from handover_scan.redact.verify import dump, report_dict, summary_lines, verify
 from handover_scan.scan import ScanOptions, ScanResult, iter_records, scan
 
@@ -135,6 +136,7 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
             return file
 
     verification = verify(original, copy, rename, options.policy.min_score, show)
+    verification.residue = find_residue(out, replacer)  # before the report is written: it is not part of the copy
     incomplete = [{"file": writer.rename(r.file), "error": r.error} for r in original.files if r.error]
     report = report_dict(writer.outcomes, writer.names, verification, options.policy, incomplete)
     write_private(out / REPORT_NAME, dump(report))

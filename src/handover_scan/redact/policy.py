@@ -118,6 +118,21 @@ class Replacer:
                     self._known.add_word(value, (len(value), entity_type))
             self._known.make_automaton()
 
+    def known_in(self, text: str) -> list[tuple[str, int]]:
+        """(entity type, length) of each value known from the original that occurs in text."""
+        return [(entity_type, end - start) for start, end, entity_type in self._iter_known(text)]
+
+    def _iter_known(self, text: str):
+        """(start, end, type) of known values in text; a Latin value (zhou) only as a whole word, not in Zhengzhou."""
+        if self._known is None:
+            return
+        for last, (length, entity_type) in self._known.iter_long(text):
+            start, end = last + 1 - length, last + 1
+            if _latin(text[start]) and start > 0 and _latin(text[start - 1]) or \
+                    _latin(text[end - 1]) and end < len(text) and _latin(text[end]):
+                continue  # a Latin value (zhou) only as a whole word, not inside Zhengzhou; digits match anywhere
+            yield start, end, entity_type
+
     # -- whole identity fields -------------------------------------------------------------------
     def field_kind(self, field: str) -> str | None:
         name = field.rsplit("/", 1)[-1].strip().lower()
@@ -173,9 +188,7 @@ class Replacer:
                 continue  # a date with a time of day is a message timestamp, never a birth date
             if r.score >= self.policy.min_score:
                 spans.append((r.start, r.end, r.entity_type))
-        if self._known is not None:
-            spans.extend((end + 1 - length, end + 1, entity_type)
-                         for end, (length, entity_type) in self._known.iter_long(text))
+        spans.extend(self._iter_known(text))
         spans.extend((m.start(), m.end(), "WECHAT_ID") for m in _WXID.finditer(text))
         spans.extend((m.start(), m.end(), "AVATAR_URL") for m in _AVATAR.finditer(text))
         if identifiers_only:
@@ -199,6 +212,10 @@ class Replacer:
             pos = end
         out.append(text[pos:])
         return "".join(out)
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
 def merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -18,15 +18,17 @@ class Verification:
     leftovers: list[dict] = field(default_factory=list)  # entity type, file, locator: never a value
     mismatches: list[dict] = field(default_factory=list)  # file, what differs
     errors: list[dict] = field(default_factory=list)  # copy files the re-scan could not read
+    residue: list[dict] = field(default_factory=list)  # original values found in the copy's bytes: type, file, count
 
     @property
     def passed(self) -> bool:
-        return not (self.leftovers or self.mismatches or self.errors)
+        return not (self.leftovers or self.mismatches or self.errors or self.residue)
 
     def as_dict(self) -> dict:
         return {"passed": self.passed, "leftover_findings": len(self.leftovers),
                 "leftover_by_type": dict(Counter(item["entity_type"] for item in self.leftovers)),
-                "leftovers": self.leftovers, "mismatches": self.mismatches, "errors": self.errors}
+                "leftovers": self.leftovers, "mismatches": self.mismatches, "errors": self.errors,
+                "original_values_left": self.residue}
 
 
 def verify(original: ScanResult, copy: ScanResult, rename, min_score: float,
@@ -98,6 +100,8 @@ def summary_lines(report: dict) -> list[str]:
             lines.append(f"  left: {item['entity_type']} in {item['file']} at {item['locator']}")
         if len(check["leftovers"]) > 20:
             lines.append(f"  ... and {len(check['leftovers']) - 20} more (redaction_report.json)")
+        for item in check["original_values_left"][:20]:
+            lines.append(f"  left: {item['count']} original {item['entity_type']} value(s) in the bytes of {item['file']}")
         for item in check["mismatches"] + check["errors"]:
             lines.append(f"  {item['file']}: {item.get('problem') or item.get('error')}")
     return lines
