@@ -1,7 +1,8 @@
 """Check the copy: scan it again, compare it file by file with the original, write redaction_report.json.
 
-The copy passes when no finding at or above min_score is left in it and every rewritten file reads back
-with the same format id and the same number of records as its original.
+The copy passes when no finding at or above min_score is left in it, every rewritten file reads back with the
+same format id and the same number of records as its original, and none of the original's values is left in
+its bytes (residue.py).
 """
 
 from __future__ import annotations
