@@ -38,7 +38,7 @@ URL_FIELDS = {"headimgurl", "avatar", "avatar_path", "avatarurl", "avatar_url", 
 PHONE_FIELDS = {"手机号", "手机", "电话", "phone", "mobile", "telephone", "phone_number", "tel", "联系电话"}
 TEXT_FIELDS = {"describe", "描述", "description", "签名", "个性签名", "signature", "bio"}
 GROUP_FIELDS = {"群名", "群名称", "chatroom_name", "group_name", "groupname", "roomname", "群聊名称"}
-EXTRA_NAME_FIELDS = {"name", "title", "sender", "talkername", "conversation", "会话", "联系人", "姓名", "客户",
+EXTRA_NAME_FIELDS = {"name", "sender", "talkername", "conversation", "会话", "联系人", "姓名", "客户",
                      "收件人", "发送人", "real_name", "realname", "full_name", "contact"}
 # Values of name fields that name no one (the owner's own side, roles), left as they are.
 NOT_NAMES = {"我", "me", "self", "客户", "老板", "宝宝", "亲", "群主", "system", "系统消息", "(unknown)", "unknown"}
