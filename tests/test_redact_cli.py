@@ -70,3 +70,15 @@ def test_an_unreadable_input_file_gives_exit_2_and_the_rest_is_redacted(tmp_path
     report = json.loads((tmp_path / "copy" / "redaction_report.json").read_text("utf-8"))
     assert "broken.xlsx" in {w["file"] for w in report["withheld"]} | {e["file"] for e in report["input_errors"]}
     assert (tmp_path / "copy" / "notes.txt").exists() and PHONE not in (tmp_path / "copy" / "notes.txt").read_text()
+
+
+def test_min_score_comes_from_the_config_file(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("好的13912345678\n", encoding="utf-8")  # a phone number without context: 0.6
+    (tmp_path / "strict.toml").write_text("min_score = 0.8\n", encoding="utf-8")
+    proc = run_cli("redact", source, "--out", tmp_path / "copy", "--config", tmp_path / "strict.toml")
+    assert proc.returncode == 0, proc.stderr
+    assert "13912345678" in (tmp_path / "copy" / "a.txt").read_text("utf-8")  # below the threshold: kept
+    proc = run_cli("redact", source, "--out", tmp_path / "copy2")
+    assert proc.returncode == 0 and "13912345678" not in (tmp_path / "copy2" / "a.txt").read_text("utf-8")

@@ -452,8 +452,11 @@ def redact_command(
     paths: Annotated[list[Path], typer.Argument(help="Export files or folders (never modified).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="New or empty folder for the copy (not inside an "
                                                           "input).")],
-    min_score: Annotated[float, typer.Option(help="Findings scoring at least this are replaced.")]
-    = DEFAULT_MIN_SCORE,
+    min_score: Annotated[Optional[float], typer.Option(
+        help="Findings scoring at least this are replaced (default: min_score of the config, else 0.5).")] = None,
+    config: Annotated[Optional[Path], typer.Option(
+        help="Config file for min_score and recognizers (default: ./handover-scan.toml, then pyproject.toml).")]
+    = None,
     action: Annotated[Optional[list[str]], typer.Option(
         help="TYPE=ACTION (placeholder, pseudonym, city, year, health, keep); repeat or comma-separate.")] = None,
     recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
@@ -463,14 +466,18 @@ def redact_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary; errors only.")] = False,
 ) -> None:
     """Write a de-identified copy in the exports' own formats, then re-scan it (Civil Code Art. 1038)."""
+    from handover_scan.config import load_policy
     from handover_scan.keys import KeyFileError
     from handover_scan.redact import RedactError, RedactOptions, RedactPolicy, redact
 
     try:
-        policy = RedactPolicy.with_overrides(_split(action), min_score)
+        config_policy = load_policy(config)
+        policy = RedactPolicy.with_overrides(_split(action), config_policy.min_score if min_score is None
+                                             else min_score)
         key = _load_key(key_file)
-        outcome = redact(paths, out, RedactOptions(policy, key, tuple(recognizers or ())))
-    except (RedactError, ValueError, KeyFileError, FileNotFoundError, DefinitionError) as exc:
+        recognizer_dirs = (*config_policy.recognizers, *(recognizers or ()))
+        outcome = redact(paths, out, RedactOptions(policy, key, recognizer_dirs))
+    except (RedactError, ConfigError, ValueError, KeyFileError, FileNotFoundError, DefinitionError) as exc:
         _fail(str(exc))
     if not quiet or outcome.exit_code:
         for line in outcome.summary:
