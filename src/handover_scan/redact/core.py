@@ -6,22 +6,25 @@ left out of the copy and listed. Nothing is written outside `out`; the input is 
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from handover_scan.exports import ExportError, SkippedFile, UndecodableFile, detect, printable
 from handover_scan.exports.archive import is_zip, ooxml_kind
 from handover_scan.exports.base import Source
 from handover_scan.redact.archive import rebuild_zip
-from handover_scan.redact.csvfile import rewrite_csv
+from handover_scan.redact.csvfile import iter_rewrite_csv
 from handover_scan.redact.docxfile import rewrite_docx
 from handover_scan.redact.jsonfile import rewrite_json
 from handover_scan.redact.policy import Replacer
 from handover_scan.redact.pseudonym import tag
-from handover_scan.redact.textfile import rewrite_text
+from handover_scan.redact.textfile import iter_rewrite_text
 from handover_scan.redact.vcffile import rewrite_vcf
 from handover_scan.redact.webfile import rewrite_html, rewrite_js
 from handover_scan.redact.xlsxfile import rewrite_xlsx
@@ -65,29 +68,38 @@ def family(format_id: str) -> str:
     return "text"
 
 
-def rewrite(source: Source, format_id: str, replacer: Replacer) -> bytes:
+def rewrite(source: Source, format_id: str, replacer: Replacer, sink: BinaryIO) -> None:
+    """Write the rewritten file into sink. CSV and text stream block by block; the other families are
+    rewritten whole (their parsers need the whole document)."""
     kind = family(format_id)
+    if kind in ("csv", "text"):
+        encoder = codecs.getincrementalencoder(source.encoding)()  # writes a BOM once where the original had one
+        with source.open_text(newline="") as stream:
+            pieces = (iter_rewrite_csv(stream, source.head_text(), replacer, format_id) if kind == "csv" else
+                      iter_rewrite_text(stream, replacer, markdown=format_id.endswith("-md")))
+            for piece in pieces:
+                sink.write(encoder.encode(piece))
+        sink.write(encoder.encode("", final=True))
+        return
     with source.opener() as stream:
         data = stream.read()
     if kind == "xlsx":
-        return rewrite_xlsx(data, replacer)
+        sink.write(rewrite_xlsx(data, replacer))
+        return
     if kind == "docx":
-        return rewrite_docx(data, replacer)
+        sink.write(rewrite_docx(data, replacer))
+        return
     encoding = source.encoding
     text = data.decode(encoding, errors="replace" if source.cache.get("undecodable") else "strict")
-    if kind == "csv":
-        new = rewrite_csv(text, replacer, format_id)
-    elif kind == "json":
+    if kind == "json":
         new = rewrite_json(text, replacer)
     elif kind == "html":
         new = rewrite_html(text, replacer)
     elif kind == "js":
         new = rewrite_js(text, replacer)
-    elif kind == "vcf":
-        new = rewrite_vcf(text, replacer)
     else:
-        new = rewrite_text(text, replacer, markdown=format_id.endswith("-md"))
-    return new.encode(encoding)
+        new = rewrite_vcf(text, replacer)
+    sink.write(new.encode(encoding))
 
 
 class CopyWriter:
@@ -128,23 +140,32 @@ class CopyWriter:
         self.outcomes.append(FileOutcome(self.prefix + self.rename(relpath), withheld=reason))
 
     def process(self, source: Source, depth: int = 1) -> bytes | None:
-        """The new bytes of one file or archive member, or None when it is withheld (then listed)."""
+        """The new bytes of an archive member, or None when it is withheld (then listed)."""
+        buffer = io.BytesIO()
+        return buffer.getvalue() if self.process_into(source, buffer, depth) else None
+
+    def process_into(self, source: Source, sink: BinaryIO, depth: int = 1) -> bool:
+        """Write the new file into sink; False when it is withheld (then listed; sink holds nothing usable)."""
         outcome = FileOutcome(self.prefix + self.rename(source.relpath))
         saved, self.replacer.counts = self.replacer.counts, Counter()
         try:
             head = source.head_bytes()
             if is_zip(head) and ooxml_kind(source) is None:
-                return rebuild_zip(source, depth, self.process, lambda n: self.rename(n), self.withhold)
+                data = rebuild_zip(source, depth, self.process, lambda n: self.rename(n), self.withhold)
+                if data is not None:
+                    sink.write(data)
+                return data is not None
             reader = detect(source)
             if isinstance(reader, SkippedFile):
                 outcome.withheld = reader.reason
-                return None
+                return False
             outcome.format = reader.format_id
-            return rewrite(source, reader.format_id, self.replacer)
+            rewrite(source, reader.format_id, self.replacer, sink)
+            return True
         except Exception as exc:  # noqa: BLE001 - one file's failure is withheld and listed, the rest goes on
             outcome.error = _describe(exc)
             outcome.withheld = "could not be rewritten: " + outcome.error
-            return None
+            return False
         finally:
             outcome.replaced = self.replacer.counts
             self.replacer.counts = saved
@@ -174,14 +195,15 @@ class CopyWriter:
 
     def _copy_file(self, path: Path, rel: str, destination: Path) -> None:
         source = Source(rel, lambda: open(path, "rb"), path.stat().st_size)
-        data = self.process(source)
-        if data is None:
-            return
         try:
-            write_private(destination, data)
-        except OSError as exc:  # e.g. a name the file system refuses: listed, never half-written silently
-            outcome = self.outcomes[-1]
-            outcome.error = outcome.withheld = f"could not be written: {exc.strerror or type(exc).__name__}"
+            sink = open_private(destination)
+        except OSError as exc:  # e.g. a name the file system refuses: listed, never silently dropped
+            self.withhold(rel, f"could not be written: {exc.strerror or type(exc).__name__}")
+            return
+        with sink:
+            written = self.process_into(source, sink)
+        if not written:
+            destination.unlink(missing_ok=True)  # a withheld or failed file leaves nothing half-written
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -199,9 +221,13 @@ def make_private_dir(path: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def write_private(path: Path, data: bytes) -> None:
+def open_private(path: Path) -> BinaryIO:
     """A new file, 0600 from its first byte, in 0700 folders; never over an existing file or through a link."""
     make_private_dir(path.parent)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(fd, "wb") as stream:
+    return os.fdopen(fd, "wb")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    with open_private(path) as stream:
         stream.write(data)

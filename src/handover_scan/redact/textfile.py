@@ -7,6 +7,7 @@ span keeps the line breaks it covered, so the copy has the same lines as the ori
 from __future__ import annotations
 
 import re
+from typing import Iterable, Iterator
 
 from handover_scan.redact.policy import Replacer
 
@@ -16,19 +17,23 @@ BLOCK_LINES = 64
 BLOCK_CHARS = 1 << 16
 
 
-def rewrite_text(text: str, replacer: Replacer, markdown: bool = False) -> str:
-    """markdown: values are found in the text as read (138\\-0013 reads 138-0013) and replaced in the file."""
+def iter_rewrite_text(lines: Iterable[str], replacer: Replacer, markdown: bool = False) -> Iterator[str]:
+    """Lines (with their endings) in, rewritten blocks out: memory stays bounded whatever the file size.
+    markdown: values are found in the text as read (138\\-0013 reads 138-0013) and replaced in the file."""
     rewrite = (lambda block: _markdown_block(block, replacer)) if markdown else replacer.text
-    out, block, size = [], [], 0
-    for line in text.splitlines(keepends=True):
+    block, size = [], 0
+    for line in lines:
         block.append(line)
         size += len(line)
         if len(block) >= BLOCK_LINES or size >= BLOCK_CHARS:
-            out.append(rewrite("".join(block)))
+            yield rewrite("".join(block))
             block, size = [], 0
     if block:
-        out.append(rewrite("".join(block)))
-    return "".join(out)
+        yield rewrite("".join(block))
+
+
+def rewrite_text(text: str, replacer: Replacer, markdown: bool = False) -> str:
+    return "".join(iter_rewrite_text(text.splitlines(keepends=True), replacer, markdown))
 
 
 def _markdown_block(text: str, replacer: Replacer) -> str:
