@@ -50,6 +50,11 @@ _AVATAR = re.compile(r"https?://[^\s\"'<>，。]*?(?:qlogo\.cn|qpic\.cn|thirdwx|
 _YEAR = re.compile(r"(19|20)\d\d")
 _CITY = re.compile(r"^(?:[^市省]{2,7}?(?:省|自治区))?(?:[^市省区县]{1,7}?(?:市|自治州|地区|盟))|^(?:北京|上海|天津|重庆)")
 _TIME_AFTER = re.compile(r"[ T]?\d{1,2}:\d{2}")
+# Cells that hold no value (a row number, a flag, a message timestamp) skip the analyzer; known values and
+# account ids are still looked for in them. A bare date is not skipped: it may be a birth date.
+_PLAIN = re.compile(r"\d{1,4}|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
+_EPOCH = re.compile(r"1\d{9}|1\d{12}")  # unix time in seconds or milliseconds, under a time column
+_TIME_FIELDS = ("time", "date", "时间", "timestamp")
 _CHEAP = re.compile(r"[\d@\u3400-\u9fff]|wxid_|https?://", re.I)
 
 
@@ -97,6 +102,10 @@ def generalise(entity_type: str, value: str, action: str, key: bytes) -> str:
     return placeholder(entity_type)
 
 
+CACHED_CHARS = 256
+CACHE_SIZE = 1 << 16
+
+
 class Replacer:
     """Rewrites one text value at a time and counts what it replaced, per entity type, for the current file.
 
@@ -108,6 +117,7 @@ class Replacer:
         self.analyzer, self.key, self.policy = analyzer, key, policy
         self.name_fields = {f.lower() for f in name_fields(analyzer.definitions)} | EXTRA_NAME_FIELDS
         self.counts: Counter[str] = Counter()
+        self._cache: dict[tuple[str, str, bool], list[tuple[int, int, str]]] = {}
         # one pass over a text finds every known value, the longest where they overlap (上海市徐汇区… over 上海市)
         self.values = values
         self._known: ahocorasick.Automaton | None = None
@@ -182,8 +192,19 @@ class Replacer:
         """(start, end, entity type) of everything to replace in text, merged."""
         if not text or len(text) < 2 or not _CHEAP.search(text):
             return []
+        if len(text) > CACHED_CHARS:
+            return self._spans(text, field, identifiers_only)
+        key = (text, field, identifiers_only)  # short texts repeat (好的, 收到, a sender's name): analyzed once
+        if key not in self._cache:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = self._spans(text, field, identifiers_only)
+        return self._cache[key]
+
+    def _spans(self, text: str, field: str, identifiers_only: bool) -> list[tuple[int, int, str]]:
         spans = []
-        for r in self.analyzer.analyze(text, field):
+        plain = _PLAIN.fullmatch(text) or (_EPOCH.fullmatch(text) and any(w in field.lower() for w in _TIME_FIELDS))
+        for r in ([] if plain else self.analyzer.analyze(text, field)):
             if r.entity_type == "BIRTH_DATE" and _TIME_AFTER.match(text, r.end):
                 continue  # a date with a time of day is a message timestamp, never a birth date
             if r.score >= self.policy.min_score:
