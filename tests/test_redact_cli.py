@@ -58,8 +58,11 @@ def test_an_existing_empty_out_folder_is_made_private(tmp_path):
     source = _export(tmp_path / "in")
     (tmp_path / "copy").mkdir(mode=0o755)
     (tmp_path / "copy").chmod(0o755)
-    assert run_cli("redact", source, "--out", tmp_path / "copy").returncode == 0
+    proc = run_cli("redact", source, "--out", tmp_path / "copy", "--jobs", "2")  # the scans in worker processes
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (tmp_path / "copy").stat().st_mode & 0o777 == 0o700
+    copied = b"".join(p.read_bytes() for p in (tmp_path / "copy").rglob("*") if p.is_file())
+    assert PHONE.encode() not in copied and NAME.encode() not in copied
 
 
 def test_an_unreadable_input_file_gives_exit_2_and_the_rest_is_redacted(tmp_path):

@@ -45,6 +45,7 @@ class RedactOptions:
     policy: RedactPolicy = field(default_factory=RedactPolicy)
     key: bytes | None = None
     recognizer_dirs: tuple[Path, ...] = ()
+    jobs: int = 1  # worker processes for the two scans (the rewrite itself runs in this process)
 
 
 @dataclass
@@ -99,7 +100,10 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
                 conversations.add(record.conversation)
             yield record
 
-    names = collect_names(noting_conversations(iter_records(paths, ScanResult())), definitions) | conversations
+    names = collect_names(noting_conversations(iter_records(paths, ScanResult())), definitions)
+    if options.jobs > 1:  # the scan ran in workers: this process's analyzer learns the export's names here
+        analyzer.register_names(names, replace=True)
+    names |= conversations
     replacer = Replacer(analyzer, key, options.policy, known_values(original, names, options.policy.min_score))
     writer = CopyWriter(replacer)
 
@@ -118,7 +122,7 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
         writer.copy_tree(path, target)
 
     copies = [root for root in copy_roots.values() if root.exists()]
-    copy = scan(copies, ScanOptions(recognizer_dirs=options.recognizer_dirs, key=key)) if copies else ScanResult()
+    copy = scan(copies, scan_options) if copies else ScanResult()
 
     def rename(root: str, file: str) -> tuple[str, str]:
         target = copy_roots.get(root)
