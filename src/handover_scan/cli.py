@@ -479,7 +479,7 @@ def redact_command(
         key = _load_key(key_file)
         recognizer_dirs = (*config_policy.recognizers, *(recognizers or ()))
         outcome = redact(paths, out, RedactOptions(policy, key, recognizer_dirs, jobs))
-    except (RedactError, ConfigError, ValueError, KeyFileError, FileNotFoundError, DefinitionError) as exc:
+    except (RedactError, ConfigError, ValueError, KeyFileError, OSError, DefinitionError) as exc:
         _fail(str(exc))
     if not quiet or outcome.exit_code:
         for line in outcome.summary:
