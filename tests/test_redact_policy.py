@@ -1,0 +1,54 @@
+"""The redaction policy: what each kind of value becomes, and the keyed pseudonyms."""
+
+import pytest
+
+from handover_scan.redact.policy import RedactPolicy, Replacer, generalise, merge
+from handover_scan.redact.pseudonym import id_pseudonym, person_pseudonym
+
+KEY = b"policy-test-key"
+
+
+@pytest.mark.parametrize("entity_type, value, action, expected", [
+    ("ADDRESS", "上海市徐汇区漕溪北路88号3栋1202室", "city", "上海市"),
+    ("ADDRESS", "浙江省杭州市西湖区文三路90号", "city", "浙江省杭州市"),
+    ("ADDRESS", "北京朝阳区建国路88号", "city", "北京"),
+    ("ADDRESS", "漕溪北路88号3栋", "city", "[地址]"),
+    ("ADDRESS", "上海市徐汇区漕溪北路88号", "placeholder", "[地址]"),
+    ("BIRTH_DATE", "1992年6月15日", "year", "1992年"),
+    ("BIRTH_DATE", "1992-06-15", "year", "1992"),
+    ("BIRTH_DATE", "6月15日", "year", "[出生日期]"),
+    ("MEDICAL", "过敏性鼻炎", "health", "[健康信息]"),
+    ("PHONE_NUMBER", "13912345678", "placeholder", "[手机号]"),
+    ("CN_ID_CARD", "11010519491231002X", "placeholder", "[身份证号]"),
+    ("PHONE_NUMBER", "13912345678", "keep", "13912345678"),
+])
+def test_each_action(entity_type, value, action, expected):
+    assert generalise(entity_type, value, action, KEY) == expected
+
+
+def test_pseudonyms_are_consistent_keyed_and_carry_no_value():
+    first = person_pseudonym(KEY, "王女士")
+    assert first == person_pseudonym(KEY, "王女士") and first.startswith("客户") and len(first) == 8
+    assert first != person_pseudonym(b"another key", "王女士")  # without the key, nobody can recompute it
+    assert first != person_pseudonym(KEY, "李先生")
+    tag = id_pseudonym(KEY, "微信号", "wxid_abc123")
+    assert tag.startswith("[微信号·") and not any(c.isascii() and c.isalnum() for c in tag)
+
+
+def test_overlapping_spans_merge_into_the_longest_type():
+    assert merge([(0, 3, "PERSON"), (2, 10, "ADDRESS"), (12, 14, "MEDICAL")]) == [(0, 10, "ADDRESS"),
+                                                                                  (12, 14, "MEDICAL")]
+
+
+def test_a_bad_action_is_refused():
+    with pytest.raises(ValueError, match="TYPE=ACTION"):
+        RedactPolicy.with_overrides(["PHONE_NUMBER=blur"])
+    assert RedactPolicy.with_overrides(["address=placeholder"]).action("ADDRESS") == "placeholder"
+
+
+def test_replacer_keeps_lines_and_skips_timestamps(analyzer):
+    replacer = Replacer(analyzer, KEY, RedactPolicy(), {"1381234\n5678": "PHONE_NUMBER"})
+    text = "麻烦发一下出生日期\n2024-04-01 10:05:40 王女士\n电话1381234\n5678\n"
+    new = replacer.text(text)
+    assert new.count("\n") == text.count("\n")
+    assert "2024-04-01 10:05:40" in new and "5678" not in new
