@@ -85,3 +85,13 @@ def test_min_score_comes_from_the_config_file(tmp_path):
     assert "13912345678" in (tmp_path / "copy" / "a.txt").read_text("utf-8")  # below the threshold: kept
     proc = run_cli("redact", source, "--out", tmp_path / "copy2")
     assert proc.returncode == 0 and "13912345678" not in (tmp_path / "copy2" / "a.txt").read_text("utf-8")
+
+
+def test_a_linked_file_is_withheld_and_the_copy_still_verifies(tmp_path):
+    source = _export(tmp_path / "in")
+    (source / "link.txt").symlink_to(source / "notes.txt")
+    proc = run_cli("redact", source, "--out", tmp_path / "copy")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads((tmp_path / "copy" / "redaction_report.json").read_text("utf-8"))
+    assert {"file": "link.txt", "reason": "symbolic link not copied"} in report["withheld"]
+    assert not (tmp_path / "copy" / "link.txt").exists()

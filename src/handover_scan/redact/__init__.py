@@ -139,15 +139,19 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
         except ValueError:
             return file
 
-    verification = verify(original, copy, rename, options.policy.min_score, show)
+    withheld = {outcome.copy for outcome in writer.outcomes if outcome.withheld}
+    verification = verify(original, copy, rename, options.policy.min_score, show, withheld)
     verification.residue = find_residue(out, replacer)  # before the report is written: it is not part of the copy
-    incomplete = [{"file": writer.rename(r.file), "error": r.error} for r in original.files if r.error]
+    # the copy is incomplete where an input could not be read, or a readable file could not be rewritten
+    incomplete = [{"file": show(*rename(r.root, r.file)), "error": r.error} for r in original.files if r.error]
+    incomplete += [{"file": o.copy, "error": o.error} for o in writer.outcomes
+                   if o.error and o.copy not in {item["file"] for item in incomplete}]
     report = report_dict(writer.outcomes, writer.names, verification, options.policy, incomplete)
     write_private(out / REPORT_NAME, dump(report))
     summary = summary_lines(report)
     if incomplete:
-        summary.append(f"{len(incomplete)} input files could not be read completely (redaction_report.json "
-                       "input_errors); the copy is not complete")
+        summary.append(f"{len(incomplete)} input files could not be read or rewritten completely "
+                       "(redaction_report.json input_errors); the copy is not complete")
     code = EXIT_LEFTOVER if not verification.passed else EXIT_INCOMPLETE if incomplete else EXIT_CLEAN
     return RedactOutcome(report, summary, code)
 

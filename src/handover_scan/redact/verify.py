@@ -33,7 +33,7 @@ class Verification:
 
 
 def verify(original: ScanResult, copy: ScanResult, rename, min_score: float,
-           show=lambda root, file: file) -> Verification:
+           show=lambda root, file: file, withheld: frozenset[str] | set[str] = frozenset()) -> Verification:
     """rename(root, file) -> (copy root, copy file): where an original file's copy should be; show(root, file):
     how the report names a copy file."""
     result = Verification()
@@ -53,7 +53,8 @@ def verify(original: ScanResult, copy: ScanResult, rename, min_score: float,
         where = rename(report.root, report.file)
         other, name = copies.get(where), show(*where)
         if other is None:
-            result.mismatches.append({"file": name, "problem": "missing from the copy"})
+            if name not in withheld:  # a withheld file is listed as such (and an error where it failed)
+                result.mismatches.append({"file": name, "problem": "missing from the copy"})
         elif other.format != report.format:
             result.mismatches.append({"file": name, "problem": "reads back as another format",
                                       "format": report.format, "copy_format": other.format})
