@@ -207,3 +207,20 @@ def test_the_byte_check_catches_an_original_value_the_recognizers_would_miss(tmp
     left = outcome.report["verification"]["original_values_left"]
     assert left == [{"file": "contacts.csv", "entity_type": "PERSON", "count": 1}]
     assert "欧阳娜娜" not in json.dumps(outcome.report, ensure_ascii=False) + "".join(outcome.summary)
+
+
+def test_a_file_the_writer_cannot_rewrite_is_withheld_and_the_copy_is_incomplete(tmp_path, monkeypatch):
+    import handover_scan.redact.core as core
+
+    def broken(text, replacer):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(core, "rewrite_json", broken)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.json").write_text('{"note": "手机13912345678"}', encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text("手机13912345679\n", encoding="utf-8")
+    outcome = redact([tmp_path / "in"], tmp_path / "out", RedactOptions(key=KEY))
+    assert outcome.exit_code == 2, outcome.summary
+    assert not (tmp_path / "out" / "a.json").exists() and (tmp_path / "out" / "b.txt").exists()
+    assert outcome.report["input_errors"] == [{"file": "a.json", "error": "rewrite failed (RuntimeError)"}]
+    assert outcome.report["withheld"][0]["file"] == "a.json"
