@@ -443,8 +443,8 @@ def eval_command(
 
 REDACT_EXIT_HELP = ("Exit codes: 0 copy written and verified (the re-scan finds nothing at or above min_score; every "
                     "file reads back as the same format with the same record count); 1 verification failed (what "
-                    "is left is listed and in redaction_report.json); 2 usage error (bad --out, key) or an input "
-                    "file could not be read (withheld and listed).")
+                    "is left is listed and in redaction_report.json); 2 usage error (bad --out, key) or the copy "
+                    "is incomplete: an input file could not be read or rewritten (withheld and listed).")
 
 
 @app.command("redact", epilog=REDACT_EXIT_HELP)
