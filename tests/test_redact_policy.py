@@ -52,3 +52,15 @@ def test_replacer_keeps_lines_and_skips_timestamps(analyzer):
     new = replacer.text(text)
     assert new.count("\n") == text.count("\n")
     assert "2024-04-01 10:05:40" in new and "5678" not in new
+
+
+def test_a_shared_contact_card_loses_every_identity_attribute(analyzer):
+    replacer = Replacer(analyzer, KEY, RedactPolicy(), {})
+    card = ('<?xml version="1.0"?><msg bigheadimgurl="http://wx.qlogo.cn/mmhead/ver_1/abc/0" '
+            'username="wxid_abcdef123" nickname="欧阳娜娜" alias="ouyang_nana88" fullpy="ouyangnana" '
+            'sign="爱生活" province="上海" certflag="0"/>')
+    new = replacer.text(card, "StrContent")
+    for value in ("qlogo", "wxid_abcdef123", "欧阳娜娜", "ouyang_nana88", "ouyangnana", "爱生活"):
+        assert value not in new
+    assert 'province="上海"' in new and 'version="1.0"' in new and new.startswith("<?xml")
+    assert person_pseudonym(KEY, "欧阳娜娜") in new

@@ -9,6 +9,7 @@ fields (wxid, Alias, remark, nickname, avatar URL, contact-card phone, 描述 ..
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
@@ -30,13 +31,13 @@ LABELS = {
 }
 
 # The export's identity fields, by what they hold; compared lower-case, on the last part of a key path.
-ID_FIELDS = {"wxid", "微信id", "发送者微信id", "username", "user_name", "alias", "account", "微信号", "账号", "talker", "strtalker",
+ID_FIELDS = {"fullpy", "quanpin", "remarkquanpin", "wxid", "微信id", "发送者微信id", "username", "user_name", "alias", "account", "微信号", "账号", "talker", "strtalker",
              "x-wechat-id", "from_id", "user_id", "sender_id", "chatroom", "chatroomid", "roomid", "userid",
              "weixin", "wechat", "wechat_id", "qq", "qq号"}
 URL_FIELDS = {"headimgurl", "avatar", "avatar_path", "avatarurl", "avatar_url", "smallheadurl", "bigheadurl",
               "smallheadimgurl", "bigheadimgurl", "头像", "头像链接", "headurl", "photo"}
 PHONE_FIELDS = {"手机号", "手机", "电话", "phone", "mobile", "telephone", "phone_number", "tel", "联系电话"}
-TEXT_FIELDS = {"describe", "描述", "description", "签名", "个性签名", "signature", "bio"}
+TEXT_FIELDS = {"describe", "描述", "description", "签名", "个性签名", "signature", "bio", "sign"}
 GROUP_FIELDS = {"群名", "群名称", "chatroom_name", "group_name", "groupname", "roomname", "群聊名称"}
 EXTRA_NAME_FIELDS = {"name", "sender", "talkername", "conversation", "会话", "联系人", "姓名", "客户",
                      "收件人", "发送人", "real_name", "realname", "full_name", "contact"}
@@ -49,6 +50,7 @@ _AVATAR = re.compile(r"https?://[^\s\"'<>，。]*?(?:qlogo\.cn|qpic\.cn|thirdwx|
                      r"[^\s\"'<>，。]*", re.I)
 _YEAR = re.compile(r"(19|20)\d\d")
 _CITY = re.compile(r"^(?:[^市省]{2,7}?(?:省|自治区))?(?:[^市省区县]{1,7}?(?:市|自治州|地区|盟))|^(?:北京|上海|天津|重庆)")
+_XML_ATTRIBUTE = re.compile(r"(?<![\w:-])([A-Za-z_][\w:-]*)=\"([^\"<>]*)\"")
 _TIME_AFTER = re.compile(r"[ T]?\d{1,2}:\d{2}")
 # Cells that hold no value (a row number, a flag, a message timestamp) skip the analyzer; known values and
 # account ids are still looked for in them. A bare date is not skipped: it may be a birth date.
@@ -212,6 +214,11 @@ class Replacer:
         spans.extend(self._iter_known(text))
         spans.extend((m.start(), m.end(), "WECHAT_ID") for m in _WXID.finditer(text))
         spans.extend((m.start(), m.end(), "AVATAR_URL") for m in _AVATAR.finditer(text))
+        if '="' in text:  # a shared contact card or a quoted message: XML whose attributes name the person
+            for m in _XML_ATTRIBUTE.finditer(text):
+                kind = self.field_kind(m.group(1))
+                if kind and m.group(2).strip():
+                    spans.append((m.start(2), m.end(2), "IDENTITY:" + kind))
         if identifiers_only:
             spans = [s for s in spans if s[2] not in ("PERSON", "MEDICAL", "LOCATION", "ADDRESS")]
         return merge(spans)
@@ -220,6 +227,12 @@ class Replacer:
         out, pos = [], 0
         for start, end, entity_type in spans:
             value = text[start:end]
+            if entity_type.startswith("IDENTITY:"):
+                new = self.identity(html.unescape(value), entity_type[9:])  # counts what it replaced
+                new = value if new == html.unescape(value) else html.escape(new)
+                out.append(text[pos:start] + new)
+                pos = end
+                continue
             if entity_type == "WECHAT_ID" and _WXID.fullmatch(value):
                 new = id_pseudonym(self.key, "微信号", value)
             elif entity_type == "AVATAR_URL":
