@@ -64,3 +64,24 @@ def test_a_shared_contact_card_loses_every_identity_attribute(analyzer):
         assert value not in new
     assert 'province="上海"' in new and 'version="1.0"' in new and new.startswith("<?xml")
     assert person_pseudonym(KEY, "欧阳娜娜") in new
+
+
+def test_quoted_printable_vcard_values_are_decoded_and_replaced(analyzer):
+    import quopri
+
+    from handover_scan.redact.vcffile import rewrite_vcf
+
+    def qp(text):
+        return quopri.encodestring(text.encode("utf-8")).decode("ascii").replace("=\n", "")
+
+    card = ("BEGIN:VCARD\r\nVERSION:2.1\r\n"
+            f"N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:{qp('欧阳;娜娜;;;')}\r\n"
+            f"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:{qp('欧阳娜娜')}\r\n"
+            f"NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:{qp('住址上海市徐汇区漕溪北路88号3栋，')}=\r\n"
+            f"{qp('手机13912345678')}\r\n"
+            "TEL;CELL:13912345678\r\nEND:VCARD\r\n")
+    new = rewrite_vcf(card, Replacer(analyzer, KEY, RedactPolicy(), {}))
+    decoded = quopri.decodestring(new.encode("utf-8")).decode("utf-8")
+    assert "欧阳" not in decoded and "漕溪北路" not in decoded and "13912345678" not in decoded
+    assert person_pseudonym(KEY, "欧阳娜娜") in decoded
+    assert new.count("BEGIN:VCARD") == 1 and new.endswith("END:VCARD\r\n")
