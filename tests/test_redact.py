@@ -223,3 +223,15 @@ def test_a_file_the_writer_cannot_rewrite_is_withheld_and_the_copy_is_incomplete
     assert not (tmp_path / "out" / "a.json").exists() and (tmp_path / "out" / "b.txt").exists()
     assert outcome.report["input_errors"] == [{"file": "a.json", "error": "rewrite failed (RuntimeError)"}]
     assert outcome.report["withheld"][0]["file"] == "a.json"
+
+
+def test_no_value_reaches_the_logs_even_at_debug_level(tmp_path, caplog):
+    import logging
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "c.csv").write_text("Remark,NickName,telephone\n欧阳娜娜,娜娜,13912345678\n", encoding="utf-8")
+    with caplog.at_level(logging.DEBUG):
+        outcome = redact([tmp_path / "in"], tmp_path / "out", RedactOptions(key=KEY))
+    assert outcome.exit_code == 0
+    assert caplog.records  # the loggers did run
+    assert "13912345678" not in caplog.text and "欧阳娜娜" not in caplog.text
