@@ -82,7 +82,8 @@ def known_values(result: ScanResult, names: Iterable[str], min_score: float) -> 
 
 
 def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions = RedactOptions()) -> RedactOutcome:
-    paths, out = [Path(p) for p in paths], Path(out)
+    paths = list({Path(p).resolve(): Path(p) for p in paths}.values())  # a path given twice is copied once
+    out = Path(out)
     for path in paths:
         if not path.exists():
             raise RedactError(f"{path}: no such file or folder")
