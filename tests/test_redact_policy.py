@@ -85,3 +85,25 @@ def test_quoted_printable_vcard_values_are_decoded_and_replaced(analyzer):
     assert "欧阳" not in decoded and "漕溪北路" not in decoded and "13912345678" not in decoded
     assert person_pseudonym(KEY, "欧阳娜娜") in decoded
     assert new.count("BEGIN:VCARD") == 1 and new.endswith("END:VCARD\r\n")
+
+
+def test_workbook_cell_notes_and_authors_are_rewritten(analyzer):
+    import io
+    import zipfile
+
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    from handover_scan.redact.xlsxfile import rewrite_xlsx
+
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "电话"])
+    book.active.append(["钱七", "15105032582"])
+    book.active["A2"].comment = Comment("老客户，手机13912345678", "张三丰")
+    data = io.BytesIO()
+    book.save(data)
+    new = rewrite_xlsx(data.getvalue(), Replacer(analyzer, KEY, RedactPolicy(), {}))
+    with zipfile.ZipFile(io.BytesIO(new)) as archive:
+        blob = b"".join(archive.read(name) for name in archive.namelist())
+    for value in ("13912345678", "张三丰", "15105032582", "钱七"):
+        assert value.encode() not in blob, value

@@ -35,6 +35,9 @@ def rewrite_xlsx(data: bytes, replacer: Replacer) -> bytes:
             if kind == "header":
                 header = labels
             for index, cell in enumerate(row):
+                if cell.comment is not None:  # a note on a cell is text of the workbook too
+                    cell.comment.text = replacer.text(cell.comment.text or "")
+                    cell.comment.author = None
                 value = cell.value
                 if isinstance(value, bool) or value is None:
                     continue
