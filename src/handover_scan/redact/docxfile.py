@@ -2,7 +2,7 @@
 
 A name or number is often split over several runs (<w:t> nodes); the paragraph's text is rewritten whole and,
 where it changed, put into its first run with the other runs emptied, so nothing survives in a later run.
-The author fields of docProps/core.xml are emptied.
+The author fields of docProps/core.xml, and the authors of comments and tracked changes, are emptied.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from handover_scan.redact.policy import Replacer
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
 _RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:t(?: [^>]*)?/>")
 _AUTHOR = re.compile(r"(<(dc:creator|cp:lastModifiedBy)(?: [^>]*)?>)[^<]*(</\2>)")
+_REVIEWER = re.compile(r'(w:(?:author|initials))="[^"]*"')
 _TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
 
 
@@ -26,8 +27,8 @@ def rewrite_docx(data: bytes, replacer: Replacer) -> bytes:
         for info in source.infolist():
             content = source.read(info)
             if _TEXT_PARTS.match(info.filename):
-                content = _PARAGRAPH.sub(lambda m: _paragraph(m.group(), replacer),
-                                         content.decode("utf-8")).encode("utf-8")
+                text = _PARAGRAPH.sub(lambda m: _paragraph(m.group(), replacer), content.decode("utf-8"))
+                content = _REVIEWER.sub(r'\1=""', text).encode("utf-8")  # comment and tracked-change authors
             elif info.filename == "docProps/core.xml":
                 content = _AUTHOR.sub(r"\1\3", content.decode("utf-8")).encode("utf-8")
             target.writestr(info, content)
