@@ -107,3 +107,25 @@ def test_workbook_cell_notes_and_authors_are_rewritten(analyzer):
         blob = b"".join(archive.read(name) for name in archive.namelist())
     for value in ("13912345678", "张三丰", "15105032582", "钱七"):
         assert value.encode() not in blob, value
+
+
+def test_docx_comments_and_their_authors_are_rewritten(analyzer):
+    import io
+    import zipfile
+
+    from handover_scan.redact.docxfile import rewrite_docx
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", f'<w:document {w}><w:body><w:p><w:r><w:t>电话1391234</w:t></w:r>'
+                         '<w:r><w:t>5678</w:t></w:r></w:p></w:body></w:document>')
+        archive.writestr("word/comments.xml", f'<w:comments {w}><w:comment w:id="0" w:author="张三丰" w:initials="ZS">'
+                         '<w:p><w:r><w:t>她手机13812345678</w:t></w:r></w:p></w:comment></w:comments>')
+        archive.writestr("docProps/core.xml", "<cp:coreProperties><dc:creator>张三丰</dc:creator></cp:coreProperties>")
+    new = rewrite_docx(data.getvalue(), Replacer(analyzer, KEY, RedactPolicy(), {}))
+    with zipfile.ZipFile(io.BytesIO(new)) as archive:
+        blob = b"".join(archive.read(name) for name in archive.namelist())
+    for value in ("13912345678", "1391234", "13812345678", "张三丰", 'initials="ZS"'):
+        assert value.encode() not in blob, value
