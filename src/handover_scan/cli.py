@@ -489,7 +489,6 @@ def redact_command(
     raise typer.Exit(outcome.exit_code)
 
 
-
 def main() -> None:
     app(prog_name="handover-scan")
 

@@ -73,6 +73,8 @@ class RedactPolicy:
     @classmethod
     def with_overrides(cls, overrides: Iterable[str], min_score: float = 0.5) -> "RedactPolicy":
         """`TYPE=ACTION` strings (from --action); ValueError names a bad one."""
+        if not 0 <= min_score <= 1:
+            raise ValueError(f"--min-score must be between 0 and 1, not {min_score}")
         policy = cls(min_score=min_score)
         for item in overrides:
             entity_type, sep, action = item.partition("=")
