@@ -30,6 +30,7 @@ eval: install
 
 # Figures and the commands behind them: bench/README.md. Timing lives here, never in the tests.
 bench: install
+	$(BIN)/python bench/bench_cascade.py --messages 1000000 --sample 50000
 	$(BIN)/python bench/bench_recognizers.py 10000
 	$(BIN)/python bench/bench_memory.py --messages 100000 --line-mb 64 --scan-messages 20000
 

@@ -130,7 +130,8 @@ def scan_command(
         help="Baseline file: findings it holds do not fail the gate; only new ones do.")] = None,
     recognizers: Annotated[Optional[list[Path]], typer.Option(
         "--recognizers", help="Extra recognizer folder (adds or overrides built-in definitions).")] = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes for analysis.", min=1)] = 1,
+    jobs: Annotated[Optional[int], typer.Option(help="Worker processes (default: the number of CPUs).", min=1)]
+    = None,
     key_file: Annotated[Optional[Path], typer.Option(help="Fingerprint key file (default: $HANDOVER_SCAN_KEY, "
                                                           "then ~/.config/handover-scan/key).")] = None,
     show_values: Annotated[bool, typer.Option(
@@ -165,7 +166,7 @@ def scan_command(
         err.print("[yellow]warning:[/yellow] --show-values writes raw personal information into the report files")
     config_file = Path(policy.source) if policy.source not in ("", "defaults") else None
     own_files = tuple(p for p in (baseline, config_file) if p is not None and p.is_file())
-    options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs, exclude=(out, *own_files))
+    options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs or 0, exclude=(out, *own_files))
     result = _run_scan(paths, options, quiet)
     decision = decide(result, policy, known, definitions.entities)
     data = ReportData(result, decision, definitions, roots=[str(p) for p in paths],
@@ -252,7 +253,8 @@ def baseline_create(
     = Path(".handover-baseline.json"),
     recognizers: Annotated[Optional[list[Path]], typer.Option("--recognizers", help="Extra recognizer folder.")]
     = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes for analysis.", min=1)] = 1,
+    jobs: Annotated[Optional[int], typer.Option(help="Worker processes (default: the number of CPUs).", min=1)]
+    = None,
     key_file: Annotated[Optional[Path], typer.Option(help="Fingerprint key file (default: $HANDOVER_SCAN_KEY, "
                                                           "then ~/.config/handover-scan/key).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Errors only.")] = False,
@@ -278,7 +280,7 @@ def baseline_create(
     # (the scan command's default, the pre-commit hooks' one, beside the baseline or in the working folder)
     reports = [base / name for base in (output.parent, Path.cwd()) for name in ("handover-report", ".handover-report")]
     own = (*reports, output, *((config[0],) if config else ()))
-    options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs, exclude=own)
+    options = ScanOptions(recognizer_dirs=recognizer_dirs, key=key, jobs=jobs or 0, exclude=own)
     result = _run_scan(paths, options, quiet)
     if not result.complete:
         for report in result.errors:

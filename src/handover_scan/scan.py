@@ -1,52 +1,60 @@
 """Walk the given paths, read every export, analyze every record, collect findings.
 
-Files are read one at a time and records are streamed; with jobs > 1, batches of
-records go to worker processes that each hold one AnalyzerEngine (Presidio's own
-n_process batching was slower than this here). A file that cannot be read or parsed
-is listed with its error and the scan goes on.
+The scan is split into units of work, one file on disk each (handover_scan/units.py):
+
+    units = plan_units(paths, options.exclude)   # the walk; nothing is decoded yet
+    unit_names(unit, definitions)                # names pass: contact and sender names, per unit
+    scan_unit(unit, analyzer, key) -> UnitResult # read + analyze one unit (any process)
+    merge_unit(result, unit_result)              # in unit order: the same findings, same order, any --jobs
+
+With jobs > 1 (default: every CPU) both passes run in worker processes that each hold one
+Analyzer (pool.py); a file bigger than BIG_UNIT is read by the main process while its record
+batches are analyzed in the pool, so one huge chat still uses every core. A file that cannot be
+read or parsed is listed with its error and the scan goes on.
 """
 
 from __future__ import annotations
 
-import csv
 import itertools
+import os
 import re
-import zipfile
-from collections import Counter, deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from handover_scan.engine.analyzer import Analyzer
-from handover_scan.engine.definitions import load_definitions
-from handover_scan.engine.names import collect_names
-from handover_scan.exports import ExportError, FileError, SkippedFile, UndecodableFile, detect, iter_sources
-from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding, fingerprint, make_finding, mask, normalize
 from handover_scan.keys import load_key
 from handover_scan.records import Record
+from handover_scan.units import (BATCH, FileReport, UnitResult, WorkUnit, count_findings, note_error,  # noqa: F401
+                                 plan_units, read_unit, scan_unit, unit_names)
 
-BATCH = 256
-
-
-@dataclass
-class FileReport:
-    file: str
-    root: str
-    format: str = ""
-    records: int = 0
-    findings: int = 0
-    error: str = ""
-    skipped: str = ""
+SPOOL_AT = 50_000  # findings held in memory; more go to a spool on disk (spool.py)
+SMALL_SCAN = 4 << 20  # bytes in all: scanned in this process whatever --jobs is
+BIG_UNIT = 64 << 20  # bytes: a file this big is read by the main process and analyzed by the pool in batches
 
 
 @dataclass
 class ScanResult:
+    """Files (with records, findings and errors each) and findings, in the scan's order.
+
+    `findings` is a list for small scans; past SPOOL_AT findings scan() moves them to a FindingSpool
+    on disk (spool.py), a sequence that streams when iterated and loads everything when indexed.
+    Prefer iter_findings() (a stream either way) where a stream will do."""
     findings: list[Finding] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
+
+    def iter_findings(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def add_findings(self, findings: list[Finding]) -> None:
+        self.findings.extend(findings)
+        if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT:
+            from handover_scan.spool import FindingSpool
+
+            spool = FindingSpool()
+            spool.extend(self.findings)
+            self.findings = spool  # type: ignore[assignment] - a Sequence of findings
 
     @property
     def errors(self) -> list[FileReport]:
@@ -65,96 +73,48 @@ class ScanResult:
         return not self.errors
 
 
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class ScanOptions:
     recognizer_dirs: tuple[Path, ...] = ()
     key: bytes | None = None
-    jobs: int = 1
+    # worker processes; 1 scans in this process; 0 (default): one per CPU, or this process for a small scan
+    jobs: int = 0
     exclude: tuple[Path, ...] = ()
-
-
-def _describe(exc: BaseException) -> str:
-    """A reader failure as one line that never quotes file content."""
-    if isinstance(exc, (ExportError, UndecodableFile)):
-        return str(exc)
-    if isinstance(exc, UnicodeDecodeError):
-        return f"text does not decode as {exc.encoding}"
-    if isinstance(exc, zipfile.BadZipFile):
-        return "archive member is corrupt (bad CRC or truncated archive)"
-    if isinstance(exc, EOFError):
-        return "file ends early (truncated?)"
-    if isinstance(exc, OSError):
-        return f"cannot read: {exc.strerror or type(exc).__name__}"
-    if isinstance(exc, csv.Error):
-        return "malformed CSV"
-    return f"reader failed ({type(exc).__name__})"
 
 
 def iter_records(paths: Iterable[Path], result: ScanResult, exclude: tuple[Path, ...] = (),
                  on_file: Callable[[FileReport], None] | None = None) -> Iterator[Record]:
     """Records of every file under paths; fills result.files as it goes. `exclude` holds folders (the
-    report folder) and files (the baseline and config the scan reads) that are not scanned.
-
-    Whatever goes wrong with one file (unreadable, malformed, cut short, refused archive
-    member) becomes that file's error and the scan goes on; records it yielded before the
-    problem stay. Errors name the problem, never the content.
-    """
-    for root in paths:
-        sources = iter_sources(Path(root), exclude)
-        while True:
-            try:
-                source = next(sources)
-            except StopIteration:
-                break
-            except Exception as exc:  # noqa: BLE001 - a walk that breaks is reported, other roots go on
-                result.files.append(FileReport(Path(root).name, str(root), error=f"walk stopped: {_describe(exc)}"))
-                break
-            report = FileReport(getattr(source, "relpath", getattr(source, "file", "")), str(root))
-            result.files.append(report)
-            if on_file:
-                on_file(report)
-            if isinstance(source, FileError):
-                report.error = source.error
-                continue
-            if isinstance(source, SkippedFile):
-                report.skipped = source.reason
-                continue
-            try:
-                reader = detect(source)
-                if isinstance(reader, SkippedFile):
-                    report.skipped = reader.reason
-                    continue
-                report.format = reader.format_id
-                for record in reader.read(source):
-                    for piece in split_record(record):
-                        report.records += 1
-                        yield piece
-                report.error = report.error or source.damage  # an analysis error noted meanwhile stays
-            except Exception as exc:  # noqa: BLE001 - any reader failure is this file's error, never the scan's
-                report.error = _describe(exc)
+    report folder) and files (the baseline and config the scan reads) that are not scanned."""
+    for unit in plan_units(paths, exclude):
+        yield from read_unit(unit, result.files, on_file)
 
 
-class _Worker:
-    analyzer: Analyzer | None = None
-    key: bytes = b""
+def analyze_records(analyzer, records: list[Record], key: bytes) -> list[list[Finding] | str]:
+    """analyze_safely() for each record, batch recognizers prepared once for all of them."""
+    try:
+        analyzer.prepare_batch([(r.text, r.field) for r in records])
+    except Exception:  # noqa: BLE001 - then each record is analyzed on its own, and fails on its own
+        analyzer.release_batch()
+    try:
+        return [analyze_safely(analyzer, r, key) for r in records]
+    finally:
+        analyzer.release_batch()
 
 
-def _init_worker(recognizer_dirs: tuple[Path, ...], key: bytes, names: frozenset[str] = frozenset()) -> None:
-    _Worker.analyzer = Analyzer(extra_dirs=recognizer_dirs)
-    _Worker.analyzer.register_names(names)
-    _Worker.key = key
-
-
-def _analyze_batch(records: list[Record]) -> list[list[Finding] | str]:
-    return [_analyze_safely(_Worker.analyzer, r, _Worker.key) for r in records]
-
-
-def _analyze_safely(analyzer: Analyzer, record: Record, key: bytes) -> list[Finding] | str:
+def analyze_safely(analyzer, record: Record, key: bytes) -> list[Finding] | str:
     """The record's findings, or (if analysis fails on it) an error naming the problem, never the text."""
     try:
         return analyze_record(analyzer, record, key)
     except Exception as exc:  # noqa: BLE001 - one record's failure is its file's error, not the scan's
         return f"analysis failed ({type(exc).__name__}); the rest of the file was scanned"
+
+
+_analyze_safely = analyze_safely  # the name other modules used
 
 
 def analyze_record(analyzer: Analyzer, record: Record, key: bytes) -> list[Finding]:
@@ -238,75 +198,51 @@ def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
         yield batch
 
 
-def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), analyzer: Analyzer | None = None,
+def merge_unit(result: ScanResult, unit_result: UnitResult) -> None:
+    """Add one unit's files and findings; call in unit order."""
+    result.files.extend(unit_result.files)
+    result.add_findings(unit_result.findings)
+
+
+def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), analyzer=None,
          on_record: Callable[[int], None] | None = None,
          on_file: Callable[[FileReport], None] | None = None) -> ScanResult:
     """Scan files and folders; the library entry point behind `handover-scan scan`.
 
-    on_record(n) is called after n more records were analyzed, on_file(report) when a file is opened."""
+    on_record(n) is called after n more records were analyzed, on_file(report) when a file is opened
+    (with jobs > 1: when its results arrive). Findings come in the same order whatever options.jobs is."""
+    from handover_scan.engine.definitions import load_definitions
+
     result = ScanResult()
     key = options.key or load_key()
     paths = list({_identity(Path(p)): Path(p) for p in paths}.values())  # a path given twice is scanned once
-    by_file: Counter[str] = Counter()
-    # First pass: the names the export's contact lists and chat headers reveal (PERSON mentions).
+    units = plan_units(paths, options.exclude)
     definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
-    names = frozenset(collect_names(iter_records(paths, ScanResult(), options.exclude), definitions))
-    reports: dict[str, FileReport] = {}
+    jobs = options.jobs or default_jobs()
+    if not options.jobs and sum(u.size for u in units) < SMALL_SCAN:
+        jobs = 1  # starting workers (each builds an Analyzer) costs more than a small scan
+    jobs = max(1, min(jobs, sum(u.path is not None for u in units)))
+    if jobs <= 1 or analyzer is not None:
+        from handover_scan.engine.analyzer import Analyzer
 
-    def note(report: FileReport) -> None:
-        reports[report.file] = report
-        if on_file:
-            on_file(report)
-
-    records = iter_records(paths, result, options.exclude, note)
-
-    def collect(record_file: str, found: list[Finding] | str) -> None:
-        if isinstance(found, str):  # analysis failed on this record: its file's error (first one kept)
-            report = reports.get(record_file)
-            if report is not None and not report.error:
-                report.error = found
-            elif report is None:
-                result.files.append(FileReport(record_file, "", error=found))
-            return
-        for finding in found:
-            by_file[finding.file] += 1
-        result.findings.extend(found)
-
-    if options.jobs <= 1:
+        # names pass: the names the export's contact lists and chat headers reveal (PERSON mentions)
+        names = frozenset(itertools.chain.from_iterable(unit_names(u, definitions) for u in units))
         analyzer = analyzer or Analyzer(definitions)
         analyzer.register_names(names, replace=True)
-        for record in records:
-            collect(record.file, _analyze_safely(analyzer, record, key))
-            if on_record:
-                on_record(1)
+        for unit in units:
+            unit_result = UnitResult(unit.index)
+            for batch in _batches(read_unit(unit, unit_result.files, on_file)):
+                for record, found in zip(batch, analyze_records(analyzer, batch, key)):
+                    if isinstance(found, str):
+                        note_error(unit_result.files, record.file, found)
+                    else:
+                        unit_result.findings.extend(found)
+                if on_record:
+                    on_record(len(batch))
+            merge_unit(result, unit_result)
     else:
-        try:
-            with ProcessPoolExecutor(options.jobs, initializer=_init_worker,
-                                     initargs=(options.recognizer_dirs, key, names)) as pool:
-                pending: deque[tuple[Future, list[str]]] = deque()
-                for batch in _batches(records):
-                    pending.append((pool.submit(_analyze_batch, batch), [r.file for r in batch]))
-                    while len(pending) > 2 * options.jobs:
-                        _drain(pending.popleft(), collect, on_record)
-                while pending:
-                    _drain(pending.popleft(), collect, on_record)
-        except BrokenProcessPool as exc:  # a worker died (killed, out of memory): the scan cannot be complete
-            result.files.append(FileReport("(analysis)", "", error=f"an analysis worker process stopped "
-                                           f"({type(exc).__name__}); findings after it are missing"))
-    for report in result.files:
-        report.findings = by_file.get(report.file, 0)
+        from handover_scan.pool import scan_in_pool
+
+        scan_in_pool(units, options, key, jobs, result, on_record, on_file)
+    count_findings(result.files, result.findings)
     return result
-
-
-def _drain(item: tuple[Future, list[str]], collect, on_record) -> None:
-    future, files = item
-    try:
-        batch = future.result()
-    except BrokenProcessPool:
-        raise
-    except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be pickled: that batch's files' error
-        batch = [f"analysis failed ({type(exc).__name__})"] * len(files)
-    for record_file, found in zip(files, batch):
-        collect(record_file, found)
-    if on_record:
-        on_record(len(files))

@@ -8,10 +8,12 @@ from typing import Iterable
 import regex
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 
+from handover_scan.engine.batch import BatchRecognizer
 from handover_scan.engine.context import ChineseContextEnhancer, field_matches
 from handover_scan.engine.definitions import Definitions, load_definitions
 from handover_scan.engine.levels import ScoreLadder
 from handover_scan.engine.nlp import BlankChineseNlpEngine
+from handover_scan.engine.prefilter import Prefilter
 from handover_scan.engine.recognizers import LANGUAGE, build_recognizers
 
 # Full-width digits, letters and the signs numbers are written with, folded to ASCII one
@@ -49,14 +51,21 @@ def join_split_numbers(text: str) -> tuple[str, list[int]] | None:
 class Analyzer:
     """Finds entities in one text. Build once per process: compiling recognizers is the slow part."""
 
-    def __init__(self, definitions: Definitions | None = None, extra_dirs: tuple[Path, ...] = ()):
+    def __init__(self, definitions: Definitions | None = None, extra_dirs: tuple[Path, ...] = (),
+                 cascade: bool = True):
         self.definitions = definitions or load_definitions(extra_dirs)
         registry = RecognizerRegistry(recognizers=build_recognizers(self.definitions),
                                       supported_languages=[LANGUAGE])
-        enhancer = ChineseContextEnhancer(ScoreLadder.from_levels(self.definitions.levels),
-                                          self.definitions.window_before, self.definitions.window_after)
-        self.engine = AnalyzerEngine(registry=registry, nlp_engine=BlankChineseNlpEngine(),
-                                     supported_languages=[LANGUAGE], context_aware_enhancer=enhancer)
+        self.enhancer = ChineseContextEnhancer(ScoreLadder.from_levels(self.definitions.levels),
+                                               self.definitions.window_before, self.definitions.window_after)
+        self.nlp_engine = BlankChineseNlpEngine()
+        self.engine = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine,
+                                     supported_languages=[LANGUAGE], context_aware_enhancer=self.enhancer)
+        # The cascade: a prefilter picks the recognizers that could fire; Presidio runs only those.
+        # cascade=False runs every recognizer on every text (the reference the tests compare with).
+        self.cascade = cascade
+        self.prefilter = Prefilter(self.engine.registry.recognizers)
+        self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
         # `yield_to: [LOCATION]`: a result of this recognizer inside one of those entities is not
@@ -79,11 +88,55 @@ class Analyzer:
         for recognizer in self.engine.registry.recognizers:
             if hasattr(recognizer, "add_known_names"):
                 known = recognizer.add_known_names(names, replace)
+                self.prefilter.add_names(getattr(recognizer, "known", ()), replace)
         return known
 
-    def _run(self, text: str, field: str) -> list[RecognizerResult]:
-        return self.engine.analyze(text, language=LANGUAGE, context=[field] if field else None,
-                                   score_threshold=0.01)
+    def prepare_batch(self, items: list[tuple[str, str]]) -> None:
+        """(text, field) pairs about to be analyzed one by one: batch recognizers (engine/batch.py) get,
+        in one call each, the folded texts the prefilter selected them for. release_batch() afterwards."""
+        batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
+        if not batchers:
+            return
+        folded = [(fold(text), field) for text, field in items if text.strip()]
+        masks = [self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
+                 for text, field in folded]
+        for i, recognizer in batchers:
+            recognizer.prepare([text for (text, _), mask in zip(folded, masks) if mask >> i & 1])
+
+    def release_batch(self) -> None:
+        for recognizer in self.engine.registry.recognizers:
+            if isinstance(recognizer, BatchRecognizer):
+                recognizer.release()
+
+    def analyze_batch(self, items: list[tuple[str, str]]) -> list[list[RecognizerResult]]:
+        """analyze() for many (text, field) pairs, batch recognizers called once."""
+        self.prepare_batch(items)
+        try:
+            return [self.analyze(text, field) for text, field in items]
+        finally:
+            self.release_batch()
+
+    def engine_for(self, mask: int) -> AnalyzerEngine:
+        """An AnalyzerEngine over the recognizers in `mask` (same objects, enhancer and NLP engine), cached:
+        Presidio's own merging (context, low scores, duplicates) runs as in the full engine."""
+        engine = self._engines.get(mask)
+        if engine is None:
+            chosen = [r for i, r in enumerate(self.engine.registry.recognizers) if mask >> i & 1]
+            registry = RecognizerRegistry(recognizers=chosen, supported_languages=[LANGUAGE])
+            engine = AnalyzerEngine(registry=registry, nlp_engine=self.nlp_engine, supported_languages=[LANGUAGE],
+                                    context_aware_enhancer=self.enhancer)
+            if len(self._engines) > 512:  # combinations seen are few; bound them anyway
+                self._engines = {self.prefilter.full: self.engine}
+            self._engines[mask] = engine
+        return engine
+
+    def _run(self, text: str, field: str, mask: int | None = None) -> list[RecognizerResult]:
+        if mask is None:
+            mask = self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
+        if not mask:
+            return []  # no recognizer could fire: the text never reaches Presidio
+        return self.engine_for(mask).analyze(text, language=LANGUAGE, context=[field] if field else None,
+                                             score_threshold=0.01)
 
     def analyze(self, text: str, field: str = "") -> list[RecognizerResult]:
         """Results on the folded text, sorted by position; scores of 0 (dropped by context) removed.
@@ -93,21 +146,35 @@ class Analyzer:
         if not text.strip():
             return []
         folded = fold(text)
-        fields = (field.lower(),) if field else ()
-        for recognizer in self._field_only:
-            recognizer.field_ok = field_matches(fields, recognizer.spec.field_context)
-        for recognizer in self._context_only:
-            recognizer.field_hit = field_matches(fields, recognizer.spec.field_context)
-        results = self._run(folded, field)
         joined = join_split_numbers(folded)
+        mask = self.prefilter.candidates(folded, field) if self.cascade else self.prefilter.full
+        if not mask and joined is None:
+            return []  # the common case: nothing any recognizer needs (the prefilter's verdict is exact)
+        self._set_field(field)
+        results = self._run(folded, field, mask)
         if joined is not None:
             results = self._add_joined(results, *joined, field)
+        if not results:
+            return results
         if self._yields:
             results = self._drop_yielding(results)
         masked = [m.span() for p in self.masked for m in p.finditer(folded)]
         if masked:
             results = [r for r in results if not any(r.start < e and s < r.end for s, e in masked)]
         return sorted(results, key=lambda r: (r.start, r.end, r.entity_type))
+
+    _field: str | None = None
+
+    def _set_field(self, field: str) -> None:
+        """Tell field-aware recognizers about this text's field (only when it changes: fields repeat)."""
+        if field == self._field:
+            return
+        self._field = field
+        fields = (field.lower(),) if field else ()
+        for recognizer in self._field_only:
+            recognizer.field_ok = field_matches(fields, recognizer.spec.field_context)
+        for recognizer in self._context_only:
+            recognizer.field_hit = field_matches(fields, recognizer.spec.field_context)
 
     def _drop_yielding(self, results: list[RecognizerResult]) -> list[RecognizerResult]:
         kept = []

@@ -66,10 +66,13 @@ class DataPatternRecognizer(SpecRecognizer):
         return compiled
 
     @cached_property
-    def requires(self) -> regex.Pattern | None:
-        """`requires:` in the YAML: a cheap search that must succeed before the patterns run."""
+    def requires(self) -> list[regex.Pattern]:
+        """`requires:` in the YAML (its `pattern` part): cheap searches that must all succeed before the
+        patterns run. The rest of `requires` is the prefilter's (engine/prefilter.py)."""
         option = self.spec.options.get("requires")
-        return regex.compile(option) if option else None
+        if isinstance(option, dict):
+            option = option.get("pattern")
+        return [regex.compile(p) for p in ([option] if isinstance(option, str) else option or ())]
 
     # Set by the Analyzer before each text: the field allows this recognizer (`field_required`),
     # and the field name is itself a context word (`field_context`).
@@ -83,7 +86,7 @@ class DataPatternRecognizer(SpecRecognizer):
         return _words_pattern(tuple(self.spec.context))
 
     def analyze(self, text, entities, nlp_artifacts=None):
-        if not self.field_ok or (self.requires is not None and not self.requires.search(text)):
+        if not self.field_ok or not all(p.search(text) for p in self.requires):
             return []
         # context_required and no context word anywhere in the text: nothing can survive, skip the work
         if self.spec.context_required and not self.field_hit and (

@@ -62,8 +62,10 @@ def detect(source: Source) -> Reader | SkippedFile:
     raise AssertionError("the plain-text reader accepts every text file")
 
 
-def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source | FileError | SkippedFile]:
-    """Every file under root (or root itself), archives opened, in a stable order.
+def iter_sources(root: Path, exclude: tuple[Path, ...] = (), expand: bool = True
+                 ) -> Iterator[Source | FileError | SkippedFile]:
+    """Every file under root (or root itself), archives opened (unless expand=False: then each file on disk
+    comes as one Source with its .path, and expand_archive(source) opens it later), in a stable order.
 
     Unreadable files, broken links and refused archive members come as FileError; links to
     folders (loops) and to files outside root are not followed and come as SkippedFile.
@@ -72,7 +74,7 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
     excluded = {r for r in map(_resolve, exclude) if r is not None}
     if root.is_file():
         if _resolve(root) not in excluded:
-            yield from _expand(_disk_source(root, printable(root.name)))
+            yield from _maybe_expand(_disk_source(root, printable(root.name)), expand)
         return
     if not root.is_dir():
         yield FileError(printable(root.as_posix()), "no such file or folder" if not root.is_symlink()
@@ -108,7 +110,7 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Source 
             if not _regular(path):  # opening a named pipe would block the scan forever
                 yield SkippedFile(_rel(path, root), "not a regular file (pipe, socket or device) not read")
                 continue
-            yield from _expand(_disk_source(path, _rel(path, root)))
+            yield from _maybe_expand(_disk_source(path, _rel(path, root)), expand)
     yield from errors
 
 
@@ -125,6 +127,18 @@ def _resolve(path: Path) -> Path | None:
         return Path(path).resolve()
     except (OSError, RuntimeError):
         return None
+
+
+def _maybe_expand(source: Source, expand: bool) -> Iterator[Source | FileError | SkippedFile]:
+    if expand:
+        yield from _expand(source)
+    else:
+        yield source
+
+
+def expand_archive(source: Source) -> Iterator[Source | FileError | SkippedFile]:
+    """A file on disk as the scan reads it: itself, or the members of a zip archive."""
+    return _expand(source)
 
 
 def _expand(source: Source) -> Iterator[Source | FileError | SkippedFile]:
@@ -167,8 +181,8 @@ def _disk_source(path: Path, relpath: str) -> Source:
         size = path.stat().st_size
     except OSError:
         size = None
-    return Source(relpath, lambda: open(path, "rb"), size)
+    return Source(relpath, lambda: open(path, "rb"), size, path=path)
 
 
-__all__ = ["READERS", "ExportError", "FileError", "Reader", "SkippedFile", "Source", "UndecodableFile", "detect",
+__all__ = ["READERS", "ExportError", "FileError", "Reader", "SkippedFile", "Source", "UndecodableFile", "detect", "expand_archive",
            "iter_sources"]

@@ -26,6 +26,7 @@ class Source:
     relpath: str  # as reported: relative to the scanned root, "/" separators
     opener: Callable[[], BinaryIO]
     size: int | None = None
+    path: Path | None = None  # the file on disk (None for an archive member): scan units reopen it by path
     _encoding: str | None = field(default=None, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # per-file facts readers share (sniff -> read)
 

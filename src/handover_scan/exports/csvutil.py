@@ -32,6 +32,42 @@ def header_starts(head: str, *columns: str) -> bool:
 
 def iter_rows(source: Source, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (1-based data row, {column: value}) for a CSV with a header row."""
+    rows = iter_row_lists(source, delimiter)
+    header = next(rows, None)
+    if header is None:
+        return
+    names = header[1]
+    for row_no, row in rows:
+        yield row_no, dict(zip(names, row))
+
+
+class Columns:
+    """Column positions of a header, for readers that index row lists (no dict per row).
+
+    A column the header lacks, or a cell a short row lacks, reads as "": rows from
+    iter_row_lists are padded to `width`. With duplicate names the last one wins, as in a dict."""
+
+    def __init__(self, header: list[str]):
+        self.width = len(header) + 1  # the extra cell is the "" every missing column points at
+        self.positions = {name: i for i, name in enumerate(header)}
+
+    def __getitem__(self, name: str) -> int:
+        return self.positions.get(name, self.width - 1)
+
+    def has(self, name: str) -> bool:
+        return name in self.positions
+
+
+def padded(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[tuple[int, list[str]]]:
+    for row_no, row in rows:
+        if len(row) < width:
+            row += [""] * (width - len(row))
+        yield row_no, row
+
+
+def iter_row_lists(source: Source, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """(0, header) first, then (1-based data row, cells) for each non-empty row: the csv module's C parser
+    and nothing per row beyond it."""
     with source.open_text(newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter)
         try:
@@ -40,19 +76,15 @@ def iter_rows(source: Source, delimiter: str = ",") -> Iterator[tuple[int, dict[
             return
         except csv.Error as exc:
             raise ExportError(f"unreadable CSV header ({_reason(exc)})") from None
-        header = [h.lstrip("\ufeff").strip() for h in header]
+        yield 0, [h.lstrip("\ufeff").strip() for h in header]
         row_no = 0
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ExportError(f"malformed CSV after data row {row_no} ({_reason(exc)})") from None
-            row_no += 1
-            if not row:
-                continue
-            yield row_no, dict(zip(header, row))
+        try:
+            for row in reader:
+                row_no += 1
+                if row:
+                    yield row_no, row
+        except csv.Error as exc:
+            raise ExportError(f"malformed CSV after data row {row_no} ({_reason(exc)})") from None
 
 
 def _reason(exc: csv.Error) -> str:

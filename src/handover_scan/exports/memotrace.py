@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from typing import Any, Iterator
 
 from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
-from handover_scan.exports.csvutil import header_starts, iter_rows
+from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists, iter_rows, padded
 from handover_scan.exports.jsarray import iter_array_items
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, relative, strings
 from handover_scan.exports.textutil import html_unescape, js_unescape
@@ -94,37 +95,111 @@ class MemoTraceChatCsvReader(Reader):
         return header_starts(head, *CHAT_COLUMNS) and not _is_all_chats(head)
 
     def read(self, source: Source) -> Iterator[Record]:
+        # One pass: rows are held back only until the chat is known to be a group (a second other party)
+        # or the file ends; a 1:1 chat longer than HOLD_ROWS is decided by a separate pass instead.
+        rows = iter_row_lists(source)
+        header = next(rows, None)
+        if header is None:
+            return
+        col = Columns(header[1])
+        rows = padded(rows, col.width)
+        held: list[tuple[int, list[str]]] = []
+        others: dict[str, str] = {}
+        for item in rows:
+            held.append(item)
+            if _note_other(item[1], col, others) or len(held) >= HOLD_ROWS:
+                break
+        if len(held) >= HOLD_ROWS and len(others) < 2:
+            others = self._other_parties(source)
+        yield from self._records(source, col, itertools.chain(held, rows), others)
+
+    def _records(self, source: Source, col: Columns, rows, others: dict[str, str]) -> Iterator[Record]:
         conversation = conversation_name(source, "_utf8")
-        others = self._other_parties(source)
         is_group = len(others) > 1
         one_to_one_subject = next(iter(others.values())) if len(others) == 1 else conversation
-        names = NameOnce()
-        for row_no, row in iter_rows(source):
-            subject = _display(row) if is_group else one_to_one_subject
-            sender = _display(row)
-            common = dict(conversation=conversation, data_subject=subject, sender=sender,
-                          timestamp=row.get("StrTime", ""))
-            for suffix, text in message_parts(row.get("Type", "1"), row.get("StrContent", "")):
+        seen: set[tuple[str, str]] = set()  # NameOnce: name columns repeat on every row
+        relpath, format_id = source.relpath, self.format_id
+        remark, nick, sender_at, type_at, content_at, time_at = (col["Remark"], col["NickName"], col["Sender"],
+                                                                  col["Type"], col["StrContent"], col["StrTime"])
+        names = tuple((column, col[column]) for column in CHAT_NAME_COLUMNS)
+        for row_no, row in rows:
+            sender = row[remark] or row[nick] or row[sender_at] or UNKNOWN_SUBJECT
+            subject = sender if is_group else one_to_one_subject
+            timestamp = row[time_at]
+            type_code, content = row[type_at] if col.has("Type") else "1", row[content_at]
+            parts = (("", content),) if type_code == "1" else message_parts(type_code, content)
+            for suffix, text in parts:
                 if text.strip():
-                    yield self.record(source, f"row:{row_no}", "StrContent" + suffix, text, **common)
-            for column in CHAT_NAME_COLUMNS:
-                if names.first(column, row.get(column, "")):
+                    yield Record(relpath, format_id, f"row:{row_no}", conversation, subject or UNKNOWN_SUBJECT,
+                                 "StrContent" + suffix, text, sender, timestamp)
+            for column, at in names:
+                value = row[at]
+                if value and (column, value) not in seen and value.strip():
+                    seen.add((column, value))
                     # A name column is about whoever sent the row, owner included.
-                    yield self.record(source, f"row:{row_no}", column, row[column],
-                                      **{**common, "data_subject": sender})
+                    yield Record(relpath, format_id, f"row:{row_no}", conversation, sender, column, value, sender,
+                                 timestamp)
+
+    def collect_names(self, source: Source, is_name_field, names: set[str]) -> None:
+        """Into `names`: what engine/names.collect_names finds in read(source) (the senders of rows that
+        make records, name-field texts), without making records or deciding 1:1 against group."""
+        rows = iter_row_lists(source)
+        header = next(rows, None)
+        if header is None:
+            return
+        col = Columns(header[1])
+        seen: set[tuple[str, str]] = set()
+        remark, nick, sender_at, type_at, content_at = (col["Remark"], col["NickName"], col["Sender"], col["Type"],
+                                                         col["StrContent"])
+        columns = tuple((column, col[column], is_name_field(column)) for column in CHAT_NAME_COLUMNS)
+        for _, row in padded(rows, col.width):
+            made = False
+            for column, at, is_name in columns:
+                value = row[at]
+                if value and (column, value) not in seen and value.strip():
+                    seen.add((column, value))
+                    made = True
+                    if is_name and len(value) <= 64:
+                        names.add(value.strip())
+            type_code, content = row[type_at] if col.has("Type") else "1", row[content_at]
+            if type_code == "1":
+                made = made or bool(content.strip())
+            else:
+                for suffix, text in message_parts(type_code, content):
+                    if text.strip():
+                        made = True
+                        if suffix and len(text) <= 64 and is_name_field("StrContent" + suffix):
+                            names.add(text.strip())
+            if made:
+                sender = row[remark] or row[nick] or row[sender_at]
+                if sender and sender != UNKNOWN_SUBJECT:
+                    names.add(sender)
 
     @staticmethod
     def _other_parties(source: Source) -> dict[str, str]:
         """Distinct senders other than the account owner: one means a 1:1 chat, more a group."""
+        rows = iter_row_lists(source)
+        header = next(rows, None)
         others: dict[str, str] = {}
-        for _, row in iter_rows(source):
-            if row.get("IsSender") == "0":
-                key = row.get("Sender") or _display(row)
-                if key and key not in others and key != "我":
-                    others[key] = _display(row)
-                    if len(others) > 1:
-                        break
+        if header is not None:
+            col = Columns(header[1])
+            for _, row in padded(rows, col.width):
+                if _note_other(row, col, others):
+                    break
         return others
+
+
+HOLD_ROWS = 20_000
+
+
+def _note_other(row: list[str], col: Columns, others: dict[str, str]) -> bool:
+    """Note the row's sender if it is another party (not the owner); True once there are two."""
+    if row[col["IsSender"]] == "0":
+        display = row[col["Remark"]] or row[col["NickName"]] or row[col["Sender"]] or UNKNOWN_SUBJECT
+        key = row[col["Sender"]] or display
+        if key and key not in others and key != "我":
+            others[key] = display
+    return len(others) > 1
 
 
 class MemoTraceAllChatsCsvReader(Reader):

@@ -1,0 +1,52 @@
+"""Where a scan's CPU goes, stage by stage, in one process (the profile in bench/README.md).
+
+    .venv/bin/python bench/profile_stages.py [MESSAGES]   # default 100,000 (bench/realistic.py)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import realistic  # noqa: E402
+
+from handover_scan.engine.analyzer import Analyzer, fold  # noqa: E402
+from handover_scan.engine.definitions import load_definitions  # noqa: E402
+from handover_scan.scan import ScanResult, analyze_records, iter_records  # noqa: E402
+from handover_scan.units import plan_units, unit_names  # noqa: E402
+
+
+def main() -> None:
+    messages = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory(prefix="handover-bench-") as tmp:
+        realistic.make_export(Path(tmp), messages, files=8)
+        clock = time.process_time
+        t0 = clock()
+        definitions = load_definitions()
+        names = set().union(*(unit_names(u, definitions) for u in plan_units([tmp])))
+        t1 = clock()
+        records = list(iter_records([tmp], ScanResult()))
+        t2 = clock()
+        analyzer = Analyzer(definitions)
+        analyzer.register_names(names, replace=True)
+        t3 = clock()
+        masks = [analyzer.prefilter.candidates(fold(r.text), r.field) for r in records]
+        t4 = clock()
+        results = [analyzer.analyze(r.text, r.field) for r in records]
+        t5 = clock()
+        findings = analyze_records(analyzer, records, b"bench-key")
+        t6 = clock()
+    reach = sum(1 for m in masks if m)
+    print(f"{len(records):,} records; {reach:,} reach Presidio ({reach / len(records):.0%}); "
+          f"{sum(map(len, results)):,} results, {sum(len(f) for f in findings):,} findings")
+    for stage, seconds in (("names pass", t1 - t0), ("read", t2 - t1), ("build analyzer", t3 - t2),
+                           ("prefilter alone", t4 - t3), ("analyze (prefilter + Presidio + rest)", t5 - t4),
+                           ("analyze + findings", t6 - t5)):
+        print(f"{stage}: {seconds:.2f} s CPU")
+
+
+if __name__ == "__main__":
+    main()

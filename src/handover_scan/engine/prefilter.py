@@ -1,0 +1,236 @@
+"""The cascade's first stage: which recognizers could fire on a text, decided in one cheap pass.
+
+Every recognizer states in its YAML what a text must hold before it can find anything
+(`requires`). One Aho-Corasick automaton holds every word those conditions name (term lists,
+context words of context-required recognizers, labels and titles, names the export
+revealed), and one compiled pattern is the union of every regex condition (digit runs,
+`@`, `[`); a text that matches neither reaches no pattern test at all. The result is a
+bitmask over the recognizers; 0 means the text never reaches Presidio.
+
+`requires` in a recognizer YAML:
+
+    requires: '[0-9]'                 # a regex the text must match (the recognizer checks it too)
+    requires:
+      pattern: '[0-9]'                # as above (a list: every one must match)
+      any: ['\\d{4}', '\\p{Han}{titles}'] # and at least one of these regexes ({key}: the words under that
+                                      # key of the same YAML, as an alternation) or words must be found:
+      words: [疼, 痛]                 #   words, searched case-insensitively
+      words_from: [labels, titles]    #   the words under these keys of the same YAML
+      known_names: true               #   names registered from the export (PERSON)
+
+Implicit conditions: a TermListRecognizer needs one of its terms (not the `exclude` ones);
+`context_required` needs one of the recognizer's context words or a field named in
+`field_context`; `field_required` needs such a field. Conditions are necessary, never
+sufficient: the recognizer decides. tests/test_cascade.py checks, against the full pipeline,
+that no condition is stricter than its recognizer.
+
+>>> from handover_scan.engine.analyzer import Analyzer
+>>> a = Analyzer()
+>>> a.prefilter.names(a.prefilter.candidates("好的，谢谢", ""))
+[]
+>>> "CnPhoneRecognizer" in a.prefilter.names(a.prefilter.candidates("电话13812345678", ""))
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import ahocorasick
+import regex
+
+from handover_scan.engine.context import field_matches
+from handover_scan.resources import data_lines
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+_DIGIT_RUN = regex.compile(r"\\d\{(\d+)\}")
+_DIGITS = re.compile(r"\d+")
+
+
+# A superset of regex's \p{Han} that the standard library's re reads (a necessary condition may be wider)
+_HAN = "[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
+       "\U00016fe0-\U00016fff\U00020000-\U0003ffff]"
+
+
+def _compile(pattern: str):
+    """The standard library's re where it reads the pattern (cheaper per search), else regex."""
+    try:
+        return re.compile(pattern.replace(r"\p{Han}", _HAN))
+    except re.error:
+        return regex.compile(pattern)
+
+
+_OPTION = re.compile(r"\{([a-z_]+)\}")
+
+
+def _fill(pattern: str, options: dict) -> str:
+    """`{titles}` in a pattern: the words under that key of the same YAML, as an alternation."""
+
+    def words(m: re.Match) -> str:
+        value = options.get(m.group(1))
+        if not isinstance(value, (list, tuple)):
+            return m.group()
+        return "(?:" + "|".join(re.escape(w) for w in sorted(value, key=len, reverse=True)) + ")"
+
+    return _OPTION.sub(words, pattern)
+
+
+class Condition:
+    """One recognizer's necessary conditions, read from its spec (see the module docstring)."""
+
+    def __init__(self, recognizer):
+        spec = getattr(recognizer, "spec", None)
+        self.name = recognizer.name
+        self.all_patterns: list[str] = []
+        self.any_patterns: list[str] = []
+        self.words: set[str] = set()
+        self.known_names = False
+        self.has_any = False
+        self.context_words: set[str] = set()
+        self.context_required = False
+        self.field_context: tuple[str, ...] = ()
+        self.field_required = False
+        if spec is None:
+            return  # not one of ours: always a candidate
+        requires = spec.options.get("requires")
+        if isinstance(requires, dict):
+            self.all_patterns = _as_list(requires.get("pattern"))
+            self.any_patterns = [_fill(p, spec.options) for p in _as_list(requires.get("any"))]
+            self.words = {w.lower() for w in _as_list(requires.get("words"))}
+            for key in _as_list(requires.get("words_from")):
+                value = spec.options.get(key) or ()
+                self.words.update(w.lower() for w in (value if isinstance(value, (list, tuple)) else [value]))
+            self.known_names = bool(requires.get("known_names"))
+        elif requires:
+            self.all_patterns = [requires]
+        if spec.kind == "TermListRecognizer":
+            for entry in spec.options.get("terms", []):
+                if not entry.get("exclude"):
+                    self.words.update(t.lower() for t in data_lines(entry["file"], spec.base_dir))
+        self.has_any = bool(self.any_patterns or self.words or self.known_names)
+        self.field_context = tuple(spec.field_context)
+        self.field_required = bool(spec.options.get("field_required"))
+        self.context_required = bool(spec.context_required)
+        if self.context_required:
+            self.context_words = {w.lower() for w in spec.context}
+
+
+class Prefilter:
+    """Bitmask of the recognizers (in registry order) that could fire on a folded text."""
+
+    def __init__(self, recognizers: Iterable):
+        self.recognizers = list(recognizers)
+        self.conditions = [Condition(r) for r in self.recognizers]
+        n = len(self.conditions)
+        self.full = (1 << n) - 1
+        self.has_any = self.needs_context = self.field_required = 0
+        patterns: dict[str, list[int]] = {}  # regex -> [all-mask, any-mask]
+        for i, c in enumerate(self.conditions):
+            bit = 1 << i
+            self.has_any |= bit if c.has_any else 0
+            self.needs_context |= bit if c.context_required else 0
+            self.field_required |= bit if c.field_required else 0
+            for p in c.all_patterns:
+                patterns.setdefault(p, [0, 0])[0] |= bit
+            for p in c.any_patterns:
+                patterns.setdefault(p, [0, 0])[1] |= bit
+        # `\d{n}` conditions are one question, the longest digit run, asked once per text
+        self.runs: list[tuple[int, int]] = []  # (n, any-mask)
+        for p in list(patterns):
+            run = _DIGIT_RUN.fullmatch(p)
+            if run and not patterns[p][0]:
+                self.runs.append((int(run.group(1)), patterns.pop(p)[1]))
+        self.runs.sort(reverse=True)
+        # conditions that only pattern-less recognizers' `all` lists hold go first: failing one skips the rest
+        self.patterns = sorted(((_compile(p), masks[0], masks[1]) for p, masks in patterns.items()),
+                               key=lambda item: not item[1])
+        self.all_mask = 0
+        for _, all_bits, _ in self.patterns:
+            self.all_mask |= all_bits
+        # the one pattern: a text it does not match fails every pattern condition at once
+        alternatives = [*patterns, *(r"\d" for _ in self.runs[:1])]
+        self.union = _compile("|".join(f"(?:{p})" for p in alternatives)) if alternatives else None
+        self._fields: dict[str, tuple[int, int]] = {}
+        self.known: set[str] = set()
+        self._build()
+
+    def _build(self) -> None:
+        n = len(self.conditions)
+        words: dict[str, int] = {}
+        for i, c in enumerate(self.conditions):
+            for w in c.words | (self.known if c.known_names else set()):
+                if w and "\x00" not in w:
+                    words[w] = words.get(w, 0) | (1 << i)
+            for w in c.context_words:
+                if w:
+                    words[w] = words.get(w, 0) | (1 << (n + i))
+        automaton = ahocorasick.Automaton()
+        for word, mask in words.items():
+            automaton.add_word(word, mask)
+        if words:
+            automaton.make_automaton()
+        self.automaton = automaton if words else None
+
+    def add_names(self, names: Iterable[str], replace: bool = False) -> None:
+        """Names the PERSON recognizer registered (already its candidates, in any case)."""
+        names = {n.lower() for n in names if n}
+        if replace:
+            self.known = set()
+        if not names <= self.known or replace:
+            self.known |= names
+            self._build()
+
+    def _field_masks(self, field: str) -> tuple[int, int]:
+        """(field-required recognizers this field allows, context-required ones it counts as context for)."""
+        masks = self._fields.get(field)
+        if masks is None:
+            fields = (field.lower(),) if field else ()
+            allowed = context = 0
+            for i, c in enumerate(self.conditions):
+                if c.field_context and field_matches(fields, c.field_context):
+                    allowed |= 1 << i if c.field_required else 0
+                    context |= 1 << i
+            if len(self._fields) > 4096:
+                self._fields.clear()
+            masks = self._fields[field] = (allowed, context)
+        return masks
+
+    def candidates(self, folded: str, field: str = "") -> int:
+        """Bitmask of recognizers that could fire on `folded` (the analyzer's folded text) in `field`."""
+        hits = 0
+        if self.automaton is not None:
+            for _, mask in self.automaton.iter(folded.lower()):
+                hits |= mask
+        return self._decide(folded, field, hits)
+
+    def _decide(self, folded: str, field: str, hits: int) -> int:
+        n = len(self.conditions)
+        failed_all = 0
+        if self.union is not None and self.union.search(folded):
+            for pattern, all_bits, any_bits in self.patterns:
+                if all_bits & ~failed_all or any_bits & ~hits & ~failed_all:  # still a question worth asking
+                    if pattern.search(folded):
+                        hits |= any_bits
+                    else:
+                        failed_all |= all_bits
+            if self.runs:
+                longest = max(map(len, _DIGITS.findall(folded)), default=0)
+                for run, any_bits in self.runs:
+                    if longest >= run:
+                        hits |= any_bits
+        else:
+            failed_all = self.all_mask
+        field_allowed, field_context = self._field_masks(field)
+        context = (hits >> n) | field_context
+        return self.full & ~failed_all & (hits | ~self.has_any) & (context | ~self.needs_context) \
+            & (field_allowed | ~self.field_required)
+
+    def names(self, mask: int) -> list[str]:
+        return [c.name for i, c in enumerate(self.conditions) if mask >> i & 1]

@@ -1,0 +1,86 @@
+"""Findings kept on disk while a big scan runs, so memory does not grow with the number of findings.
+
+A FindingSpool is a sequence: len(), iteration (streamed from disk, in order) and indexing (which
+loads every finding once, for callers that need a list). Findings carry raw values, so the spool
+file is private: mode 0600 in a fresh 0700 temporary folder, deleted when the spool is closed,
+collected or the process exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import shutil
+import tempfile
+import weakref
+from collections.abc import Sequence
+from typing import Iterable, Iterator
+
+FRAME = 1000  # findings per pickle frame
+
+
+class FindingSpool(Sequence):
+    def __init__(self) -> None:
+        self._folder = tempfile.mkdtemp(prefix="handover-scan-spool-")  # mkdtemp makes it 0700
+        self.path = os.path.join(self._folder, "findings.pickle")
+        self._file = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), "w+b")
+        self._count = 0
+        self._pending: list = []
+        self._loaded: list | None = None
+        self._cleanup = weakref.finalize(self, _remove, self._file, self._folder, os.getpid())
+        atexit.register(self._cleanup)
+
+    def extend(self, findings: Iterable) -> None:
+        self._loaded = None
+        for finding in findings:
+            self._pending.append(finding)
+            self._count += 1
+            if len(self._pending) >= FRAME:
+                self._flush()
+
+    def append(self, finding) -> None:
+        self.extend((finding,))
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._file.seek(0, os.SEEK_END)
+            pickle.dump(self._pending, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pending = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator:
+        if self._loaded is not None:
+            yield from self._loaded
+            return
+        self._flush()
+        self._file.flush()
+        with open(self.path, "rb") as stream:  # its own handle: iterations may overlap
+            while True:
+                try:
+                    frame = pickle.load(stream)
+                except EOFError:
+                    return
+                yield from frame
+
+    def __getitem__(self, index):
+        if self._loaded is None:
+            self._loaded = list(iter(self))
+        return self._loaded[index]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def close(self) -> None:
+        self._cleanup()
+
+
+def _remove(file, folder: str, owner: int) -> None:
+    if os.getpid() != owner:
+        return  # a forked worker inherited the spool: only the process that made it removes it
+    try:
+        file.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

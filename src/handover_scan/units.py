@@ -1,0 +1,220 @@
+"""A scan split into units of work: one file on disk (an archive with its members) per unit.
+
+    units = plan_units(paths, options)           # walk the paths: cheap, no file is decoded
+    names = unit_names(unit, definitions)        # names the unit's contact and sender fields reveal
+    result = scan_unit(unit, analyzer, key)      # read + analyze one unit -> UnitResult
+    merge_unit(scan_result, result)              # in unit order: the findings' order never depends on --jobs
+
+Units are independent and picklable, so any pool (processes here, dask elsewhere) can run
+scan_unit; merging results in `unit.index` order gives the same ScanResult as one process.
+A unit that only reports (a file that could not be listed, a skipped link) has no path.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from handover_scan.exports import (ExportError, FileError, SkippedFile, UndecodableFile, detect, expand_archive,
+                                   iter_sources)
+from handover_scan.exports.base import Source
+from handover_scan.exports.textutil import split_record
+from handover_scan.findings import Finding
+from handover_scan.records import Record
+
+BATCH = 256  # records analyzed together (batch recognizers see this many texts at once)
+
+
+@dataclass
+class FileReport:
+    file: str
+    root: str
+    format: str = ""
+    records: int = 0
+    findings: int = 0
+    error: str = ""
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    index: int  # position in the scan's order
+    root: str  # the scanned path it was found under
+    relpath: str  # as reported
+    path: str | None = None  # file on disk to read; None: nothing to read, error/skipped say why
+    size: int = 0
+    error: str = ""
+    skipped: str = ""
+
+
+@dataclass
+class UnitResult:
+    index: int
+    files: list[FileReport] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        return sum(f.records for f in self.files)
+
+
+def describe(exc: BaseException) -> str:
+    """A reader failure as one line that never quotes file content."""
+    if isinstance(exc, (ExportError, UndecodableFile)):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"text does not decode as {exc.encoding}"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "archive member is corrupt (bad CRC or truncated archive)"
+    if isinstance(exc, EOFError):
+        return "file ends early (truncated?)"
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or type(exc).__name__}"
+    if isinstance(exc, csv.Error):
+        return "malformed CSV"
+    return f"reader failed ({type(exc).__name__})"
+
+
+def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> list[WorkUnit]:
+    """Every file under paths as a unit, in the scan's stable order. A walk that breaks is a unit with its
+    error; the other roots go on."""
+    units: list[WorkUnit] = []
+    for root in paths:
+        sources = iter_sources(Path(root), exclude, expand=False)
+        while True:
+            try:
+                source = next(sources)
+            except StopIteration:
+                break
+            except Exception as exc:  # noqa: BLE001 - a walk that breaks is reported, other roots go on
+                units.append(WorkUnit(len(units), str(root), Path(root).name, error=f"walk stopped: {describe(exc)}"))
+                break
+            if isinstance(source, FileError):
+                units.append(WorkUnit(len(units), str(root), source.file, error=source.error))
+            elif isinstance(source, SkippedFile):
+                units.append(WorkUnit(len(units), str(root), source.file, skipped=source.reason))
+            else:
+                units.append(WorkUnit(len(units), str(root), source.relpath, str(source.path), source.size or 0))
+    return units
+
+
+def _sources(unit: WorkUnit) -> Iterator[Source | FileError | SkippedFile]:
+    if unit.path is None:
+        yield (FileError(unit.relpath, unit.error) if unit.error else SkippedFile(unit.relpath, unit.skipped))
+        return
+    path = Path(unit.path)
+    yield from expand_archive(Source(unit.relpath, lambda: open(path, "rb"), unit.size or None, path=path))
+
+
+def read_unit(unit: WorkUnit, files: list[FileReport],
+              on_file: Callable[[FileReport], None] | None = None) -> Iterator[Record]:
+    """The unit's records; appends a FileReport per file (archive members each have one) as it goes.
+
+    Whatever goes wrong with one file (unreadable, malformed, cut short, refused archive
+    member) becomes that file's error and the scan goes on; records it yielded before the
+    problem stay. Errors name the problem, never the content.
+    """
+    sources = _sources(unit)
+    while True:
+        try:
+            source = next(sources)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - an archive that cannot be listed is this file's error
+            files.append(FileReport(unit.relpath, unit.root, error=describe(exc)))
+            return
+        report = FileReport(getattr(source, "relpath", getattr(source, "file", "")), unit.root)
+        files.append(report)
+        if on_file:
+            on_file(report)
+        if isinstance(source, FileError):
+            report.error = source.error
+            continue
+        if isinstance(source, SkippedFile):
+            report.skipped = source.reason
+            continue
+        try:
+            reader = detect(source)
+            if isinstance(reader, SkippedFile):
+                report.skipped = reader.reason
+                continue
+            report.format = reader.format_id
+            for record in reader.read(source):
+                for piece in split_record(record):
+                    report.records += 1
+                    yield piece
+            report.error = report.error or source.damage  # an analysis error noted meanwhile stays
+        except Exception as exc:  # noqa: BLE001 - any reader failure is this file's error, never the scan's
+            report.error = describe(exc)
+
+
+def unit_names(unit: WorkUnit, definitions) -> set[str]:
+    """Names in the unit's contact-name fields and message senders (engine/names.py). A reader with a
+    collect_names(source, is_name_field, names) method gives them without making records (MemoTrace CSV)."""
+    from handover_scan.engine.context import field_matches
+    from handover_scan.engine.names import collect_names, name_fields
+
+    fields = name_fields(definitions)
+    if not fields:
+        return set()
+    names: set[str] = set()
+    for source in _sources(unit):
+        if isinstance(source, (FileError, SkippedFile)):
+            continue
+        try:
+            reader = detect(source)
+            if isinstance(reader, SkippedFile):
+                continue
+            fast = getattr(reader, "collect_names", None)
+            if fast is not None:
+                fast(source, lambda field: field_matches({field.lower()}, fields), names)
+            else:
+                names |= collect_names(_records_until_error(reader, source), definitions)
+        except Exception:  # noqa: BLE001 - the analysis pass reports this file's problem
+            continue
+    return names
+
+
+def _records_until_error(reader, source: Source) -> Iterator[Record]:
+    """Names before a reader's failure still count, as in the analysis pass."""
+    try:
+        for record in reader.read(source):
+            yield from split_record(record)
+    except Exception:  # noqa: BLE001 - reported by the analysis pass
+        return
+
+
+def note_error(files: list[FileReport], record_file: str, error: str) -> None:
+    """An analysis failure on one record: its file's error (the first one is kept)."""
+    report = next((f for f in reversed(files) if f.file == record_file), None)
+    if report is None:
+        files.append(FileReport(record_file, "", error=error))
+    elif not report.error:
+        report.error = error
+
+
+def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
+    """Read and analyze one unit: its file reports (with finding counts) and findings in record order."""
+    from handover_scan.scan import analyze_records
+
+    result = UnitResult(unit.index)
+    records = read_unit(unit, result.files)
+    while batch := list(itertools.islice(records, BATCH)):
+        for record, found in zip(batch, analyze_records(analyzer, batch, key)):
+            if isinstance(found, str):
+                note_error(result.files, record.file, found)
+            else:
+                result.findings.extend(found)
+    count_findings(result.files, result.findings)
+    return result
+
+
+def count_findings(files: list[FileReport], findings: Iterable[Finding]) -> None:
+    by_file = Counter(f.file for f in findings)
+    for report in files:
+        report.findings = by_file.get(report.file, 0)

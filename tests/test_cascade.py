@@ -1,0 +1,168 @@
+"""The cascade changes no result: prefilter + selected recognizers == every recognizer on every text.
+
+The reference is Analyzer(cascade=False): one Presidio AnalyzerEngine with every recognizer, on
+every text. The conditions in recognizers/*.yaml `requires` must only ever be necessary; a
+condition stricter than its recognizer makes one of these tests fail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import synth
+from handover_scan.engine.analyzer import Analyzer
+from handover_scan.engine.definitions import load_definitions
+from handover_scan.engine.names import collect_names
+from handover_scan.scan import ScanOptions, ScanResult, iter_records, scan
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _key(results):
+    return [(r.entity_type, r.start, r.end, round(r.score, 6),
+             r.recognition_metadata.get("recognizer_name")) for r in results]
+
+
+@pytest.fixture(scope="module")
+def pair():
+    return Analyzer(), Analyzer(cascade=False)
+
+
+def _texts(path: Path) -> list[str]:
+    return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("corpus", ["eval/corpus.jsonl", "eval/probe/chats.jsonl"])
+def test_same_results_on_eval_and_probe_sets(pair, corpus):
+    cascade, full = pair
+    texts = _texts(REPO / corpus)
+    found = 0
+    for text in texts:
+        expected = _key(full.analyze(text))
+        assert _key(cascade.analyze(text)) == expected, text
+        found += bool(expected)
+    assert found > len(texts) // 4  # the sets are full of values: the comparison is not between empty lists
+
+
+def test_same_findings_on_the_sample_exports(pair, tmp_path):
+    cascade, full = pair
+    exports = REPO / "sample_exports"
+    options = ScanOptions(jobs=1)
+    fast = scan([exports], options, analyzer=cascade)
+    slow = scan([exports], options, analyzer=full)
+    assert fast.findings and [dataclasses.astuple(f) for f in fast.findings] == [dataclasses.astuple(f) for f in slow.findings]
+    # record by record with every field (names registered as the scan does), not only where findings are
+    definitions = load_definitions()
+    names = collect_names(iter_records([exports], ScanResult()), definitions)
+    cascade.register_names(names, replace=True)
+    full.register_names(names, replace=True)
+    skipped = 0
+    for record in iter_records([exports], ScanResult()):
+        expected = _key(full.analyze(record.text, record.field))
+        assert _key(cascade.analyze(record.text, record.field)) == expected, (record.file, record.locator)
+        folded = record.text
+        skipped += not cascade.prefilter.candidates(folded, record.field)
+    assert skipped  # the prefilter did keep some records from Presidio
+
+
+def _vocabulary() -> list[str]:
+    """Every word the recognizers' definitions name: context words, labels, titles, term-list
+    entries (a sample), unit and place words, and made-up values that validate."""
+    definitions = load_definitions()
+    words: set[str] = set()
+    for spec in definitions.recognizers:
+        words.update(spec.context)
+        words.update(spec.negative_context)
+        words.update(spec.field_context)
+        for key in ("labels", "titles", "greeting_after", "relations", "room_after", "place_suffixes",
+                    "not_after_title", "not_followed_by"):
+            value = spec.options.get(key)
+            if isinstance(value, list):
+                words.update(value)
+        requires = spec.options.get("requires")
+        if isinstance(requires, dict):
+            words.update(requires.get("words") or ())
+    analyzer = Analyzer(cascade=False)
+    for recognizer in analyzer.engine.registry.recognizers:
+        automaton = getattr(recognizer, "automaton", None)
+        if automaton is not None:
+            terms = sorted(automaton.keys())
+            words.update(random.Random(7).sample(terms, min(400, len(terms))))
+    rng = random.Random(11)
+    values = [synth.mobile(rng), synth.id_number(rng), synth.bank_card(rng), synth.email(rng), synth.qq_number(rng),
+              synth.licence_plate(rng), synth.passport(rng), synth.person_name(rng), synth.wechat_id(rng)]
+    for _ in range(30):
+        values += [synth.mobile(rng), synth.person_name(rng), synth.id_number(rng)]
+    return sorted(words | set(values) | {"朝阳区", "幸福路", "88号", "3栋", "2单元", "501室", "杭州市", "西湖区",
+                                         "1990年3月7日", "39.9042,116.4074", "[位置]", "wxid_abc123", "A栋",
+                                         "村", "三组", "一三八一二三四五六七八", "１３８１２３４５６７８"})
+
+
+VOCABULARY = _vocabulary()
+PIECES = st.one_of(
+    st.sampled_from(VOCABULARY),
+    st.text(alphabet="0123456789 -.:：，,@[]\nXx一二三四五六七八九十号楼栋室区县", min_size=1, max_size=14),
+    st.text(min_size=1, max_size=4),
+)
+FIELDS = st.sampled_from(["", "StrContent", "text", "telephone", "地址", "姓名", "Remark", "location@label",
+                          "备注", "birthday", "qq", "身份证"])
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(PIECES, min_size=1, max_size=8), field=FIELDS)
+def test_same_results_on_strings_built_from_the_recognizers_vocabulary(pair, pieces, field):
+    cascade, full = pair
+    text = "".join(pieces)
+    assert _key(cascade.analyze(text, field)) == _key(full.analyze(text, field))
+
+
+def test_a_known_name_reaches_the_person_recognizer(pair):
+    cascade, full = pair
+    for analyzer in pair:
+        analyzer.register_names(["欧阳娜娜"], replace=True)
+    text = "昨天欧阳娜娜来过"
+    assert [r.entity_type for r in cascade.analyze(text)] == ["PERSON"] == [r.entity_type for r in full.analyze(text)]
+
+
+def test_plain_chat_never_reaches_presidio(pair):
+    cascade, _ = pair
+    for text in ("好的，谢谢", "明天下午3点到店", "一共680元", "[图片]", "哈哈哈 okk"):
+        assert cascade.prefilter.candidates(text, "StrContent") == 0, text
+
+
+def test_a_batch_recognizer_is_called_once_per_batch_with_only_its_candidates():
+    """engine/batch.py: the hook the name model uses. Its results go through Presidio like any other."""
+    from handover_scan.engine.batch import BatchRecognizer
+    from handover_scan.engine.recognizers import RECOGNIZER_CLASSES, DataPatternRecognizer
+    from handover_scan.scan import analyze_records
+    from handover_scan.records import Record
+
+    calls = []
+
+    class Batched(BatchRecognizer, DataPatternRecognizer):
+        def analyze_texts(self, texts):
+            calls.append(list(texts))
+            return [DataPatternRecognizer.analyze(self, t, None) for t in texts]
+
+    RECOGNIZER_CLASSES["BatchedPhone"] = Batched
+    try:
+        definitions = load_definitions()
+        specs = tuple(dataclasses.replace(s, kind="BatchedPhone") if s.name == "CnPhoneRecognizer" else s
+                      for s in definitions.recognizers)
+        batched = Analyzer(dataclasses.replace(definitions, recognizers=specs))
+    finally:
+        del RECOGNIZER_CLASSES["BatchedPhone"]
+    texts = ["电话13812345678", "好的", "手机 139 1234 5678 谢谢", "一共680元"]
+    records = [Record("f", "x", f"row:{i}", "c", "s", "StrContent", t) for i, t in enumerate(texts)]
+    found = analyze_records(batched, records, b"k")
+    assert calls == [["电话13812345678", "手机 139 1234 5678 谢谢"]]
+    assert [[f.entity_type for f in r] for r in found] == [["PHONE_NUMBER"], [], ["PHONE_NUMBER"], []]
+    reference = Analyzer(cascade=False)
+    assert [_key(batched.analyze(t)) for t in texts] == [_key(reference.analyze(t)) for t in texts]
