@@ -465,8 +465,9 @@ def redact_command(
     = None,
     key_file: Annotated[Optional[Path], typer.Option(help="Pseudonym key file (default: $HANDOVER_SCAN_KEY, "
                                                           "then ~/.config/handover-scan/key).")] = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes for the scans of the original and the copy.", min=1)]
-    = 1,
+    jobs: Annotated[Optional[int], typer.Option(
+        help="Worker processes for the scans of the original and the copy (default: the number of CPUs).", min=1)]
+    = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary; errors only.")] = False,
 ) -> None:
     """Write a de-identified copy in the exports' own formats, then re-scan it (Civil Code Art. 1038)."""
@@ -480,7 +481,7 @@ def redact_command(
                                              else min_score)
         key = _load_key(key_file)
         recognizer_dirs = (*config_policy.recognizers, *(recognizers or ()))
-        outcome = redact(paths, out, RedactOptions(policy, key, recognizer_dirs, jobs))
+        outcome = redact(paths, out, RedactOptions(policy, key, recognizer_dirs, jobs or 0))
     except (RedactError, ConfigError, ValueError, KeyFileError, OSError, DefinitionError) as exc:
         _fail(str(exc))
     if not quiet or outcome.exit_code:

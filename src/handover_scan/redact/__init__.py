@@ -45,7 +45,7 @@ class RedactOptions:
     policy: RedactPolicy = field(default_factory=RedactPolicy)
     key: bytes | None = None
     recognizer_dirs: tuple[Path, ...] = ()
-    jobs: int = 1  # worker processes for the two scans (the rewrite itself runs in this process)
+    jobs: int = 0  # worker processes for the two scans, 0: as scan decides (the rewrite runs in this process)
 
 
 @dataclass
@@ -91,8 +91,8 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
     key = options.key or load_key()
     definitions = load_definitions(options.recognizer_dirs)
     analyzer = Analyzer(definitions)
-    scan_options = ScanOptions(recognizer_dirs=options.recognizer_dirs, key=key)
-    original = scan(paths, scan_options, analyzer)  # registers the export's names with the analyzer
+    scan_options = ScanOptions(recognizer_dirs=options.recognizer_dirs, key=key, jobs=options.jobs)
+    original = scan(paths, scan_options, analyzer if options.jobs == 1 else None)
     conversations: set[str] = set()
 
     def noting_conversations(records):
@@ -102,8 +102,7 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
             yield record
 
     names = collect_names(noting_conversations(iter_records(paths, ScanResult())), definitions)
-    if options.jobs > 1:  # the scan ran in workers: this process's analyzer learns the export's names here
-        analyzer.register_names(names, replace=True)
+    analyzer.register_names(names, replace=True)  # the rewrite's analyzer knows the export's names
     names |= conversations
     replacer = Replacer(analyzer, key, options.policy, known_values(original, names, options.policy.min_score))
     writer = CopyWriter(replacer)
