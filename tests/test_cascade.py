@@ -143,6 +143,22 @@ def test_plain_chat_never_reaches_presidio(pair):
         assert cascade.prefilter.candidates(text, "StrContent") == 0, text
 
 
+def test_plain_chat_with_no_name_skips_presidio_once_the_name_model_has_spoken(pair, monkeypatch):
+    """The name model reads every running Chinese line; when it (and the rules it carries) finds nothing,
+    the line reaches no Presidio call at all. A line with a name still does, with the same findings."""
+    cascade, full = pair
+    calls = []
+    original = cascade.engine_for
+    monkeypatch.setattr(cascade, "engine_for", lambda mask: calls.append(mask) or original(mask))
+    plain = [("好的，谢谢", "StrContent"), ("明天下午3点到店", "StrContent"), ("一共680元", "StrContent")]
+    assert cascade.analyze_batch(plain) == [[], [], []]
+    assert calls == []
+    named = [("好的，谢谢", "StrContent"), ("收件人：王建国，明天到", "StrContent")]
+    found = cascade.analyze_batch(named)
+    assert [r.entity_type for r in found[1]] == [r.entity_type for r in full.analyze(named[1][0], named[1][1])]
+    assert "PERSON" in [r.entity_type for r in found[1]] and len(calls) == 1
+
+
 def test_a_batch_recognizer_is_called_once_per_batch_with_only_its_candidates():
     """engine/batch.py: the hook the name model uses. Its results go through Presidio like any other."""
     from handover_scan.engine.batch import BatchRecognizer

@@ -65,6 +65,7 @@ class Analyzer:
         # cascade=False runs every recognizer on every text (the reference the tests compare with).
         self.cascade = cascade
         self.prefilter = Prefilter(self.engine.registry.recognizers)
+        self._batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
         self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
@@ -94,7 +95,7 @@ class Analyzer:
     def prepare_batch(self, items: list[tuple[str, str]]) -> None:
         """(text, field) pairs about to be analyzed one by one: batch recognizers (engine/batch.py) get,
         in one call each, the folded texts the prefilter selected them for. release_batch() afterwards."""
-        batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
+        batchers = self._batchers
         if not batchers:
             return
         folded = [(fold(text), field) for text, field in items if text.strip()]
@@ -102,6 +103,14 @@ class Analyzer:
                  for text, field in folded]
         for i, recognizer in batchers:
             recognizer.prepare([text for (text, _), mask in zip(folded, masks) if mask >> i & 1])
+
+    def _without_idle_batchers(self, text: str, mask: int) -> int:
+        """The mask less the batch recognizers whose prepared results for this text are empty: a name
+        model that found no name in a plain chat line keeps that line away from Presidio altogether."""
+        for i, recognizer in self._batchers:
+            if mask >> i & 1 and recognizer.found_nothing(text):
+                mask &= ~(1 << i)
+        return mask
 
     def release_batch(self) -> None:
         for recognizer in self.engine.registry.recognizers:
@@ -148,6 +157,8 @@ class Analyzer:
         folded = fold(text)
         joined = join_split_numbers(folded)
         mask = self.prefilter.candidates(folded, field) if self.cascade else self.prefilter.full
+        if self.cascade:
+            mask = self._without_idle_batchers(folded, mask)
         if not mask and joined is None:
             return []  # the common case: nothing any recognizer needs (the prefilter's verdict is exact)
         self._set_field(field)

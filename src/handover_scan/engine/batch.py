@@ -36,6 +36,11 @@ class BatchRecognizer:
     def release(self) -> None:
         self._prepared = None
 
+    def found_nothing(self, text: str) -> bool:
+        """True when the prepared results say this text holds nothing for this recognizer: the analyzer
+        then leaves it out of the text's Presidio call (and skips the call when nothing else is left)."""
+        return self._prepared is not None and self._prepared.get(text) == []
+
     def analyze(self, text, entities, nlp_artifacts=None):
         prepared = self._prepared.get(text) if self._prepared is not None else None
         results = prepared if prepared is not None else self.analyze_texts([text])[0]
