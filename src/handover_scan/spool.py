@@ -3,7 +3,8 @@
 A FindingSpool is a sequence: len(), iteration (streamed from disk, in order) and indexing (which
 loads every finding once, for callers that need a list). Findings carry raw values, so the spool
 file is private: mode 0600 in a fresh 0700 temporary folder, deleted when the spool is closed,
-collected or the process exits.
+collected or the process exits (normally, by an exception, or by SIGTERM: atexit alone does
+not run when a signal ends the process).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import atexit
 import os
 import pickle
 import shutil
+import signal
+import threading
 import tempfile
 import weakref
 from collections.abc import Sequence
@@ -30,6 +33,8 @@ class FindingSpool(Sequence):
         self._loaded: list | None = None
         self._cleanup = weakref.finalize(self, _remove, self._file, self._folder, os.getpid())
         atexit.register(self._cleanup)
+        _LIVE[:] = [cleanup for cleanup in _LIVE if cleanup.alive] + [self._cleanup]
+        _handle_sigterm()
 
     def extend(self, findings: Iterable) -> None:
         self._loaded = None
@@ -75,6 +80,31 @@ class FindingSpool(Sequence):
 
     def close(self) -> None:
         self._cleanup()
+
+
+_LIVE: list[weakref.finalize] = []  # cleanups of the spools not yet removed (atexit holds them too)
+_previous_handler = None
+
+
+def _handle_sigterm() -> None:
+    """On SIGTERM remove every live spool, then die of the signal as before (installed once, main thread)."""
+    global _previous_handler
+    if _previous_handler is not None or threading.current_thread() is not threading.main_thread():
+        return
+    _previous_handler = signal.getsignal(signal.SIGTERM)
+    if _previous_handler in (None, signal.SIG_IGN):  # set outside Python, or ignored: the process lives on
+        return
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _on_sigterm(signum, frame) -> None:
+    for cleanup in list(_LIVE):
+        cleanup()
+    if callable(_previous_handler):
+        _previous_handler(signum, frame)
+        return
+    signal.signal(signum, _previous_handler)
+    os.kill(os.getpid(), signum)  # SIG_DFL: die of the signal, as the caller expects
 
 
 def _remove(file, folder: str, owner: int) -> None:

@@ -1,0 +1,56 @@
+"""The findings spool (spool.py) holds raw values on disk: private, and gone on every way out."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+
+from handover_scan.spool import FindingSpool
+
+HOLD = textwrap.dedent("""
+    import sys, time
+    from handover_scan.spool import FindingSpool
+    spool = FindingSpool()
+    spool.extend(["13812345678"] * 3)
+    spool._flush(); spool._file.flush()
+    print(spool.path, flush=True)
+    {then}
+""")
+
+
+def _run_until_spooled(then: str) -> tuple[subprocess.Popen, str]:
+    child = subprocess.Popen([sys.executable, "-c", HOLD.format(then=then)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    path = child.stdout.readline().strip()
+    assert path and os.path.exists(path), child.stderr.read()
+    return child, path
+
+
+def test_the_spool_is_private():
+    spool = FindingSpool()
+    try:
+        assert stat.S_IMODE(os.stat(spool.path).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(os.path.dirname(spool.path)).st_mode) == 0o700
+    finally:
+        spool.close()
+    assert not os.path.exists(os.path.dirname(spool.path))
+
+
+def test_sigterm_removes_the_spool():
+    """atexit does not run when a process is terminated by a signal: the spool handles SIGTERM itself."""
+    child, path = _run_until_spooled("time.sleep(60)")
+    child.send_signal(signal.SIGTERM)
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGTERM  # still dies of the signal, as the caller expects
+    assert not os.path.exists(os.path.dirname(path))
+
+
+def test_an_exception_removes_the_spool():
+    child, path = _run_until_spooled("raise RuntimeError('boom')")
+    child.wait(timeout=30)
+    assert child.returncode == 1
+    assert not os.path.exists(os.path.dirname(path))
