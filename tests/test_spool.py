@@ -54,3 +54,25 @@ def test_an_exception_removes_the_spool():
     child.wait(timeout=30)
     assert child.returncode == 1
     assert not os.path.exists(os.path.dirname(path))
+
+
+def test_the_spool_is_never_inside_the_scanned_folder(tmp_path, monkeypatch):
+    """TMPDIR inside the export (a scan of a home folder): the spool goes elsewhere, not into the input."""
+    import tempfile
+    from pathlib import Path
+
+    from handover_scan import scan as scan_module
+    from handover_scan.scan import ScanOptions, scan
+
+    export = tmp_path / "export"
+    (export / "tmp").mkdir(parents=True)
+    (export / "notes.txt").write_text("王女士电话13812345678\n邮箱 wang.li@example.com\n", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(export / "tmp"))
+    monkeypatch.setattr(scan_module, "SPOOL_AT", 0)
+    result = scan([export], ScanOptions(jobs=1, key=b"k"))
+    assert isinstance(result.findings, FindingSpool)
+    try:
+        assert export.resolve() not in Path(result.findings.path).resolve().parents
+        assert len(list(result.iter_findings())) == len(result.findings) >= 2
+    finally:
+        result.findings.close()

@@ -43,6 +43,7 @@ class ScanResult:
     Prefer iter_findings() (a stream either way) where a stream will do."""
     findings: list[Finding] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
+    inputs: tuple[Path, ...] = field(default=(), repr=False, compare=False)  # the spool stays out of them
 
     def iter_findings(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -52,7 +53,7 @@ class ScanResult:
         if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT:
             from handover_scan.spool import FindingSpool
 
-            spool = FindingSpool()
+            spool = FindingSpool(avoid=self.inputs)
             spool.extend(self.findings)
             self.findings = spool  # type: ignore[assignment] - a Sequence of findings
 
@@ -213,9 +214,9 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     (with jobs > 1: when its results arrive). Findings come in the same order whatever options.jobs is."""
     from handover_scan.engine.definitions import load_definitions
 
-    result = ScanResult()
     key = options.key or load_key()
     paths = list({_identity(Path(p)): Path(p) for p in paths}.values())  # a path given twice is scanned once
+    result = ScanResult(inputs=tuple(paths))
     units = plan_units(paths, options.exclude)
     definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
     jobs = options.jobs or default_jobs()

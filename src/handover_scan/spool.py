@@ -18,14 +18,15 @@ import threading
 import tempfile
 import weakref
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Iterable, Iterator
 
 FRAME = 1000  # findings per pickle frame
 
 
 class FindingSpool(Sequence):
-    def __init__(self) -> None:
-        self._folder = tempfile.mkdtemp(prefix="handover-scan-spool-")  # mkdtemp makes it 0700
+    def __init__(self, avoid: Iterable[str | Path] = ()) -> None:
+        self._folder = tempfile.mkdtemp(prefix="handover-scan-spool-", dir=temp_base(avoid))  # 0700
         self.path = os.path.join(self._folder, "findings.pickle")
         self._file = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), "w+b")
         self._count = 0
@@ -80,6 +81,23 @@ class FindingSpool(Sequence):
 
     def close(self) -> None:
         self._cleanup()
+
+
+def temp_base(avoid: Iterable[str | Path] = ()) -> str:
+    """The temporary folder to use, outside every path in `avoid` (the scan's input: no copies of
+    its values inside it, where they would travel with the export). TMPDIR first.
+
+    >>> temp_base([tempfile.gettempdir()]) != tempfile.gettempdir()
+    True
+    """
+    avoid = [Path(p).resolve() for p in avoid]
+    for base in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"):
+        resolved = Path(base).resolve()
+        if resolved.is_dir() and os.access(resolved, os.W_OK | os.X_OK) \
+                and not any(resolved == a or a in resolved.parents for a in avoid):
+            return str(resolved)
+    raise OSError("no temporary folder outside the scanned paths for the findings spool: set TMPDIR "
+                  "to a folder outside them")
 
 
 _LIVE: list[weakref.finalize] = []  # cleanups of the spools not yet removed (atexit holds them too)
