@@ -190,3 +190,15 @@ def test_a_user_recognizer_without_requires_always_runs(tmp_path):
         assert "ShopOrderRecognizer" in cascade.prefilter.names(cascade.prefilter.candidates(text, ""))
         expected = _key(full.analyze(text))
         assert [k[4] for k in expected] == ["ShopOrderRecognizer"] and _key(cascade.analyze(text)) == expected
+
+
+def test_a_user_requires_pattern_means_what_the_regex_module_reads(tmp_path):
+    """The prefilter compiles `requires` with the standard library's re where it can; re reads
+    [[:digit:]] as a set of [ : d i g t followed by ], the regex module (the recognizer) as a digit."""
+    (tmp_path / "order.yaml").write_text(
+        "name: ShopOrderRecognizer\nentity: PHONE_NUMBER\nrequires: '[[:digit:]]'\npatterns:\n"
+        "  - name: order\n    regex: 'ORD\\d{6}'\n    score: medium\n"
+        "context: []\nnegative_context: []\nfield_context: []\n", encoding="utf-8")
+    cascade, full = Analyzer(extra_dirs=(tmp_path,)), Analyzer(extra_dirs=(tmp_path,), cascade=False)
+    expected = _key(full.analyze("单号ORD123456"))
+    assert [k[4] for k in expected] == ["ShopOrderRecognizer"] and _key(cascade.analyze("单号ORD123456")) == expected

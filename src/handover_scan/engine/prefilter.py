@@ -37,6 +37,7 @@ True
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Iterable
 
 import ahocorasick
@@ -62,10 +63,14 @@ _HAN = "[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00
 
 
 def _compile(pattern: str):
-    """The standard library's re where it reads the pattern (cheaper per search), else regex."""
+    """The standard library's re where it reads the pattern as regex does (cheaper per search), else
+    regex. re warns where it reads a pattern differently ([[:digit:]] is a nested set to regex, a
+    set of `[:digt` and a `]` to re): a warning counts as not read."""
     try:
-        return re.compile(pattern.replace(r"\p{Han}", _HAN))
-    except re.error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return re.compile(pattern.replace(r"\p{Han}", _HAN))
+    except (re.error, Warning):
         return regex.compile(pattern)
 
 
