@@ -18,15 +18,18 @@ HOLD = textwrap.dedent("""
     spool.extend(["13812345678"] * 3)
     spool._flush(); spool._file.flush()
     print(spool.path, flush=True)
+    sys.stdin.readline()  # until the test has seen the file
     {then}
 """)
 
 
 def _run_until_spooled(then: str) -> tuple[subprocess.Popen, str]:
-    child = subprocess.Popen([sys.executable, "-c", HOLD.format(then=then)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", HOLD.format(then=then)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     path = child.stdout.readline().strip()
     assert path and os.path.exists(path), child.stderr.read()
+    child.stdin.write("go\n")
+    child.stdin.flush()
     return child, path
 
 
