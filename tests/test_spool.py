@@ -79,3 +79,19 @@ def test_the_spool_is_never_inside_the_scanned_folder(tmp_path, monkeypatch):
         assert len(list(result.iter_findings())) == len(result.findings) >= 2
     finally:
         result.findings.close()
+
+
+def test_without_a_temporary_folder_outside_the_input_findings_stay_in_memory(tmp_path, monkeypatch):
+    """Scanning / (every temporary folder inside the input) or a full disk: the scan still completes."""
+    from handover_scan import scan as scan_module
+    from handover_scan import spool
+    from handover_scan.scan import ScanOptions, scan
+
+    def nowhere(avoid=()):
+        raise OSError("no temporary folder outside the scanned paths")
+
+    monkeypatch.setattr(spool, "temp_base", nowhere)
+    monkeypatch.setattr(scan_module, "SPOOL_AT", 0)
+    (tmp_path / "notes.txt").write_text("王女士电话13812345678\n邮箱 wang.li@example.com\n", encoding="utf-8")
+    result = scan([tmp_path], ScanOptions(jobs=1, key=b"k"))
+    assert isinstance(result.findings, list) and len(result.findings) >= 2 and result.complete

@@ -44,16 +44,21 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
     inputs: tuple[Path, ...] = field(default=(), repr=False, compare=False)  # the spool stays out of them
+    in_memory: bool = field(default=False, repr=False, compare=False)  # no spool could be made
 
     def iter_findings(self) -> Iterator[Finding]:
         return iter(self.findings)
 
     def add_findings(self, findings: list[Finding]) -> None:
         self.findings.extend(findings)
-        if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT:
+        if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT and not self.in_memory:
             from handover_scan.spool import FindingSpool
 
-            spool = FindingSpool(avoid=self.inputs)
+            try:
+                spool = FindingSpool(avoid=self.inputs)
+            except OSError:  # no writable temporary folder outside the input: memory, not a lost scan
+                self.in_memory = True
+                return
             spool.extend(self.findings)
             self.findings = spool  # type: ignore[assignment] - a Sequence of findings
 
