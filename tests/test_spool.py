@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from handover_scan.spool import FindingSpool
 
 HOLD = textwrap.dedent("""
@@ -43,12 +45,13 @@ def test_the_spool_is_private():
     assert not os.path.exists(os.path.dirname(spool.path))
 
 
-def test_sigterm_removes_the_spool():
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_removes_the_spool(signum):
     """atexit does not run when a process is terminated by a signal: the spool handles SIGTERM itself."""
     child, path = _run_until_spooled("time.sleep(60)")
-    child.send_signal(signal.SIGTERM)
+    child.send_signal(signum)
     child.wait(timeout=30)
-    assert child.returncode == -signal.SIGTERM  # still dies of the signal, as the caller expects
+    assert child.returncode == -signum  # still dies of the signal, as the caller expects
     assert not os.path.exists(os.path.dirname(path))
 
 

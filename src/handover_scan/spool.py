@@ -3,8 +3,8 @@
 A FindingSpool is a sequence: len(), iteration (streamed from disk, in order) and indexing (which
 loads every finding once, for callers that need a list). Findings carry raw values, so the spool
 file is private: mode 0600 in a fresh 0700 temporary folder, deleted when the spool is closed,
-collected or the process exits (normally, by an exception, or by SIGTERM: atexit alone does
-not run when a signal ends the process).
+collected or the process exits (normally, by an exception, or by SIGTERM or SIGHUP: atexit
+alone does not run when a signal ends the process).
 """
 
 from __future__ import annotations
@@ -101,27 +101,29 @@ def temp_base(avoid: Iterable[str | Path] = ()) -> str:
 
 
 _LIVE: list[weakref.finalize] = []  # cleanups of the spools not yet removed (atexit holds them too)
-_previous_handler = None
+_previous: dict[int, object] = {}  # signal -> the handler before ours
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def _handle_sigterm() -> None:
-    """On SIGTERM remove every live spool, then die of the signal as before (installed once, main thread)."""
-    global _previous_handler
-    if _previous_handler is not None or threading.current_thread() is not threading.main_thread():
+    """On SIGTERM or SIGHUP (a closed terminal) remove every live spool, then end as before: atexit
+    does not run when a signal ends the process. Installed once, from the main thread only."""
+    if _previous or threading.current_thread() is not threading.main_thread():
         return
-    _previous_handler = signal.getsignal(signal.SIGTERM)
-    if _previous_handler in (None, signal.SIG_IGN):  # set outside Python, or ignored: the process lives on
-        return
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    for signum in _SIGNALS:
+        _previous[signum] = handler = signal.getsignal(signum)
+        if handler not in (None, signal.SIG_IGN):  # None: set outside Python; ignored: the process lives on
+            signal.signal(signum, _on_signal)
 
 
-def _on_sigterm(signum, frame) -> None:
+def _on_signal(signum, frame) -> None:
     for cleanup in list(_LIVE):
         cleanup()
-    if callable(_previous_handler):
-        _previous_handler(signum, frame)
+    previous = _previous[signum]
+    if callable(previous):
+        previous(signum, frame)
         return
-    signal.signal(signum, _previous_handler)
+    signal.signal(signum, previous)
     os.kill(os.getpid(), signum)  # SIG_DFL: die of the signal, as the caller expects
 
 
