@@ -149,7 +149,7 @@ class Analyzer:
         joined = join_split_numbers(folded)
         mask = self.prefilter.candidates(folded, field) if self.cascade else self.prefilter.full
         if not mask and joined is None:
-            return []  # the common case: nothing any recognizer needs (the prefilter's verdict is exact)
+            return []  # the common case: no recognizer could fire (its conditions are necessary ones)
         self._set_field(field)
         results = self._run(folded, field, mask)
         if joined is not None:
