@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import synth
-from handover_scan.engine.analyzer import Analyzer
+from handover_scan.engine.analyzer import Analyzer, fold
 from handover_scan.engine.definitions import load_definitions
 from handover_scan.engine.names import collect_names
 from handover_scan.scan import ScanOptions, ScanResult, iter_records, scan
@@ -67,8 +67,7 @@ def test_same_findings_on_the_sample_exports(pair, tmp_path):
     for record in iter_records([exports], ScanResult()):
         expected = _key(full.analyze(record.text, record.field))
         assert _key(cascade.analyze(record.text, record.field)) == expected, (record.file, record.locator)
-        folded = record.text
-        skipped += not cascade.prefilter.candidates(folded, record.field)
+        skipped += not cascade.prefilter.candidates(fold(record.text), record.field)
     assert skipped  # the prefilter did keep some records from Presidio
 
 
@@ -188,3 +187,39 @@ def test_a_batch_recognizer_is_called_once_per_batch_with_only_its_candidates():
     assert [[f.entity_type for f in r] for r in found] == [["PHONE_NUMBER"], [], ["PHONE_NUMBER"], []]
     reference = Analyzer(cascade=False)
     assert [_key(batched.analyze(t)) for t in texts] == [_key(reference.analyze(t)) for t in texts]
+
+
+@pytest.mark.parametrize("text", [
+    "paſſport：E12345678",  # ſ case-folds to s: the recognizer's context search (IGNORECASE) finds passport
+    "电话１３８１２３４５６７８", "电话1381234\n5678", "qq：１２３４５６", "小美，138.1234.5678",
+    "护照ＥＡ１２３４５６７", "身份证：" + synth.id_number(random.Random(3)).translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")),
+])
+def test_same_results_on_folding_and_wrapping_edge_cases(pair, text):
+    cascade, full = pair
+    expected = _key(full.analyze(text))
+    assert expected and _key(cascade.analyze(text)) == expected
+
+
+def test_a_user_recognizer_without_requires_always_runs(tmp_path):
+    """--recognizers folders: a definition that says nothing about what it needs is never prefiltered out."""
+    (tmp_path / "order.yaml").write_text(
+        "name: ShopOrderRecognizer\nentity: PHONE_NUMBER\npatterns:\n"
+        "  - name: order\n    regex: '(?<![A-Z])ORD[A-Z]{3}(?![A-Z])'\n    score: medium\n"
+        "context: []\nnegative_context: []\nfield_context: []\n", encoding="utf-8")
+    cascade, full = Analyzer(extra_dirs=(tmp_path,)), Analyzer(extra_dirs=(tmp_path,), cascade=False)
+    for text in ("单号ORDABC", "好的ORDXYZ谢谢"):
+        assert "ShopOrderRecognizer" in cascade.prefilter.names(cascade.prefilter.candidates(text, ""))
+        expected = _key(full.analyze(text))
+        assert [k[4] for k in expected] == ["ShopOrderRecognizer"] and _key(cascade.analyze(text)) == expected
+
+
+def test_a_user_requires_pattern_means_what_the_regex_module_reads(tmp_path):
+    """The prefilter compiles `requires` with the standard library's re where it can; re reads
+    [[:digit:]] as a set of [ : d i g t followed by ], the regex module (the recognizer) as a digit."""
+    (tmp_path / "order.yaml").write_text(
+        "name: ShopOrderRecognizer\nentity: PHONE_NUMBER\nrequires: '[[:digit:]]'\npatterns:\n"
+        "  - name: order\n    regex: 'ORD\\d{6}'\n    score: medium\n"
+        "context: []\nnegative_context: []\nfield_context: []\n", encoding="utf-8")
+    cascade, full = Analyzer(extra_dirs=(tmp_path,)), Analyzer(extra_dirs=(tmp_path,), cascade=False)
+    expected = _key(full.analyze("单号ORD123456"))
+    assert [k[4] for k in expected] == ["ShopOrderRecognizer"] and _key(cascade.analyze("单号ORD123456")) == expected

@@ -105,3 +105,27 @@ def test_findings_past_the_spool_threshold_stream_from_a_private_file(export, mo
     assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
     spooled.findings.close()
     assert not os.path.exists(os.path.dirname(path))
+
+
+def test_a_unit_whose_analysis_fails_is_named_in_the_errors(tmp_path, monkeypatch):
+    """Bad input or a bug in one file's analysis: an error naming that file, and the rest goes on."""
+    import multiprocessing
+
+    from handover_scan import pool
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs fork to patch the workers")
+    real = pool.scan_unit
+
+    def failing(unit, analyzer, key):
+        if unit.relpath == "a.txt":
+            raise ValueError("boom")
+        return real(unit, analyzer, key)
+
+    monkeypatch.setattr(pool, "scan_unit", failing)  # the forked workers inherit it
+    (tmp_path / "a.txt").write_text("电话13868106871\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("电话13868106871\n", encoding="utf-8")
+    result = scan([tmp_path], ScanOptions(key=b"k", jobs=2))
+    assert not result.complete
+    assert [(r.file, r.error) for r in result.errors] == [("a.txt", "analysis failed (ValueError)")]
+    assert [f.file for f in result.findings] == ["b.txt"]

@@ -61,7 +61,7 @@ def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, 
             names = frozenset(itertools.chain.from_iterable(pool.map(_names_of, units, chunksize=1)))
         with ProcessPoolExecutor(jobs, initializer=_init_worker,
                                  initargs=(options.recognizer_dirs, key, names)) as pool:
-            pending: deque = deque()  # in unit order: a UnitResult future, or a big unit's (batch future, files, result)
+            pending: deque = deque()  # in unit order: (UnitResult future, unit, None), or a big unit's (batch future, files, result)
             for unit in units:
                 if unit.path is not None and unit.size > scan_module.BIG_UNIT:
                     big = UnitResult(unit.index)
@@ -70,7 +70,7 @@ def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, 
                         _drain(pending, 2 * jobs, result, on_record, on_file)
                     pending.append((None, [], big))  # the big unit is complete once its batches are merged
                 else:
-                    pending.append((pool.submit(_scan_unit, unit), None, None))
+                    pending.append((pool.submit(_scan_unit, unit), unit, None))
                 _drain(pending, 2 * jobs, result, on_record, on_file)
             _drain(pending, 0, result, on_record, on_file)
     except BrokenProcessPool as exc:  # a worker died (killed, out of memory): the scan cannot be complete
@@ -91,8 +91,9 @@ def _drain(pending: deque, keep: int, result, on_record, on_file) -> None:
             except BrokenProcessPool:
                 raise
             except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be pickled
-                unit_result = UnitResult(-1, [FileReport("(analysis)", "", error=f"analysis failed "
-                                                         f"({type(exc).__name__})")])
+                unit = files  # the file whose analysis failed, named like any file in the report
+                unit_result = UnitResult(unit.index, [FileReport(unit.relpath, unit.root, error=f"analysis failed "
+                                                                 f"({type(exc).__name__})")])
             if on_file:
                 for report in unit_result.files:
                     on_file(report)

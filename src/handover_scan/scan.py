@@ -47,16 +47,22 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
     people: dict = field(default_factory=dict)  # person_id -> people.Person, set by people.attribute
+    inputs: tuple[Path, ...] = field(default=(), repr=False, compare=False)  # the spool stays out of them
+    in_memory: bool = field(default=False, repr=False, compare=False)  # no spool could be made
 
     def iter_findings(self) -> Iterator[Finding]:
         return iter(self.findings)
 
     def add_findings(self, findings: list[Finding]) -> None:
         self.findings.extend(findings)
-        if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT:
+        if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT and not self.in_memory:
             from handover_scan.spool import FindingSpool
 
-            spool = FindingSpool()
+            try:
+                spool = FindingSpool(avoid=self.inputs)
+            except OSError:  # no writable temporary folder outside the input: memory, not a lost scan
+                self.in_memory = True
+                return
             spool.extend(self.findings)
             self.findings = spool  # type: ignore[assignment] - a Sequence of findings
 
@@ -218,9 +224,9 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     (with jobs > 1: when its results arrive). Findings come in the same order whatever options.jobs is."""
     from handover_scan.engine.definitions import load_definitions
 
-    result = ScanResult()
     key = options.key or load_key()
     paths = list({_identity(Path(p)): Path(p) for p in paths}.values())  # a path given twice is scanned once
+    result = ScanResult(inputs=tuple(paths))
     units = plan_units(paths, options.exclude)
     definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
     jobs = options.jobs or default_jobs()

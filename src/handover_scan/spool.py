@@ -3,7 +3,8 @@
 A FindingSpool is a sequence: len(), iteration (streamed from disk, in order) and indexing (which
 loads every finding once, for callers that need a list). Findings carry raw values, so the spool
 file is private: mode 0600 in a fresh 0700 temporary folder, deleted when the spool is closed,
-collected or the process exits.
+collected or the process exits (normally, by an exception, or by SIGTERM or SIGHUP: atexit
+alone does not run when a signal ends the process).
 """
 
 from __future__ import annotations
@@ -12,17 +13,20 @@ import atexit
 import os
 import pickle
 import shutil
+import signal
+import threading
 import tempfile
 import weakref
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Iterable, Iterator
 
 FRAME = 1000  # findings per pickle frame
 
 
 class FindingSpool(Sequence):
-    def __init__(self) -> None:
-        self._folder = tempfile.mkdtemp(prefix="handover-scan-spool-")  # mkdtemp makes it 0700
+    def __init__(self, avoid: Iterable[str | Path] = ()) -> None:
+        self._folder = tempfile.mkdtemp(prefix="handover-scan-spool-", dir=temp_base(avoid))  # 0700
         self.path = os.path.join(self._folder, "findings.pickle")
         self._file = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), "w+b")
         self._count = 0
@@ -30,6 +34,8 @@ class FindingSpool(Sequence):
         self._loaded: list | None = None
         self._cleanup = weakref.finalize(self, _remove, self._file, self._folder, os.getpid())
         atexit.register(self._cleanup)
+        _LIVE[:] = [cleanup for cleanup in _LIVE if cleanup.alive] + [self._cleanup]
+        _handle_sigterm()
 
     def extend(self, findings: Iterable) -> None:
         self._loaded = None
@@ -75,6 +81,50 @@ class FindingSpool(Sequence):
 
     def close(self) -> None:
         self._cleanup()
+
+
+def temp_base(avoid: Iterable[str | Path] = ()) -> str:
+    """The temporary folder to use, outside every path in `avoid` (the scan's input: no copies of
+    its values inside it, where they would travel with the export). TMPDIR first.
+
+    >>> temp_base([tempfile.gettempdir()]) != tempfile.gettempdir()
+    True
+    """
+    avoid = [Path(p).resolve() for p in avoid]
+    for base in (tempfile.gettempdir(), "/tmp", "/var/tmp", "/dev/shm"):
+        resolved = Path(base).resolve()
+        if resolved.is_dir() and os.access(resolved, os.W_OK | os.X_OK) \
+                and not any(resolved == a or a in resolved.parents for a in avoid):
+            return str(resolved)
+    raise OSError("no temporary folder outside the scanned paths for the findings spool: set TMPDIR "
+                  "to a folder outside them")
+
+
+_LIVE: list[weakref.finalize] = []  # cleanups of the spools not yet removed (atexit holds them too)
+_previous: dict[int, object] = {}  # signal -> the handler before ours
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _handle_sigterm() -> None:
+    """On SIGTERM or SIGHUP (a closed terminal) remove every live spool, then end as before: atexit
+    does not run when a signal ends the process. Installed once, from the main thread only."""
+    if _previous or threading.current_thread() is not threading.main_thread():
+        return
+    for signum in _SIGNALS:
+        _previous[signum] = handler = signal.getsignal(signum)
+        if handler not in (None, signal.SIG_IGN):  # None: set outside Python; ignored: the process lives on
+            signal.signal(signum, _on_signal)
+
+
+def _on_signal(signum, frame) -> None:
+    for cleanup in list(_LIVE):
+        cleanup()
+    previous = _previous[signum]
+    if callable(previous):
+        previous(signum, frame)
+        return
+    signal.signal(signum, previous)
+    os.kill(os.getpid(), signum)  # SIG_DFL: die of the signal, as the caller expects
 
 
 def _remove(file, folder: str, owner: int) -> None:

@@ -160,7 +160,7 @@ class Analyzer:
         if self.cascade:
             mask = self._without_idle_batchers(folded, mask)
         if not mask and joined is None:
-            return []  # the common case: nothing any recognizer needs (the prefilter's verdict is exact)
+            return []  # the common case: no recognizer could fire (its conditions are necessary ones)
         self._set_field(field)
         results = self._run(folded, field, mask)
         if joined is not None:

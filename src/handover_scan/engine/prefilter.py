@@ -20,7 +20,9 @@ bitmask over the recognizers; 0 means the text never reaches Presidio.
 
 Implicit conditions: a TermListRecognizer needs one of its terms (not the `exclude` ones);
 `context_required` needs one of the recognizer's context words or a field named in
-`field_context`; `field_required` needs such a field. Conditions are necessary, never
+`field_context`; `field_required` needs such a field. Words are compared case-folded (casefold, not
+lower: the recognizers' IGNORECASE searches match ſ to s, which lower() keeps apart), a superset of
+both the recognizers' lower() automata and their IGNORECASE patterns. Conditions are necessary, never
 sufficient: the recognizer decides. tests/test_cascade.py checks, against the full pipeline,
 that no condition is stricter than its recognizer.
 
@@ -35,6 +37,7 @@ True
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Iterable
 
 import ahocorasick
@@ -60,10 +63,14 @@ _HAN = "[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00
 
 
 def _compile(pattern: str):
-    """The standard library's re where it reads the pattern (cheaper per search), else regex."""
+    """The standard library's re where it reads the pattern as regex does (cheaper per search), else
+    regex. re warns where it reads a pattern differently ([[:digit:]] is a nested set to regex, a
+    set of `[:digt` and a `]` to re): a warning counts as not read."""
     try:
-        return re.compile(pattern.replace(r"\p{Han}", _HAN))
-    except re.error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return re.compile(pattern.replace(r"\p{Han}", _HAN))
+    except (re.error, Warning):
         return regex.compile(pattern)
 
 
@@ -103,23 +110,23 @@ class Condition:
         if isinstance(requires, dict):
             self.all_patterns = _as_list(requires.get("pattern"))
             self.any_patterns = [_fill(p, spec.options) for p in _as_list(requires.get("any"))]
-            self.words = {w.lower() for w in _as_list(requires.get("words"))}
+            self.words = {w.casefold() for w in _as_list(requires.get("words"))}
             for key in _as_list(requires.get("words_from")):
                 value = spec.options.get(key) or ()
-                self.words.update(w.lower() for w in (value if isinstance(value, (list, tuple)) else [value]))
+                self.words.update(w.casefold() for w in (value if isinstance(value, (list, tuple)) else [value]))
             self.known_names = bool(requires.get("known_names"))
         elif requires:
             self.all_patterns = [requires]
         if spec.kind == "TermListRecognizer":
             for entry in spec.options.get("terms", []):
                 if not entry.get("exclude"):
-                    self.words.update(t.lower() for t in data_lines(entry["file"], spec.base_dir))
+                    self.words.update(t.casefold() for t in data_lines(entry["file"], spec.base_dir))
         self.has_any = bool(self.any_patterns or self.words or self.known_names)
         self.field_context = tuple(spec.field_context)
         self.field_required = bool(spec.options.get("field_required"))
         self.context_required = bool(spec.context_required)
         if self.context_required:
-            self.context_words = {w.lower() for w in spec.context}
+            self.context_words = {w.casefold() for w in spec.context}
 
 
 class Prefilter:
@@ -180,7 +187,7 @@ class Prefilter:
 
     def add_names(self, names: Iterable[str], replace: bool = False) -> None:
         """Names the PERSON recognizer registered (already its candidates, in any case)."""
-        names = {n.lower() for n in names if n}
+        names = {n.casefold() for n in names if n}
         if replace:
             self.known = set()
         if not names <= self.known or replace:
@@ -206,7 +213,7 @@ class Prefilter:
         """Bitmask of recognizers that could fire on `folded` (the analyzer's folded text) in `field`."""
         hits = 0
         if self.automaton is not None:
-            for _, mask in self.automaton.iter(folded.lower()):
+            for _, mask in self.automaton.iter(folded.casefold()):
                 hits |= mask
         return self._decide(folded, field, hits)
 

@@ -29,8 +29,8 @@ from handover_scan.exports.base import NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
 from handover_scan.exports.csvutil import header_starts, iter_rows
 from handover_scan.exports.jsonutil import iter_json
-from handover_scan.exports.memotrace import (TXT_HEADER, ChatMessagesHtmlReader, ContactsCsvReader,
-                                             MemoTraceTxtReader, html_message_records)
+from handover_scan.exports.memotrace import TXT_HEADER, ContactsCsvReader, MemoTraceTxtReader
+from handover_scan.exports.memotrace_html import ChatMessagesHtmlReader, html_message_records
 from handover_scan.exports.textutil import md_unescape
 from handover_scan.exports.xlsxutil import iter_sheet, preview
 from handover_scan.records import UNKNOWN_SUBJECT, Record
