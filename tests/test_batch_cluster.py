@@ -7,6 +7,7 @@ bounded timeout and is stopped at the end. Findings per account must equal a pla
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -134,5 +135,6 @@ def test_ctrl_c_leaves_only_complete_reports(tmp_path):
     folders = {p.name for p in out.iterdir() if p.is_dir() and p.name != ".batch"}
     markers = {p.stem for p in (out / ".batch").iterdir()}
     assert folders == markers and 1 <= len(folders) < 6  # every report there is whole and marked; not all done
-    for name in folders:
-        assert len(list((out / name).iterdir())) == 7
+    for name in folders:  # whole: report.json (renamed into place last) lists every file that is there
+        report = json.loads((out / name / "report.json").read_text(encoding="utf-8"))
+        assert report["report_complete"] and {q.name for q in (out / name).iterdir()} == {*report["report_files"], "report.json"}

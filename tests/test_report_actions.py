@@ -165,6 +165,31 @@ def test_every_finding_is_on_a_bounded_page(tmp_path, export):
     assert 'href="report-findings-2.html"' in html
 
 
+def test_findings_pages_are_renamed_into_place_with_the_report(tmp_path, export, monkeypatch):
+    """The pages are part of the report: listed in report.json, written under temporary names and renamed
+    with the rest, so an interrupted run leaves the previous pages and no new one; a smaller report's run
+    removes the pages it no longer has."""
+    import json
+
+    from handover_scan.reports import writer
+
+    definitions = load_definitions()
+    result = scan([export])
+    data = ReportData(result, decide(result, 0.5, entities=definitions.entities), definitions)
+    write_reports(tmp_path, data, ReportOptions(formats=("html", "json"), html_page_size=2))
+    listed = json.loads((tmp_path / "report.json").read_text("utf-8"))["report_files"]
+    on_disk = {p.name for p in tmp_path.iterdir() if p.name != ".lock"}
+    assert on_disk == set(listed) and "report-findings-2.html" in on_disk
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("report-findings-*.html")}
+    monkeypatch.setattr(writer, "_commit", lambda out, temporary: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        write_reports(tmp_path, data, ReportOptions(formats=("html", "json"), html_page_size=1))
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("report-findings-*.html")} == before
+    monkeypatch.undo()
+    write_reports(tmp_path, data, ReportOptions(formats=("html", "json"), html_page_size=len(result.findings)))
+    assert sorted(p.name for p in tmp_path.glob("report-findings-*.html")) == ["report-findings-1.html"]
+
+
 def test_chart_shows_top_conversations_without_a_remainder_bar():
     from collections import Counter
 

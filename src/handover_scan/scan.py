@@ -255,11 +255,16 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         from handover_scan.pool import scan_in_pool
 
         scan_in_pool(units, options, key, jobs, result, on_record, on_file)
+    return finish_scan(result, paths, options.exclude, key)
+
+
+def finish_scan(result: ScanResult, paths: list[Path], exclude: tuple[Path, ...], key: bytes) -> ScanResult:
+    """What follows the merged units, for scan() and for an account split over a cluster (batch/split.py):
+    per-file counts, the people pass (who is who across the export, then every finding gets its person:
+    people/attribution.py), and the values in file and folder names masked in every path."""
     count_findings(result.files, result.findings)
-    # people pass: who is who across the export (names and ids of one person linked, the owner, groups),
-    # then every finding gets its person (people/attribution.py)
     identities = Identities()
-    deque(identities.observe(iter_records(paths, ScanResult(), options.exclude)), maxlen=0)
+    deque(identities.observe(iter_records(paths, ScanResult(), exclude)), maxlen=0)
     attribute(result, identities, key)
-    mask_paths(result)  # values in file and folder names: counted above, masked in every path from here on
+    mask_paths(result)  # counted above, masked in every path from here on
     return result

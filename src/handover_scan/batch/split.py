@@ -27,15 +27,13 @@ def plan_account(root: Path, exclude: tuple[Path, ...] = ()) -> "list[WorkUnit]"
 
 def combine_and_render(job, *pieces: "UnitResult"):
     """The unit results merged in unit order, as one scan of the account, then its reports."""
-    from handover_scan.batch.tasks import render
-    from handover_scan.exports.pathnames import mask_paths
-    from handover_scan.scan import ScanResult, count_findings, merge_unit
+    from handover_scan.batch.tasks import _key, render
+    from handover_scan.scan import ScanResult, finish_scan, merge_unit
 
     result = ScanResult()
     for piece in sorted(pieces, key=lambda p: p.index):
         merge_unit(result, piece)
-    count_findings(result.files, result.findings)  # the end of scan(), as it does it
-    mask_paths(result)
+    finish_scan(result, [Path(job.path)], job.exclude, _key(job.key_id))  # the end of scan(), shared with it
     return render(job, result)
 
 

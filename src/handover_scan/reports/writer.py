@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from handover_scan.reports.common import FILES, ReportData, ReportOptions, prepare_out_dir
+from handover_scan.reports.common import FILES, ReportData, ReportOptions, prepare_out_dir, private_open
 from handover_scan.reports.csv_reports import (write_conversations_csv, write_findings_csv, write_subjects_csv,
                                                write_summary_csv)
-from handover_scan.reports.html import write_html
+from handover_scan.reports.html import html_pages
 from handover_scan.reports.json_report import write_report_json
 from handover_scan.reports.jsonl import write_findings_jsonl
 from handover_scan.reports.sarif import write_sarif
@@ -71,22 +71,26 @@ def write_reports(out: Path, data: ReportData, options: ReportOptions = ReportOp
 
     All or nothing: on any failure the previous report files stay as they were and no new one appears."""
     with report_lock(Path(out)) as out:
+        # report.html and its findings pages are rendered first: report.json lists every file of the report
+        pages = (html_pages(data, options.lang, options.show_values, options.html_page_size)
+                 if "html" in options.formats else {})
         final = [out / name for fmt in options.formats for name in FILES[fmt]]
+        final += [out / name for name in pages if name != "report.html"]
         data.report_files = [path.name for path in final]
         temporary = {path: path.with_name(f".{path.name}{_TEMP_MARK}{os.getpid()}") for path in final}
         try:
-            pages: list[Path] = []
             for fmt in options.formats:
-                pages += _write_format(fmt, {name: temporary[out / name] for name in FILES[fmt]}, data, options)
+                _write_format(fmt, {path.name: temp for path, temp in temporary.items()}, data, options, pages)
             _commit(out, temporary)
         finally:
             for path in temporary.values():
                 path.unlink(missing_ok=True)
-        return final + pages
+        return final
 
 
-def _write_format(fmt: str, paths: dict[str, Path], data: ReportData, options: ReportOptions) -> list[Path]:
-    """Write one format into its temporary paths; returns extra files written beside them (findings pages)."""
+def _write_format(fmt: str, paths: dict[str, Path], data: ReportData, options: ReportOptions,
+                  pages: dict[str, str]) -> None:
+    """Write one format into its temporary paths (report.html with its findings pages)."""
     if fmt == "csv":
         write_findings_csv(paths["findings.csv"], data.findings, options.show_values, options.csv_headers)
         write_subjects_csv(paths["subjects.csv"], data, options.csv_headers)
@@ -95,15 +99,15 @@ def _write_format(fmt: str, paths: dict[str, Path], data: ReportData, options: R
     elif fmt == "jsonl":
         write_findings_jsonl(paths["findings.jsonl"], data.findings, options.show_values)
     elif fmt == "html":
-        # report-findings-N.html are written under their own names (report.html links to them by name)
-        return write_html(paths["report.html"], data, options.lang, options.show_values, options.html_page_size)[1:]
+        for name, text in pages.items():
+            with private_open(paths[name]) as f:
+                f.write(text)
     elif fmt == "json":
         write_report_json(paths["report.json"], data)
     elif fmt == "sarif":
         write_sarif(paths["report.sarif"], data, options.lang, options.sarif_names)
     elif fmt == "xlsx":
         write_xlsx(paths["report.xlsx"], data, options.lang, options.csv_headers)
-    return []
 
 
 def _commit(out: Path, temporary: dict[Path, Path]) -> None:
@@ -116,8 +120,7 @@ def _commit(out: Path, temporary: dict[Path, Path]) -> None:
         with open(path, "rb") as f:
             os.fsync(f.fileno())  # on disk before the rename makes it visible (a full disk fails here)
     stale = [out / name for names in FILES.values() for name in names if out / name not in temporary]
-    if out / "report.html" not in temporary:  # the findings pages go with the report.html they belong to
-        stale += sorted(out.glob("report-findings-*.html"))
+    stale += [p for p in sorted(out.glob("report-findings-*.html")) if p not in temporary]  # an earlier, larger report's
     order = sorted(temporary, key=lambda p: p.name == "report.json")
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
