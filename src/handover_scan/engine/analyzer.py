@@ -65,6 +65,7 @@ class Analyzer:
         # cascade=False runs every recognizer on every text (the reference the tests compare with).
         self.cascade = cascade
         self.prefilter = Prefilter(self.engine.registry.recognizers)
+        self._batch_masks: dict[tuple[str, str], int] = {}
         self._batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
         self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
 
@@ -101,6 +102,7 @@ class Analyzer:
         folded = [(fold(text), field) for text, field in items if text.strip()]
         masks = [self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
                  for text, field in folded]
+        self._batch_masks = dict(zip(folded, masks))  # analyze() asks the prefilter once per text, not twice
         for i, recognizer in batchers:
             recognizer.prepare([text for (text, _), mask in zip(folded, masks) if mask >> i & 1])
 
@@ -113,6 +115,7 @@ class Analyzer:
         return mask
 
     def release_batch(self) -> None:
+        self._batch_masks = {}
         for recognizer in self.engine.registry.recognizers:
             if isinstance(recognizer, BatchRecognizer):
                 recognizer.release()
@@ -156,7 +159,9 @@ class Analyzer:
             return []
         folded = fold(text)
         joined = join_split_numbers(folded)
-        mask = self.prefilter.candidates(folded, field) if self.cascade else self.prefilter.full
+        mask = self._batch_masks.get((folded, field))
+        if mask is None:
+            mask = self.prefilter.candidates(folded, field) if self.cascade else self.prefilter.full
         if self.cascade:
             mask = self._without_idle_batchers(folded, mask)
         if not mask and joined is None:
