@@ -103,3 +103,4 @@ def batch_command(
         Console(highlight=False).print(
             f"{len(outcome.rows)} accounts ({outcome.resumed} resumed), {time.monotonic() - started:.1f} s; "
             f"roll-up in {_plain(out)}/accounts.csv and index.html; exit {outcome.exit_code}")
+    raise typer.Exit(outcome.exit_code)

@@ -26,6 +26,7 @@ FRAME = 1000  # findings per pickle frame
 
 class FindingSpool(Sequence):
     def __init__(self, avoid: Iterable[str | Path] = ()) -> None:
+        self._avoid = tuple(avoid)
         self._folder = tempfile.mkdtemp(prefix="handover-scan-spool-", dir=temp_base(avoid))  # 0700
         self.path = os.path.join(self._folder, "findings.pickle")
         self._file = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), "w+b")
@@ -36,6 +37,10 @@ class FindingSpool(Sequence):
         atexit.register(self._cleanup)
         _LIVE[:] = [cleanup for cleanup in _LIVE if cleanup.alive] + [self._cleanup]
         _handle_sigterm()
+
+    def new_empty(self) -> "FindingSpool":
+        """An empty spool kept away from the same paths (a later pass rewriting the findings)."""
+        return FindingSpool(avoid=self._avoid)
 
     def extend(self, findings: Iterable) -> None:
         self._loaded = None

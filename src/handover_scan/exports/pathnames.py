@@ -140,7 +140,7 @@ def mask_paths(result) -> None:
             findings[:] = [f for f in findings if not _word(f)]
         kept = findings
     else:
-        kept = type(findings)()  # a FindingSpool: a new one, written in batches
+        kept = findings.new_empty()  # a FindingSpool: a new one (outside the inputs), written in batches
         batch: list = []
     if not masked and isinstance(findings, list):
         return

@@ -84,8 +84,7 @@ def attribute(result, identities: Identities, key: bytes) -> dict[str, Person]:
 
     spooled = not isinstance(result.findings, list)  # past SPOOL_AT findings stream from disk: write anew
     if spooled:
-        from handover_scan.spool import FindingSpool
-        attributed = FindingSpool()
+        attributed = result.findings.new_empty()
     for f in result.findings:
         conversation = f.conversation_raw or f.conversation
         subject = f.subject_raw

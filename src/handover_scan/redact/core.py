@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
@@ -102,6 +103,9 @@ def rewrite(source: Source, format_id: str, replacer: Replacer, sink: BinaryIO) 
     sink.write(new.encode(encoding))
 
 
+_LABELLED_TAG = re.compile(r"\[[^\]·]*·([^\]]*)\]")
+
+
 class CopyWriter:
     """Rewrites files into the copy; outcomes[] lists every input file (written, withheld or failed)."""
 
@@ -123,6 +127,9 @@ class CopyWriter:
         dot = part.find(".", 1)
         stem, ext = (part[:dot], part[dot:]) if dot > 0 else (part, "")
         new_stem = self.replacer.text(stem, "filename")
+        # a keyed id tag keeps only its letters in a name: its label (微信号) would be the context that makes
+        # the rest of the name (pywxdump_) read as an account id when the copy is scanned again
+        new_stem = _LABELLED_TAG.sub(r"[\1]", new_stem)
         if new_stem != stem and "[" in new_stem:
             new_stem += "·" + tag(self.replacer.key, "file name", stem)
         self.names.update(self.replacer.counts)

@@ -18,7 +18,9 @@ import hmac
 from handover_scan.findings import normalize
 
 PERSON_DIGITS = 6  # 10^6 stand-ins: two people of one export sharing one is unlikely
-_LETTERS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"  # no digits or Latin letters: never read as an account id
+# Greek letters: no digits or Latin letters (never read as an account id) and no Han characters (the name
+# model read 天干地支 such as 丁寅丁 as a name)
+_LETTERS = "αβγδεζηθικλμνξοπρστυφχψω"
 
 
 def _digest(key: bytes, kind: str, value: str) -> bytes:
@@ -32,11 +34,11 @@ def person_pseudonym(key: bytes, name: str, prefix: str = "客户") -> str:
 
 
 def tag(key: bytes, kind: str, value: str, length: int = 6) -> str:
-    """Six characters (天干地支) from a keyed HMAC: keeps distinct ids distinct (readers count each once) without digits or Latin letters."""
+    """Six Greek letters from a keyed HMAC: keeps distinct ids distinct (readers count each once) without digits or Latin letters."""
     digest = _digest(key, kind, value.strip())
     return "".join(_LETTERS[b % len(_LETTERS)] for b in digest[:length])
 
 
 def id_pseudonym(key: bytes, label: str, value: str) -> str:
-    """A typed placeholder that still tells two accounts apart: `[微信号·kqzmfa]`."""
+    """A typed placeholder that still tells two accounts apart: `[微信号·κλμνξο]`."""
     return f"[{label}·{tag(key, label, value)}]"

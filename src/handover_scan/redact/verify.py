@@ -43,14 +43,18 @@ def verify(original: ScanResult, copy: ScanResult, rename, min_score: float,
             result.leftovers.append({"file": show(roots.get(finding.file, ""), finding.file),
                                      "locator": finding.locator,
                                      "entity_type": finding.entity_type, "score": finding.score})
-    copies: dict[tuple[str, str], FileReport] = {(report.root, report.file): report for report in copy.files}
+    # scan() masks the values in file and folder names (a WhatsApp chat named by a phone number); files are
+    # matched by the names on disk
+    raw_original, raw_copy = _unmasker(original), _unmasker(copy)
+    copies: dict[tuple[str, str], FileReport] = {(raw_copy(report.root), raw_copy(report.file)): report
+                                                 for report in copy.files}
     for report in copy.files:
         if report.error:
             result.errors.append({"file": show(report.root, report.file), "error": report.error})
     for report in original.files:
         if not report.format or report.error:
             continue
-        where = rename(report.root, report.file)
+        where = rename(raw_original(report.root), raw_original(report.file))
         other, name = copies.get(where), show(*where)
         if other is None:
             if name not in withheld:  # a withheld file is listed as such (and an error where it failed)
@@ -111,3 +115,11 @@ def summary_lines(report: dict) -> list[str]:
 
 def dump(report: dict) -> bytes:
     return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _unmasker(result: ScanResult):
+    """path with the masked names scan() showed turned back into the names on disk (result.name_masks)."""
+    from handover_scan.exports.pathnames import _SEPARATORS
+
+    raw = {shown: name for name, shown in (getattr(result, "name_masks", None) or {}).items()}
+    return lambda path: "".join(raw.get(part, part) for part in _SEPARATORS.split(path)) if raw and path else path
