@@ -25,9 +25,15 @@ HOLD = textwrap.dedent("""
 """)
 
 
+def _default_signals() -> None:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def _run_until_spooled(then: str) -> tuple[subprocess.Popen, str]:
     child = subprocess.Popen([sys.executable, "-c", HOLD.format(then=then)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=_default_signals)  # a test run under nohup would pass SIGHUP ignored
     path = child.stdout.readline().strip()
     assert path and os.path.exists(path), child.stderr.read()
     child.stdin.write("go\n")
