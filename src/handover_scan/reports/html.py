@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from handover_scan.reports.common import EXPOSED, ReportData, private_open
+from handover_scan.reports.common import EXPOSED, ReportData
 from handover_scan.reports.tables import conversation_table, findings_frame, people_table
 from handover_scan.reports.text import (LABELS, category_remediation, cite_all, headline, label, remediation,
                                         skipped_reason)
@@ -168,22 +168,3 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
             first.setdefault(row["data_subject"], f"p-{row['rank']}")
         out[f"report-findings-{number}.html"] = template.render(**common, number=number, rows=page, first=first)
     return out
-
-
-def render_html(data: ReportData, lang: str = "zh", show_values: bool = False, page_size: int = 500) -> str:
-    return html_pages(data, lang, show_values, page_size)["report.html"]
-
-
-def write_html(path: Path, data: ReportData, lang: str = "zh", show_values: bool = False,
-               page_size: int = 500) -> list[Path]:
-    """report.html at `path` and its findings pages beside it; returns the paths written."""
-    path = Path(path)
-    written = []
-    for stale in path.parent.glob("report-findings-*.html"):  # pages of an earlier, larger report
-        stale.unlink()
-    for name, text in html_pages(data, lang, show_values, page_size).items():
-        target = path if name == "report.html" else path.parent / name
-        with private_open(target) as f:
-            f.write(text)
-        written.append(target)
-    return written
