@@ -65,7 +65,7 @@ def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, 
             for unit in units:
                 if unit.path is not None and unit.size > scan_module.BIG_UNIT:
                     big = UnitResult(unit.index)
-                    for batch in scan_module._batches(read_unit(unit, big.files, on_file)):
+                    for batch in scan_module._batches(read_unit(unit, big.files, on_file, names=True)):
                         pending.append((pool.submit(_analyze_batch, batch), [r.file for r in batch], big))
                         _drain(pending, 2 * jobs, result, on_record, on_file)
                     pending.append((None, [], big))  # the big unit is complete once its batches are merged

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from handover_scan.exports import FileError, SkippedFile, detect, expand_archive, iter_sources
+from handover_scan.exports import FileError, SkippedFile, detect, expand_archive, iter_sources, printable
 from handover_scan.exports.base import Source
 from handover_scan.exports.isolation import check_record, describe
-from handover_scan.exports.pathnames import path_name_records, record_name_records
+from handover_scan.exports.pathnames import (disk_folders, new_folder_records, path_name_records, record_name_records,
+                                             root_name_records)
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding
 from handover_scan.records import Record
@@ -49,6 +50,9 @@ class WorkUnit:
     size: int = 0
     error: str = ""
     skipped: str = ""
+    # name records this unit scans first: the root folder's own name (first unit of a root; a root with no
+    # files is a unit of its names alone) and the folders above its file no earlier unit had above it
+    names: tuple[Record, ...] = ()
 
 
 @dataclass
@@ -67,6 +71,7 @@ def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> l
     error; the other roots go on."""
     units: list[WorkUnit] = []
     for root in paths:
+        first, seen = len(units), set()  # seen: folders whose names an earlier unit of this root scans
         sources = iter_sources(Path(root), exclude, expand=False)
         while True:
             try:
@@ -77,17 +82,35 @@ def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> l
                 units.append(WorkUnit(len(units), str(root), Path(root).name, error=f"walk stopped: {describe(exc)}"))
                 break
             if isinstance(source, FileError):
-                units.append(WorkUnit(len(units), str(root), source.file, error=source.error))
+                unit = WorkUnit(len(units), str(root), source.file, error=source.error)
             elif isinstance(source, SkippedFile):
-                units.append(WorkUnit(len(units), str(root), source.file, skipped=source.reason))
+                unit = WorkUnit(len(units), str(root), source.file, skipped=source.reason)
             else:
-                units.append(WorkUnit(len(units), str(root), source.relpath, str(source.path), source.size or 0))
+                unit = WorkUnit(len(units), str(root), source.relpath, str(source.path), source.size or 0)
+            units.append(replace(unit, names=new_folder_records(unit.relpath, seen)) if "/" in unit.relpath else unit)
+        root_names = _root_names(Path(root))
+        if root_names and len(units) > first:
+            units[first] = replace(units[first], names=root_names + units[first].names)
+        elif root_names:  # an empty folder: its name is still shown in the reports
+            units.append(WorkUnit(len(units), str(root), "", names=root_names))
     return units
+
+
+def _root_names(root: Path) -> tuple[Record, ...]:
+    """A scanned folder's own name (a file's is scanned as its file name)."""
+    try:
+        if not root.is_dir():
+            return ()
+        name = root.resolve().name  # `scan .` hands over the folder it names
+    except (OSError, RuntimeError):  # a looping link: reported by the walk
+        return ()
+    return root_name_records(printable(str(root)), printable(name))
 
 
 def _sources(unit: WorkUnit) -> Iterator[Source | FileError | SkippedFile]:
     if unit.path is None:
-        yield (FileError(unit.relpath, unit.error) if unit.error else SkippedFile(unit.relpath, unit.skipped))
+        if unit.error or unit.skipped:  # neither: a unit of names alone
+            yield (FileError(unit.relpath, unit.error) if unit.error else SkippedFile(unit.relpath, unit.skipped))
         return
     path = Path(unit.path)
     yield from expand_archive(Source(unit.relpath, lambda: open(path, "rb"), unit.size or None, path=path))
@@ -104,7 +127,9 @@ def read_unit(unit: WorkUnit, files: list[FileReport],
     (exports/pathnames.py): the scan analyzes them like any text.
     """
     sources = _sources(unit)
-    seen_paths: set[str] = set()
+    seen_paths = set(disk_folders(unit.relpath))  # their names: unit.names, once per scan (plan_units)
+    if names:
+        yield from unit.names
     while True:
         try:
             source = next(sources)
