@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 
 from handover_scan.exports import FileError, SkippedFile, detect, expand_archive, iter_sources, printable
 from handover_scan.exports.base import Source
-from handover_scan.exports.isolation import check_record, describe
+from handover_scan.exports.isolation import check_record, describe, open_regular
 from handover_scan.exports.pathnames import (disk_folders, new_folder_records, path_name_records, record_name_records,
                                              root_name_records)
 from handover_scan.exports.textutil import split_record
@@ -113,7 +113,7 @@ def _sources(unit: WorkUnit) -> Iterator[Source | FileError | SkippedFile]:
             yield (FileError(unit.relpath, unit.error) if unit.error else SkippedFile(unit.relpath, unit.skipped))
         return
     path = Path(unit.path)
-    yield from expand_archive(Source(unit.relpath, lambda: open(path, "rb"), unit.size or None, path=path))
+    yield from expand_archive(Source(unit.relpath, lambda: open_regular(path), unit.size or None, path=path))
 
 
 def read_unit(unit: WorkUnit, files: list[FileReport],

@@ -232,7 +232,9 @@ def _disk_source(path: Path, relpath: str) -> Source:
         size = path.stat().st_size
     except OSError:
         size = None
-    return Source(relpath, lambda: open(path, "rb"), size, path=path)
+    from handover_scan.exports.isolation import open_regular  # isolation imports this package's modules
+
+    return Source(relpath, lambda: open_regular(path), size, path=path)
 
 
 __all__ = ["READERS", "ExportError", "FileError", "Reader", "SkippedFile", "Source", "UndecodableFile", "detect", "expand_archive",

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
+import os
+import stat
 import zipfile
 import zlib
-from typing import Any
+from typing import Any, BinaryIO
 
 from handover_scan.exports.base import ExportError
 from handover_scan.exports.encoding import UndecodableFile
@@ -69,8 +72,30 @@ def check_record(record: Record) -> tuple[Record | None, str]:
         return None, problem or "record could not be read"
 
 
+class NotRegularFile(OSError):
+    """A file listed as a regular file that is a folder, pipe, socket or device when it is opened (swapped since)."""
+
+
+def open_regular(path) -> BinaryIO:
+    """open(path, "rb") that never blocks on a named pipe: opened non-blocking, refused unless it is a regular
+    file, then blocking again. The walk skips pipes; this covers a file swapped for one after the walk."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a pipe, socket or device"
+            raise NotRegularFile(errno.EINVAL, f"became {kind} after it was listed; not read")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def describe(exc: BaseException) -> str:
     """A failure as one line in words that never quotes file content."""
+    if isinstance(exc, NotRegularFile):
+        return exc.strerror
     if isinstance(exc, (ExportError, UndecodableFile)):
         return str(exc)
     if isinstance(exc, UnicodeDecodeError):
