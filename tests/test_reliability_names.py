@@ -122,3 +122,12 @@ def test_cli_scan_dot_counts_the_folders_real_name(export, tmp_path):
     assert report["totals"]["by_entity_type"]["PHONE_NUMBER"]["findings"] == 1
     assert not raw_in(out, run.stdout + run.stderr, [PHONE, ID])
     assert os.path.isdir(export)  # nothing moved or removed
+
+
+def test_baseline_file_shows_the_scanned_folder_masked(export, tmp_path):
+    base = tmp_path / "baseline.json"
+    run = run_cli("baseline", "create", export, "-o", base)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(base.read_text(encoding="utf-8"))
+    assert data["scanned"] and PHONE_SHOWN in data["scanned"][0]
+    assert not raw_in(tmp_path / "none", base.read_text(encoding="utf-8") + run.stdout + run.stderr, [PHONE, ID])
