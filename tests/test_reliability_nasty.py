@@ -128,3 +128,38 @@ def test_a_file_swapped_for_a_named_pipe_after_the_walk_does_not_block_the_scan(
     files = changed_after_listing(change)
     assert "pipe" in files["a.txt"].error
     assert files["b.txt"].findings == 1 and files["c.txt"].findings == 1
+
+
+def test_control_characters_in_names_and_messages_reach_every_report_format(tmp_path):
+    """A file named with an escape sequence and a newline, a message with \\x01: openpyxl refused them
+    (IllegalCharacterError) and the run stopped with no report at all."""
+    root = tmp_path / "export"
+    root.mkdir()
+    (root / f"a\x1b[2J\nerror: fake {PHONES[0]}\r.json").write_text('{"messages": [', encoding="utf-8")
+    (root / "chat.txt").write_text(f"电话 {PHONES[1]}\x01\x1b[31m 你好\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli("scan", root, "--out", out)
+    assert run.returncode == 2 and "internal error" not in run.stderr, run.stderr
+    assert (out / "report.xlsx").is_file() and json.loads((out / "report.json").read_text("utf-8"))["report_complete"]
+    assert "\x1b" not in run.stdout + run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "malformed JSON" in errors[0] and "\\x1b" in errors[0]
+    import openpyxl
+
+    book = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
+    cells = [str(c) for row in book["findings"].iter_rows(values_only=True) for c in row if c is not None]
+    assert any("\\x01" in c for c in cells)  # the message's control character, shown
+    assert not [v for v in PHONES if any(v in c for c in cells)]
+
+
+def test_a_pipe_or_device_given_on_the_command_line_is_skipped_in_words(tmp_path):
+    """It exists, so "no such file or folder" was wrong; and it must not be opened (a pipe blocks)."""
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "good.txt").write_text(f"电话 {PHONES[0]}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli("scan", tmp_path / "pipe", "/dev/null", tmp_path / "good.txt", "--out", out, "--format", "json")
+    assert run.returncode == 1, run.stderr  # complete: the phone fails the gate
+    files = {f["file"]: f for f in json.loads((out / "report.json").read_text("utf-8"))["files"]}
+    for given in (str(tmp_path / "pipe"), "/dev/null"):
+        assert "pipe, socket or device" in files[given]["skipped"] and not files[given]["error"]
+    assert files["good.txt"]["findings"] == 1

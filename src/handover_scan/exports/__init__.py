@@ -80,8 +80,11 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = (), expand: bool = True
             yield from _isolated(_disk_source(root, printable(root.name)), expand)
         return
     if not root.is_dir():
-        yield FileError(printable(root.as_posix()), "no such file or folder" if not root.is_symlink()
-                        else "broken or looping symbolic link")
+        if root.exists():  # given on the command line: opening a named pipe would block the scan forever
+            yield SkippedFile(printable(root.as_posix()), "not a regular file (pipe, socket or device) not read")
+        else:
+            yield FileError(printable(root.as_posix()), "no such file or folder" if not root.is_symlink()
+                            else "broken or looping symbolic link")
         return
     real_root = root.resolve()
     yield from _walk(root, root, real_root, excluded, expand)

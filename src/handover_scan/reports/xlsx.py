@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from handover_scan.reports.common import ReportData, private_open
 from handover_scan.reports.csv_reports import cell
@@ -26,10 +27,18 @@ def workbook_sheets(data: ReportData, lang: str = "zh", headers: str = "en") -> 
               "summary": summary_table(data, findings_frame(data, "zh") if lang != "zh" else frame),
               "findings": frame[SHEET_COLUMNS["findings"]]}
     for name, table in sheets.items():
-        table = table.map(cell)
+        table = table.map(lambda value: _xml_safe(cell(value)))
         table.columns = [header(c, headers) for c in table.columns]
         sheets[name] = table
     return sheets
+
+
+def _xml_safe(value):
+    """Control characters (a file named with an escape sequence or a newline, a message with \\x01) shown as
+    \\xNN: openpyxl refuses them (IllegalCharacterError), which stopped the whole report."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
 
 
 def write_xlsx(path: Path, data: ReportData, lang: str = "zh", headers: str = "en") -> None:
