@@ -131,3 +131,17 @@ def test_baseline_file_shows_the_scanned_folder_masked(export, tmp_path):
     data = json.loads(base.read_text(encoding="utf-8"))
     assert data["scanned"] and PHONE_SHOWN in data["scanned"][0]
     assert not raw_in(tmp_path / "none", base.read_text(encoding="utf-8") + run.stdout + run.stderr, [PHONE, ID])
+
+
+def test_a_folder_name_with_an_exclamation_mark_is_masked_whole(tmp_path, analyzer):
+    """`!` separates an archive from its members in a path, so a folder `客户!<ID>` is two names, as the
+    masking reads it: the ID number was masked at the wrong offsets (`客户!110110101********4514`)."""
+    root = tmp_path / f"王!{PHONE}的微信"
+    (root / f"客户!{ID}").mkdir(parents=True)
+    for i in range(2):
+        (root / f"客户!{ID}" / f"c{i}.txt").write_text("你好\n", encoding="utf-8")
+    result = scan([root], ScanOptions(key=b"k"), analyzer=analyzer)
+    assert [f.entity_type for f in name_findings(result)] == ["PHONE_NUMBER", "CN_ID_CARD"]
+    masked_id = next(f for f in result.findings if f.entity_type == "CN_ID_CARD").masked_value
+    assert all(r.file.startswith(f"客户!{masked_id} (") for r in result.files), [r.file for r in result.files]
+    assert result.files[0].root.endswith(f"王!{PHONE_SHOWN} (" + result.files[0].root.split(" (")[1])

@@ -61,23 +61,20 @@ def path_name_records(relpath: str, seen: set[str], field: str = "") -> Iterator
 
 
 def disk_folders(relpath: str) -> list[str]:
-    """The folders on disk above a unit's file, as path_name_records names them (`a`, `a/b` for `a/b/c.zip`;
-    `a`, `a/sub` for a skipped folder `a/sub/`)."""
-    parts = relpath.split("/")
-    return ["/".join(parts[:end]) for end in range(1, len(parts))]
+    """The paths path_name_records names above a unit's file on disk: `a`, `a/b` for `a/b/c.zip`; `a`, `a/sub`
+    for a skipped folder `a/sub/`; `x`, `x!y` for a folder named `x!y` (a `!` separates names there too)."""
+    if "/" not in relpath:
+        return []
+    parts = _SEPARATORS.split(relpath.rsplit("/", 1)[0])
+    return ["".join(parts[:end + 1]) for end in range(0, len(parts), 2)]
 
 
 def new_folder_records(relpath: str, seen: set[str]) -> tuple[Record, ...]:
     """Records for the folder names above relpath that no earlier file of the scan had above it: a folder
-    holding 1,000 files is one finding (and one analyzer call), not 1,000."""
-    fresh = []
-    for path in disk_folders(relpath):
-        if path not in seen:
-            seen.add(path)
-            name = path.rsplit("/", 1)[-1]
-            if name and could_hold_value(name):
-                fresh.append(_record(path, "folder name", name))
-    return tuple(fresh)
+    holding 1,000 files is one finding (and one analyzer call), not 1,000. seen: the scan's, per root."""
+    if "/" not in relpath:
+        return ()
+    return tuple(path_name_records(relpath.rsplit("/", 1)[0] + "/", seen))
 
 
 def root_name_records(given: str, name: str) -> tuple[Record, ...]:
