@@ -163,3 +163,34 @@ def test_a_pipe_or_device_given_on_the_command_line_is_skipped_in_words(tmp_path
     for given in (str(tmp_path / "pipe"), "/dev/null"):
         assert "pipe, socket or device" in files[given]["skipped"] and not files[given]["error"]
     assert files["good.txt"]["findings"] == 1
+
+
+def test_folders_nested_deeper_than_the_limit_are_their_own_error_and_the_walk_goes_on(tmp_path, monkeypatch):
+    """1,900 nested folders made the recursive walk fail (RecursionError): `walk stopped` on the root and
+    every folder after the deep one lost. Scaled down so the tree stays cheap to make and remove (pytest
+    removes old tmp folders with a recursive rmtree): 300 levels, the recursion limit 150 frames above
+    this one, the folder limit lowered to 50."""
+    import inspect
+    import sys
+
+    from handover_scan import exports
+    from handover_scan.scan import ScanResult, iter_records
+
+    monkeypatch.setattr(exports, "MAX_FOLDER_DEPTH", 50, raising=False)
+    root = tmp_path / "export"
+    deep = root / "a" / "/".join(["a"] * 300)
+    deep.mkdir(parents=True)
+    (deep / "x.txt").write_text("你好\n", encoding="utf-8")
+    (root / "b").mkdir()
+    (root / "b" / "y.txt").write_text(f"电话 {PHONES[0]}\n", encoding="utf-8")
+    result = ScanResult()
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 150)
+    try:
+        records = list(iter_records([root], result))
+    finally:
+        sys.setrecursionlimit(previous)
+    assert [r.file for r in records] == ["b/y.txt"]
+    errors = {f.file: f.error for f in result.files if f.error}
+    assert list(errors.values()) == ["folder nested more than 50 levels deep; not scanned"]
+    assert next(iter(errors)).count("/") == 51  # the first folder past the limit: `a/` + 50 more

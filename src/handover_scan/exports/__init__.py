@@ -90,7 +90,10 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = (), expand: bool = True
     yield from _walk(root, root, real_root, excluded, expand)
 
 
-def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand: bool = True):
+MAX_FOLDER_DEPTH = 256  # folders below the scanned one; deeper ones are their own error (the walk recurses)
+
+
+def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand: bool = True, depth: int = 0):
     """Depth first, names sorted, as os.walk(topdown) with the entries of each folder checked on the way."""
     if folder != root and os.path.islink(folder):  # listed as a folder, swapped for a link since
         yield SkippedFile(_rel(folder, root), "folder became a symbolic link during the scan; not followed")
@@ -125,7 +128,11 @@ def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand
         if why:
             yield SkippedFile(_rel(path, root) + "/", why)
             continue
-        yield from _walk(path, root, real_root, excluded, expand)
+        if depth >= MAX_FOLDER_DEPTH:
+            yield FileError(_rel(path, root) + "/", f"folder nested more than {MAX_FOLDER_DEPTH} levels deep; "
+                            "not scanned")
+            continue
+        yield from _walk(path, root, real_root, excluded, expand, depth + 1)
 
 
 VCS_FOLDERS = (".git", ".hg", ".svn")
