@@ -194,3 +194,13 @@ def test_folders_nested_deeper_than_the_limit_are_their_own_error_and_the_walk_g
     errors = {f.file: f.error for f in result.files if f.error}
     assert list(errors.values()) == ["folder nested more than 50 levels deep; not scanned"]
     assert next(iter(errors)).count("/") == 51  # the first folder past the limit: `a/` + 50 more
+
+
+def test_a_file_inside_a_folder_given_too_is_scanned_once(tmp_path, analyzer):
+    """`scan exp exp/chat.txt exp/../exp` counted the phone number twice (the file under two roots)."""
+    root = tmp_path / "exp"
+    root.mkdir()
+    (root / "chat.txt").write_text(f"电话 {PHONES[0]}\n", encoding="utf-8")
+    result = scan([root, root / "chat.txt", root / ".." / "exp"], ScanOptions(key=b"k"), analyzer=analyzer)
+    assert [(f.file, f.root, f.findings) for f in result.files] == [("chat.txt", str(root), 1)]
+    assert len(result.findings) == 1

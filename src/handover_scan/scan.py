@@ -204,6 +204,16 @@ def _identity(path: Path) -> Path:
         return path.absolute()
 
 
+def distinct_roots(paths: Iterable[Path | str]) -> list[Path]:
+    """The paths to scan: each once, as first given, and none inside a folder given too (its findings would
+    count twice). `scan exp exp/chat.txt ./exp` scans `exp`."""
+    given: dict[Path, Path] = {}
+    for p in paths:
+        given.setdefault(_identity(Path(p)), Path(p))
+    folders = [real for real in given if real.is_dir()]
+    return [p for real, p in given.items() if not any(real != f and real.is_relative_to(f) for f in folders)]
+
+
 def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
     while batch := list(itertools.islice(records, BATCH)):
         yield batch
@@ -225,7 +235,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     from handover_scan.engine.definitions import load_definitions
 
     key = options.key or load_key()
-    paths = list({_identity(Path(p)): Path(p) for p in paths}.values())  # a path given twice is scanned once
+    paths = distinct_roots(paths)  # a path given twice, or inside a folder given too, is scanned once
     result = ScanResult(inputs=tuple(paths))
     units = plan_units(paths, options.exclude)
     definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
