@@ -145,3 +145,14 @@ def test_a_folder_name_with_an_exclamation_mark_is_masked_whole(tmp_path, analyz
     masked_id = next(f for f in result.findings if f.entity_type == "CN_ID_CARD").masked_value
     assert all(r.file.startswith(f"客户!{masked_id} (") for r in result.files), [r.file for r in result.files]
     assert result.files[0].root.endswith(f"王!{PHONE_SHOWN} (" + result.files[0].root.split(" (")[1])
+
+
+def test_a_link_to_the_export_is_scanned_under_both_names(tmp_path, analyzer, export):
+    """The reports show the link's name; the folder handed over has its own: both are scanned."""
+    other = "13709722299"
+    link = tmp_path / f"客户{other}"
+    link.symlink_to(export, target_is_directory=True)
+    result = scan([link], ScanOptions(key=b"k"), analyzer=analyzer)
+    phones = {f.value for f in name_findings(result, "folder name") if f.entity_type == "PHONE_NUMBER"}
+    assert phones == {other, PHONE}
+    assert all(other not in r.root and PHONE not in r.root for r in result.files), result.files[0].root

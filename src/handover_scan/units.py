@@ -97,14 +97,19 @@ def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> l
 
 
 def _root_names(root: Path) -> tuple[Record, ...]:
-    """A scanned folder's own name (a file's is scanned as its file name)."""
+    """A scanned folder's own name (a file's is scanned as its file name): as given, which the reports show,
+    and its real name where that differs (`scan .`, a link to the folder)."""
     try:
         if not root.is_dir():
             return ()
-        name = root.resolve().name  # `scan .` hands over the folder it names
+        real = root.resolve().name
     except (OSError, RuntimeError):  # a looping link: reported by the walk
         return ()
-    return root_name_records(printable(str(root)), printable(name))
+    given = printable(str(root))
+    names = root_name_records(given, printable(root.name)) if root.name not in ("", ".", "..") else ()
+    if real != root.name:
+        names += root_name_records(given, printable(real))
+    return names
 
 
 def _sources(unit: WorkUnit) -> Iterator[Source | FileError | SkippedFile]:
