@@ -69,9 +69,6 @@ def test_every_value_the_scan_found_is_gone(redacted):
     assert leaks(redacted["out"], sorted(values)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="known gap after the people merge: Latin given names in Telegram "
-                   "first_name/last_name fields (Xiao, Mei), now PERSON findings of the contact-name recognizer, "
-                   "are not replaced by redact; its own re-scan catches them and it exits 1")
 def test_the_rescan_finds_nothing_and_the_command_says_so(redacted):
     assert [f for f in redacted["copy"].findings if f.score >= 0.5] == []
     outcome = redacted["outcome"]

@@ -57,7 +57,6 @@ _TIME_AFTER = re.compile(r"[ T]?\d{1,2}:\d{2}")
 _PLAIN = re.compile(r"\d{1,4}|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 _EPOCH = re.compile(r"1\d{9}|1\d{12}")  # unix time in seconds or milliseconds, under a time column
 _TIME_FIELDS = ("time", "date", "时间", "timestamp")
-_CHEAP = re.compile(r"[\d@\u3400-\u9fff]|wxid_|https?://", re.I)
 
 
 @dataclass
@@ -194,7 +193,9 @@ class Replacer:
 
     def spans(self, text: str, field: str = "", identifiers_only: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, entity type) of everything to replace in text, merged."""
-        if not text or len(text) < 2 or not _CHEAP.search(text):
+        # no pre-check of its own: what may hold a finding is the analyzer's prefilter's decision (the scan's), so
+        # anything the scan reports is looked for here too (Latin names, pinyin nicknames included)
+        if len(text) < 2 or text.isspace():
             return []
         if len(text) > CACHED_CHARS:
             return self._spans(text, field, identifiers_only)
