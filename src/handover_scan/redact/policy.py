@@ -15,10 +15,11 @@ from collections import Counter
 
 import ahocorasick
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from handover_scan.engine.analyzer import Analyzer
 from handover_scan.engine.names import name_fields
+from handover_scan.redact.persons import PersonPseudonyms
 from handover_scan.redact.pseudonym import id_pseudonym, person_pseudonym
 
 ACTIONS = ("placeholder", "pseudonym", "city", "year", "health", "keep")
@@ -87,12 +88,13 @@ def placeholder(entity_type: str) -> str:
     return f"[{LABELS.get(entity_type, entity_type)}]"
 
 
-def generalise(entity_type: str, value: str, action: str, key: bytes) -> str:
-    """The stand-in for one value under its action."""
+def generalise(entity_type: str, value: str, action: str, key: bytes,
+               pseudonym: Callable[[str], str] | None = None) -> str:
+    """The stand-in for one value under its action; pseudonym(name): the person's (persons.py), else the name's."""
     if action == "keep":
         return value
     if action == "pseudonym":
-        return person_pseudonym(key, value)
+        return pseudonym(value) if pseudonym else person_pseudonym(key, value)
     if action == "health":
         return "[健康信息]"
     if action == "year":
@@ -116,8 +118,10 @@ class Replacer:
     value the scan of the original found at or above min_score (`values`), or an account id (wxid_...).
     """
 
-    def __init__(self, analyzer: Analyzer, key: bytes, policy: RedactPolicy, values: dict[str, str]):
+    def __init__(self, analyzer: Analyzer, key: bytes, policy: RedactPolicy, values: dict[str, str],
+                 persons: PersonPseudonyms | None = None):
         self.analyzer, self.key, self.policy = analyzer, key, policy
+        self.persons = persons or PersonPseudonyms(key)  # names of one person share one pseudonym
         self.name_fields = {f.lower() for f in name_fields(analyzer.definitions)} | EXTRA_NAME_FIELDS
         self.counts: Counter[str] = Counter()
         self._cache: dict[tuple[str, str, bool], list[tuple[int, int, str]]] = {}
@@ -173,7 +177,7 @@ class Replacer:
             return self._count("GROUP_NAME", person_pseudonym(self.key, stripped, "群聊"))
         if stripped.isdigit() or len(stripped) < 2:
             return self.text(value)  # a numeric id or one-character name: only what is found in it
-        return self._count("PERSON", person_pseudonym(self.key, stripped))
+        return self._count("PERSON", self.persons.pseudonym(stripped))
 
     def _count(self, entity_type: str, replacement: str) -> str:
         self.counts[entity_type] += 1
@@ -241,7 +245,7 @@ class Replacer:
             elif entity_type == "AVATAR_URL":
                 new = id_pseudonym(self.key, "链接", value)
             else:
-                new = generalise(entity_type, value, self.policy.action(entity_type), self.key)
+                new = generalise(entity_type, value, self.policy.action(entity_type), self.key, self.persons.pseudonym)
             if new != value:
                 self.counts[entity_type] += 1
             out.append(text[pos:start])
