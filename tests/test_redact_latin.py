@@ -5,9 +5,10 @@ Before, a text with no digit, `@` or Han character never reached the analyzer, s
 the copy kept them (its own re-scan failed)."""
 
 import json
+import re
 
 import pytest
-from redact_helpers import leaks
+from redact_helpers import copy_texts, leaks
 
 from handover_scan.redact import RedactOptions, redact
 from handover_scan.scan import ScanOptions, scan
@@ -47,16 +48,18 @@ def _vcf(name, mention):
         f"NOTE:{mention} prefers mornings\r\nEND:VCARD\r\n").encode()}
 
 
+# files, the names planted, how many people they belong to
 CASES = {
-    "telegram": (_telegram("Xiaomei", "Zhao", "Yiling", "Qian"), ["Xiaomei", "Zhao", "Yiling", "Qian"]),
-    "whatsapp": (_whatsapp("Haoran Feng", "Haoran"), ["Haoran", "Feng"]),
-    "vcf": (_vcf("Ruoxi Tang", "Ruoxi"), ["Ruoxi", "Tang"]),
+    "telegram": (_telegram("Xiaomei", "Zhao", "Yiling", "Qian"), ["Xiaomei", "Zhao", "Yiling", "Qian"], 2),
+    "whatsapp": (_whatsapp("Haoran Feng", "Haoran"), ["Haoran", "Feng"], 1),
+    "vcf": (_vcf("Ruoxi Tang", "Ruoxi"), ["Ruoxi", "Tang"], 1),
 }
+PSEUDONYM = re.compile(r"客户\d{6}")
 
 
 @pytest.mark.parametrize("family", sorted(CASES))
 def test_latin_names_are_replaced_everywhere_and_the_copy_passes(tmp_path, family):
-    files, names = CASES[family]
+    files, names, people = CASES[family]
     source = tmp_path / "in"
     source.mkdir()
     for name, data in files.items():
@@ -69,3 +72,7 @@ def test_latin_names_are_replaced_everywhere_and_the_copy_passes(tmp_path, famil
     assert outcome.report["verification"]["passed"] is True
     assert leaks(tmp_path / "out", names) == []
     assert outcome.report["replaced_by_type"].get("PERSON", 0) >= 2
+    texts = [t for forms in copy_texts(tmp_path / "out").values() for t in forms]
+    # one stand-in per person: given name, surname, whole name and the vCard N all get the person's pseudonym
+    assert len({p for t in texts for p in PSEUDONYM.findall(t)}) == people
+    assert not any(re.search(r"客户\d{6} 客户\d{6}", t) for t in texts)  # Haoran Feng is one name, not two

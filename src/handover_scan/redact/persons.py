@@ -67,6 +67,10 @@ class PersonPseudonyms:
                 roots[root].add(name.strip())
         return sum(len(spellings) - 1 for spellings in roots.values())
 
+    def knows(self, name: str) -> bool:
+        """Whether name belongs to a known person (else its pseudonym is the name's own)."""
+        return bool(name.strip()) and name_key(name) in self._root
+
     def person_of(self, name: str) -> str:
         """The person_id `name` belongs to, '' when no known person has it."""
         root = self._root.get(name_key(name)) if name.strip() else None

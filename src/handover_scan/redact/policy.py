@@ -228,7 +228,7 @@ class Replacer:
                     spans.append((m.start(2), m.end(2), "IDENTITY:" + kind))
         if identifiers_only:
             spans = [s for s in spans if s[2] not in ("PERSON", "MEDICAL", "LOCATION", "ADDRESS")]
-        return merge(spans)
+        return join_latin_names(text, merge(spans))
 
     def apply(self, text: str, spans: list[tuple[int, int, str]]) -> str:
         out, pos = [], 0
@@ -257,6 +257,19 @@ class Replacer:
 
 def _latin(char: str) -> bool:
     return char.isascii() and char.isalpha()
+
+
+def join_latin_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Latin given name and surname found apart (Haoran, Feng) become one name (Haoran Feng): one pseudonym, the
+    person's whole name, not two stand-ins side by side."""
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if out and span[2] == out[-1][2] == "PERSON" and text[out[-1][1]:span[0]] == " " \
+                and text[out[-1][0]:span[1]].replace(" ", "").isascii():
+            out[-1] = (out[-1][0], span[1], "PERSON")
+        else:
+            out.append(span)
+    return out
 
 
 def merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
