@@ -18,10 +18,10 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from handover_scan.messages import format_label, render
 from handover_scan.reports.common import EXPOSED, ReportData
 from handover_scan.reports.tables import conversation_table, findings_frame, people_table
-from handover_scan.reports.text import (LABELS, category_remediation, cite_all, headline, label, remediation,
-                                        skipped_reason)
+from handover_scan.reports.text import LABELS, category_remediation, cite_all, headline, label, remediation
 
 MAX_BARS = 10  # top conversations in the chart; the rest is one line of text, never a bar that dwarfs the others
 BAR_WIDTH = 360
@@ -156,8 +156,9 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
         legal=[{"name": n, "label": s.label(lang), "category": s.category_label(lang), "sensitive": s.sensitive,
                 "articles": cite_all(s.articles, lang), "reason": s.reason_zh if lang == "zh" else s.reason_en}
                for n, s in sorted(data.entities.items()) if n in set(frame.entity_type)],
-        files=[{"file": r.file, "format": r.format, "records": r.records, "findings": r.findings, "error": r.error,
-                 "skipped": skipped_reason(r.skipped, lang)} for r in data.result.files],
+        files=[{"file": r.file, "format": r.format, "format_label": format_label(r.format, lang), "records": r.records,
+                "findings": r.findings, "error": render(r.error, lang), "skipped": render(r.skipped, lang)}
+               for r in data.result.files],
         totals={"files": len(data.result.files), "records": data.result.records, "findings": len(data.findings),
                 "people": len(data.people()), "skipped": len(data.result.skipped)})
     out = {"report.html": main}

@@ -7,6 +7,7 @@ from functools import cache
 
 import yaml
 
+from handover_scan.messages import render
 from handover_scan.resources import builtin_dir
 
 LABELS: dict[str, dict[str, str]] = {
@@ -49,6 +50,7 @@ LABELS: dict[str, dict[str, str]] = {
     "none": {"zh": "未发现个人信息。", "en": "No personal information found."},
     "generated": {"zh": "生成时间", "en": "Generated"},
     "tool": {"zh": "工具与规则版本", "en": "Tool and rules version"},
+    "rules": {"zh": "规则", "en": "rules"},
     "policy": {"zh": "闸门策略", "en": "Gate policy"},
     "raw_warning": {"zh": "警告：本报告包含未遮盖的原始值（--show-values）", "en":
                     "Warning: this report contains raw, unmasked values (--show-values)"},
@@ -86,34 +88,13 @@ LABELS: dict[str, dict[str, str]] = {
     "chat_kind": {"zh": "会话", "en": "chat"},
 }
 
-# Why a file was skipped (exports/__init__.py), in Chinese; anything else is shown as it is.
-SKIPPED_ZH = {
-    "binary or media file": "二进制或媒体文件，未读取",
-    "empty archive": "空压缩包",
-    "archive not opened": "压缩包未打开",
-    "this scan's report folder, not scanned": "本次扫描的报告文件夹，未扫描",
-    "a handover-scan report folder, not scanned": "handover-scan 报告文件夹，未扫描",
-    "link to a folder not followed": "指向文件夹的链接，未跟随",
-    "link to a file outside the scanned folder not followed": "指向扫描范围外文件的链接，未跟随",
-    "not a regular file (pipe, socket or device) not read": "非普通文件（管道、套接字或设备），未读取",
-}
-
-
 def skipped_reason(reason: str, lang: str) -> str:
-    """A skip reason in the report's language.
+    """A skip reason (or any file problem) in the report's language, from recognizers/messages.yaml.
 
     >>> skipped_reason("version-control folder (.git), not scanned", "zh")
     '版本控制文件夹（.git），未扫描'
     """
-    if lang != "zh" or not reason:
-        return reason
-    if reason in SKIPPED_ZH:
-        return SKIPPED_ZH[reason]
-    match = re.match(r"^version-control folder \((.+)\), not scanned$", reason)
-    if match:
-        return f"版本控制文件夹（{match.group(1)}），未扫描"
-    match = re.match(r"^(.+) file not read$", reason)
-    return f"{match.group(1)} 文件，未读取" if match else reason
+    return render(reason, lang)
 
 
 # Citations: "Civil Code Art. 1038" in English, 《民法典》第1038条 in Chinese.
