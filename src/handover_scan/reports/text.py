@@ -51,6 +51,16 @@ LABELS: dict[str, dict[str, str]] = {
     "generated": {"zh": "生成时间", "en": "Generated"},
     "tool": {"zh": "工具与规则版本", "en": "Tool and rules version"},
     "rules": {"zh": "规则", "en": "rules"},
+    "raw_value": {"zh": "原始值", "en": "Raw value"},
+    "colon": {"zh": "：", "en": ": "},
+    "skipped_count": {"zh": "跳过", "en": "skipped"},
+    "errors_count": {"zh": "出错", "en": "with errors"},
+    "owner_label": {"zh": "（账号所有者本人）", "en": "(account owner)"},
+    "unattributed_label": {"zh": "（无法确定是谁）", "en": "(unattributed)"},
+    "comma": {"zh": "，", "en": ", "},
+    "semicolon": {"zh": "；", "en": "; "},
+    "open": {"zh": "（", "en": " ("},
+    "close": {"zh": "）", "en": ")"},
     "policy": {"zh": "闸门策略", "en": "Gate policy"},
     "raw_warning": {"zh": "警告：本报告包含未遮盖的原始值（--show-values）", "en":
                     "Warning: this report contains raw, unmasked values (--show-values)"},
@@ -159,9 +169,13 @@ def remediation(categories: dict[str, bool], lang: str, per_category: bool = Tru
     sensitive = sorted(c for c, s in categories.items() if s)
     if sensitive:
         rule = data["sensitive"]
-        joined = ("、" if lang == "zh" else ", ").join((display or {}).get(c, c) for c in sensitive)
-        items.insert(1, {"id": rule["id"], "text": f"{joined}{'' if lang == 'zh' else ' '}{rule[lang]}",
-                         "cite": cite_all(rule["articles"], lang)})
+        names = [(display or {}).get(c, c) for c in sensitive]
+        if lang == "zh":
+            text = "、".join(names) + rule[lang]
+        else:  # "Health information and financial account are sensitive personal information: ..."
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            text = f"{joined[:1].upper()}{joined[1:]} {'is' if len(names) == 1 else 'are'} {rule[lang]}"
+        items.insert(1, {"id": rule["id"], "text": text, "cite": cite_all(rule["articles"], lang)})
     for category in sorted(categories) if per_category else ():
         extra = (data.get("categories") or {}).get(category)
         if extra:
@@ -178,7 +192,7 @@ def category_remediation(category: str, sensitive: bool, lang: str) -> dict:
     if extra:
         text = extra[lang]
     elif sensitive:
-        text = data["sensitive"][lang]
+        text = data["sensitive"][lang] if lang == "zh" else f"This is {data['sensitive'][lang]}"
     else:
         text = data["other"][lang]
     return {"text": text, "cite": cite_all(("Civil Code Art. 1038", *articles), lang)}
@@ -193,13 +207,15 @@ def headline(people: int, sensitive_people: int, lang: str, complete: bool = Tru
     """The one sentence the report leads with; an incomplete scan can only say "at least". Findings whose
     person is unknown are counted apart, never as one more person."""
     if lang == "zh":
-        least = "" if complete else "至少 "
+        least = "" if complete else "至少"
         plus = f"，另有 {unattributed} 条发现无法确定属于哪个人" if unattributed else ""
-        return (f"转让此账号将在未经本人同意的情况下把 {least}{people} 人的个人信息提供给第三方{plus}"
+        return (f"转让此账号将在未经本人同意的情况下把{least} {people} 人的个人信息提供给第三方{plus}"
                 f"（《民法典》第1038条、《个人信息保护法》第23条）；其中 {sensitive_people} 人涉及敏感个人信息"
                 f"（《个人信息保护法》第28、29条）。")
     least = "" if complete else "at least "
-    plus = f", plus {unattributed} findings whose person is unknown," if unattributed else ""
-    return (f"Transferring this account would hand {least}{people} people's personal information{plus} to a third "
+    plus = (f", plus {unattributed} finding{'s' if unattributed != 1 else ''} whose person is unknown,"
+            if unattributed else "")
+    whose = "person's" if people == 1 else "people's"
+    return (f"Transferring this account would hand {least}{people} {whose} personal information{plus} to a third "
             f"party without their consent: Civil Code Art. 1038, PIPL Art. 23; {sensitive_people} of them "
             f"sensitive: PIPL Art. 28/29.")
