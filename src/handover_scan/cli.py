@@ -402,12 +402,15 @@ def _audit_interactively(known) -> int:
 def formats_command() -> None:
     """List the export formats the scanner detects, in the order it tries them."""
     from handover_scan.exports import READERS
+    from handover_scan.messages import format_label
 
     table = Table(caption="Detected by content, tried top to bottom; anything else is read as text.")
     table.add_column("format", no_wrap=True)
+    table.add_column("name in reports (en / zh)", overflow="fold")  # recognizers/messages.yaml
     table.add_column("what it reads", overflow="fold")  # headers and keys in full, never cut with an ellipsis
     for reader in READERS:
-        table.add_row(reader.format_id, reader.description)
+        table.add_row(reader.format_id, f"{format_label(reader.format_id, 'en')}\n{format_label(reader.format_id, 'zh')}",
+                      reader.description)
     Console(width=160).print(table)
 
 
