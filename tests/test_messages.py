@@ -325,3 +325,18 @@ def test_lang_zh_sarif_has_no_english_error_sentence(bad_bundle):
     en = json.loads((outs["en"][0] / "report.sarif").read_text("utf-8"))
     notes = en["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert any(n["message"]["text"].startswith("broken.json: malformed JSON") for n in notes)
+
+
+def test_lang_zh_sarif_suppressions_of_a_baseline_are_chinese(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "chat.txt").write_text(f"2024-06-01 10:00:00 周小姐\n我的手机 {mobile(random.Random(3))}\n", encoding="utf-8")
+    assert run_cli("baseline", "create", folder, "-o", tmp_path / "b.json", "-q").returncode == 0
+    proc = run_cli("scan", folder, "--baseline", tmp_path / "b.json", "--out", tmp_path / "out", "--format", "sarif",
+                   "-q")
+    assert proc.returncode == 0, proc.stderr
+    sarif = json.loads((tmp_path / "out" / "report.sarif").read_text("utf-8"))
+    suppressions = [s for r in sarif["runs"][0]["results"] for s in r.get("suppressions", ())]
+    assert suppressions and all(s["justification"] == "基线已有（未审核）" for s in suppressions)
+    texts = [v for k, v in _strings(sarif) if k not in SARIF_IDS and not v.startswith("file://")]
+    assert english_runs("\n".join(texts), {"chat.txt"}) == []

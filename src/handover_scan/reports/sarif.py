@@ -108,10 +108,11 @@ def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lan
     }
     if status == "allowlisted":
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": allow.reason if allow else "allowlisted"}]
+                                   "justification": allow.reason if allow else label("allowlisted", lang)}]
     elif status == "baseline":  # an entry nobody audited is under review, not accepted
         result["suppressions"] = [{"kind": "external", "status": "underReview" if audit == "unaudited" else "accepted",
-                                   "justification": f"in the baseline ({audit or 'unaudited'})"}]
+                                   "justification": f"{label('baseline', lang)}{label('open', lang)}"
+                                                    f"{label(audit or 'unaudited', lang)}{label('close', lang)}"}]
     if data.decision.baseline_used:
         result["baselineState"] = "unchanged" if status == "baseline" else "new"
     return result
