@@ -217,6 +217,7 @@ def bad_bundle(tmp_path_factory):
     with zipfile.ZipFile(folder / "bundle.zip", "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("good.txt", f"电话 {phone}\n")
         archive.writestr("damaged.txt", "这一段会被改坏" * 20)
+        archive.writestr("../outside.txt", "climbs out of the archive")
     data = bytearray((folder / "bundle.zip").read_bytes())
     at = data.index("这一段会被改坏".encode("utf-8"))
     data[at:at + 3] = b"XYZ"  # the member's bytes no longer match its CRC
@@ -278,7 +279,7 @@ def test_lang_zh_html_has_no_english_error_sentence(bad_bundle):
     out, _ = outs["zh"]
     text = "\n".join(_Text((out / "report.html").read_text("utf-8")).parts)
     assert "JSON 格式错误" in text and "压缩包成员已损坏" in text and "二进制或媒体文件" in text
-    assert "版本控制文件夹（.git），未扫描" in text
+    assert "版本控制文件夹（.git），未扫描" in text and "bundle.zip!（不安全的成员路径）" in text
     assert format_label("memotrace2-txt", "zh") in text or "纯文本" in text  # a format's label, not its id alone
     assert english_runs(text, _allowed(folder)) == []
     en = "\n".join(_Text((outs["en"][0] / "report.html").read_text("utf-8")).parts)

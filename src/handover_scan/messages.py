@@ -168,6 +168,23 @@ def detail(text: str) -> dict:
     return {**parsed.to_json(), "zh": render(parsed, "zh")}
 
 
+PATH_NAMES = ("path.empty_member_name", "path.unsafe_member_name", "path.analysis")
+
+
+def render_path(path: str, lang: str) -> str:
+    """A reported file path with the names that stand in for one ("(empty member name)") in `lang`.
+
+    >>> render_path("a.zip!(unsafe member name)", "zh")
+    'a.zip!（不安全的成员路径）'
+    """
+    if lang == "en" or "(" not in path:
+        return path
+    for code in PATH_NAMES:
+        entry = catalogue()["messages"][code]
+        path = path.replace(entry["en"], entry[lang])
+    return path
+
+
 def format_label(format_id: str, lang: str) -> str:
     """A person's name for an export format id; the id itself where the catalogue has none."""
     entry = catalogue()["formats"].get(format_id)

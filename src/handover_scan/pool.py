@@ -75,7 +75,7 @@ def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, 
                 _drain(pending, 2 * jobs, result, on_record, on_file)
             _drain(pending, 0, result, on_record, on_file)
     except BrokenProcessPool as exc:  # a worker died (killed, out of memory): the scan cannot be complete
-        result.files.append(FileReport("(analysis)", "", error=message("analysis.worker_stopped",
+        result.files.append(FileReport(message("path.analysis"), "", error=message("analysis.worker_stopped",
                                                                        type=type(exc).__name__)))
 
 

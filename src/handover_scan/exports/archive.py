@@ -157,9 +157,11 @@ class _Budget:
 
 def _member_problem(info: zipfile.ZipInfo, relpath: str, archive_path: str, budget: _Budget) -> ArchiveProblem | None:
     if not info.filename:
-        return ArchiveProblem(f"{archive_path}!(empty member name)", message("archive.empty_member_name"))
+        return ArchiveProblem(f"{archive_path}!{message('path.empty_member_name')}",
+                              message("archive.empty_member_name"))
     if unsafe_name(info.filename):
-        return ArchiveProblem(f"{archive_path}!(unsafe member name)", message("archive.unsafe_member_name"))
+        return ArchiveProblem(f"{archive_path}!{message('path.unsafe_member_name')}",
+                              message("archive.unsafe_member_name"))
     if info.flag_bits & 0x1:
         return ArchiveProblem(relpath, message("archive.encrypted_member"))
     if info.file_size > MEMBER_RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from handover_scan.messages import format_label, render
+from handover_scan.messages import format_label, render, render_path
 from handover_scan.people.attribution import OWNER_LABEL, UNATTRIBUTED_LABEL
 from handover_scan.reports.common import EXPOSED, ReportData
 from handover_scan.reports.tables import conversation_table, findings_frame, people_table
@@ -158,7 +158,7 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
         legal=[{"name": n, "label": s.label(lang), "category": s.category_label(lang), "sensitive": s.sensitive,
                 "articles": cite_all(s.articles, lang), "reason": s.reason_zh if lang == "zh" else s.reason_en}
                for n, s in sorted(data.entities.items()) if n in set(frame.entity_type)],
-        files=[{"file": r.file, "format": r.format, "format_label": format_label(r.format, lang), "records": r.records,
+        files=[{"file": render_path(r.file, lang), "format": r.format, "format_label": format_label(r.format, lang), "records": r.records,
                 "findings": r.findings, "error": render(r.error, lang), "skipped": render(r.skipped, lang)}
                for r in sorted(data.result.files, key=lambda r: (not r.error, not r.skipped))],  # problems first
         totals={"files": len(data.result.files), "records": data.result.records, "findings": len(data.findings),

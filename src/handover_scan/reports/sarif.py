@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote as _quote
 
-from handover_scan.messages import detail, render
+from handover_scan.messages import detail, render, render_path
 from handover_scan.reports.common import ReportData, private_open
 from handover_scan.reports.text import cite_all, label
 
@@ -126,7 +126,7 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dic
     results = [_result(f, s, a, rule_index, data, lang, names, audit)
                for f, s, a, audit in zip(data.findings, data.statuses(), allowed_by, data.audit())]
     colon = "：" if lang == "zh" else ": "
-    notifications = [{"level": "error", "message": {"text": f"{r.file}{colon}{render(r.error, lang)}"},
+    notifications = [{"level": "error", "message": {"text": f"{render_path(r.file, lang)}{colon}{render(r.error, lang)}"},
                       "descriptor": {"id": detail(r.error).get("code") or "file-error"},
                       "locations": [{"physicalLocation": {"artifactLocation": _location(r.file)}}]}
                      for r in data.result.errors]

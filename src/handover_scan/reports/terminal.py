@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from handover_scan.messages import render
+from handover_scan.messages import render, render_path
 from handover_scan.reports.common import ReportData
 from handover_scan.reports.text import cite_all, headline, label
 
@@ -38,7 +38,7 @@ def error_line(problem: str, lang: str, file: str = "", plain=escape) -> str:
     '[red]错误：[/red]a/b.jpg：二进制或媒体文件，未读取'
     """
     if lang == "zh":
-        return f"[red]错误：[/red]{plain(file) + '：' if file else ''}{plain(render(problem, lang))}"
+        return f"[red]错误：[/red]{plain(render_path(file, lang)) + '：' if file else ''}{plain(render(problem, lang))}"
     return f"[red]error:[/red] {plain(file) + ': ' if file else ''}{plain(render(problem, lang))}"
 
 
