@@ -30,9 +30,6 @@ import yaml
 
 from handover_scan.resources import builtin_dir
 
-LANGS = ("en", "zh")
-
-
 @cache
 def catalogue() -> dict:
     """{"messages": {code: {en, zh}}, "formats": {format id: {en, zh}}} from recognizers/messages.yaml."""
@@ -76,13 +73,14 @@ def os_reason(exc: OSError) -> Message:
 
 
 def _format(code: str, params: dict[str, Any], lang: str) -> str:
-    entry = catalogue()["messages"].get(code)
-    if not entry or not entry.get(lang):
+    entry = catalogue()["messages"].get(code) or {}
+    template = entry.get(lang) or entry.get("en")  # a missing translation: English rather than nothing
+    if not template:
         # not in the catalogue: the code and parameters, never a crash while reporting a problem
         shown = ", ".join(f"{k}={_param(v, lang)}" for k, v in params.items())
         return f"{code}({shown})" if shown else code
     try:
-        return entry[lang].format(**{k: _param(v, lang) for k, v in params.items()})
+        return template.format(**{k: _param(v, lang) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):
         return code
 
