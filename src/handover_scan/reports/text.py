@@ -92,7 +92,7 @@ LABELS: dict[str, dict[str, str]] = {
     "policy_text": {"zh": "最低分数 {min_score}，闸门范围 {fail_on}{unaudited}（{source}）",
                     "en": "min_score {min_score}, fail_on {fail_on}{unaudited} ({source})"},
     "defaults": {"zh": "默认设置", "en": "defaults"},
-    "gate_findings": {"zh": "计入闸门", "en": "gate findings"},
+    "gate_findings": {"zh": "计入闸门", "en": "Gate findings"},
     "kind": {"zh": "种类", "en": "Kind"},
     "contact_list_kind": {"zh": "通讯录", "en": "contact list"},
     "chat_kind": {"zh": "会话", "en": "chat"},
