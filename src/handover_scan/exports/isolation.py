@@ -86,7 +86,7 @@ def open_regular(path) -> BinaryIO:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegularFile(message("file.became_folder" if stat.S_ISDIR(mode) else "file.became_special"))
+            raise NotRegularFile(message("file.became_folder") if stat.S_ISDIR(mode) else message("file.became_special"))
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
