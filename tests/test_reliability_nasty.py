@@ -51,7 +51,7 @@ def nasty(tmp_path):
 
 def test_cli_nasty_inputs_are_each_their_files_error_and_the_rest_is_scanned(nasty, tmp_path):
     out = tmp_path / "out"
-    run = run_cli("scan", nasty, "--out", out, "--format", "json")
+    run = run_cli("scan", nasty, "--out", out, "--format", "json", "--lang", "en")
     assert run.returncode == 2, run.stderr  # incomplete: errors, not a gate verdict
     assert "Traceback" not in run.stderr + run.stdout
     files = {f["file"]: f for f in json.loads((out / "report.json").read_text(encoding="utf-8"))["files"]}
@@ -138,7 +138,7 @@ def test_control_characters_in_names_and_messages_reach_every_report_format(tmp_
     (root / f"a\x1b[2J\nerror: fake {PHONES[0]}\r.json").write_text('{"messages": [', encoding="utf-8")
     (root / "chat.txt").write_text(f"电话 {PHONES[1]}\x01\x1b[31m 你好\n", encoding="utf-8")
     out = tmp_path / "out"
-    run = run_cli("scan", root, "--out", out)
+    run = run_cli("scan", root, "--out", out, "--lang", "en")
     assert run.returncode == 2 and "internal error" not in run.stderr, run.stderr
     assert (out / "report.xlsx").is_file() and json.loads((out / "report.json").read_text("utf-8"))["report_complete"]
     assert "\x1b" not in run.stdout + run.stderr
