@@ -13,6 +13,7 @@ from handover_scan.engine.context import ChineseContextEnhancer, field_matches
 from handover_scan.engine.definitions import Definitions, load_definitions
 from handover_scan.engine.levels import ScoreLadder
 from handover_scan.engine.nlp import BlankChineseNlpEngine
+from handover_scan.engine.person_model_spans import ModelNamesMixin
 from handover_scan.engine.prefilter import Prefilter
 from handover_scan.engine.recognizers import LANGUAGE, build_recognizers
 
@@ -52,10 +53,14 @@ class Analyzer:
     """Finds entities in one text. Build once per process: compiling recognizers is the slow part."""
 
     def __init__(self, definitions: Definitions | None = None, extra_dirs: tuple[Path, ...] = (),
-                 cascade: bool = True):
+                 cascade: bool = True, name_model: bool = True):
         self.definitions = definitions or load_definitions(extra_dirs)
-        registry = RecognizerRegistry(recognizers=build_recognizers(self.definitions),
-                                      supported_languages=[LANGUAGE])
+        recognizers = build_recognizers(self.definitions)
+        if not name_model:  # PERSON by its rules alone (bench/bench_cascade.py measures what the model adds)
+            for recognizer in recognizers:
+                if isinstance(recognizer, ModelNamesMixin):
+                    recognizer.model_names = None
+        registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])
         self.enhancer = ChineseContextEnhancer(ScoreLadder.from_levels(self.definitions.levels),
                                                self.definitions.window_before, self.definitions.window_after)
         self.nlp_engine = BlankChineseNlpEngine()
