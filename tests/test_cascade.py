@@ -51,6 +51,19 @@ def test_same_results_on_eval_and_probe_sets(pair, corpus):
     assert found > len(texts) // 4  # the sets are full of values: the comparison is not between empty lists
 
 
+@pytest.mark.parametrize("corpus", ["eval/corpus.jsonl", "eval/probe/chats.jsonl"])
+def test_same_results_in_batches(pair, corpus):
+    """The scan's path: analyze_batch prepares the name model for a batch, and a line where only it can
+    fire gets its results without a Presidio call (Analyzer._prepared_only): the same results."""
+    cascade, full = pair
+    texts = _texts(REPO / corpus)
+    found = []
+    for i in range(0, len(texts), 256):
+        found += cascade.analyze_batch([(t, "StrContent") for t in texts[i:i + 256]])
+    assert [_key(r) for r in found] == [_key(full.analyze(t, "StrContent")) for t in texts]
+    assert sum("PERSON" in [r.entity_type for r in rs] for rs in found) > 10
+
+
 def test_same_findings_on_the_sample_exports(pair, tmp_path):
     cascade, full = pair
     exports = REPO / "sample_exports"
@@ -152,10 +165,14 @@ def test_plain_chat_with_no_name_skips_presidio_once_the_name_model_has_spoken(p
     plain = [("好的，谢谢", "StrContent"), ("明天下午3点到店", "StrContent"), ("一共680元", "StrContent")]
     assert cascade.analyze_batch(plain) == [[], [], []]
     assert calls == []
-    named = [("好的，谢谢", "StrContent"), ("收件人：王建国，明天到", "StrContent")]
+    named = [("好的，谢谢", "StrContent"), ("收件人：王建国，明天到", "StrContent"), ("王建国电话13812345678", "StrContent")]
     found = cascade.analyze_batch(named)
-    assert [r.entity_type for r in found[1]] == [r.entity_type for r in full.analyze(named[1][0], named[1][1])]
-    assert "PERSON" in [r.entity_type for r in found[1]] and len(calls) == 1
+    for (text, field), results in zip(named, found):
+        assert _key(results) == _key(full.analyze(text, field))
+    assert "PERSON" in [r.entity_type for r in found[1]] and "PHONE_NUMBER" in [r.entity_type for r in found[2]]
+    # a line where only the name recognizer can fire takes its prepared results (scored by the same
+    # context enhancer) without a Presidio call; a line with a phone number too makes one call
+    assert len(calls) == 1
 
 
 def test_a_batch_recognizer_is_called_once_per_batch_with_only_its_candidates():

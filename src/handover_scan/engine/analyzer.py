@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable
 
 import regex
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
 from handover_scan.engine.batch import BatchRecognizer
 from handover_scan.engine.context import ChineseContextEnhancer, field_matches
@@ -72,6 +72,7 @@ class Analyzer:
         self.prefilter = Prefilter(self.engine.registry.recognizers)
         self._batch_masks: dict[tuple[str, str], int] = {}
         self._batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
+        self._batch_bits = sum(1 << i for i, _ in self._batchers)
         self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
@@ -152,8 +153,30 @@ class Analyzer:
             mask = self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
         if not mask:
             return []  # no recognizer could fire: the text never reaches Presidio
+        if not mask & ~self._batch_bits:  # only batch recognizers left: their results are ready
+            results = self._prepared_only(text, field, mask)
+            if results is not None:
+                return results
         return self.engine_for(mask).analyze(text, language=LANGUAGE, context=[field] if field else None,
                                              score_threshold=0.01)
+
+    def _prepared_only(self, text: str, field: str, mask: int) -> list[RecognizerResult] | None:
+        """What AnalyzerEngine.analyze returns for batch recognizers whose results for this text are already
+        prepared (the name model on a line that holds nothing else), without a Presidio call: the same
+        steps in the same order (context enhancer, score threshold, Presidio's remove_duplicates, no
+        decision process). None when a result is not prepared. tests/test_cascade.py compares both ways."""
+        chosen = [r for i, r in self._batchers if mask >> i & 1]
+        results: list[RecognizerResult] = []
+        for recognizer in chosen:
+            found = recognizer.prepared_results(text)
+            if found is None:
+                return None
+            results.extend(found)
+        results = self.enhancer.enhance_using_context(text, results, None, chosen, [field] if field else None)
+        results = EntityRecognizer.remove_duplicates([r for r in results if r.score >= 0.01])
+        for result in results:
+            result.analysis_explanation = None
+        return results
 
     def analyze(self, text: str, field: str = "") -> list[RecognizerResult]:
         """Results on the folded text, sorted by position; scores of 0 (dropped by context) removed.
