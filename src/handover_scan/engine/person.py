@@ -247,8 +247,13 @@ class PersonRecognizer(BatchRecognizer, ModelNamesMixin, SpecRecognizer):
     _ID_OR_CARD = regex.compile(r"(?<![0-9])(?:\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx]|\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)"
                                 r"(?![0-9A-Za-z])")
 
+    _DIGIT = regex.compile(r"\d")
+
     def _beside_phone(self, text: str) -> list[tuple[int, int, float]]:
         from handover_scan.checks import VALIDATORS
+
+        if not self._DIGIT.search(text):
+            return []  # every number below starts with a digit (most chat lines hold none)
 
         # beside an ID or card number only three or more characters: two-character words beside a
         # card are as often a bank or an amount (平安, 华夏, 金额, 余额) as a name
@@ -283,9 +288,15 @@ class PersonRecognizer(BatchRecognizer, ModelNamesMixin, SpecRecognizer):
         words = self.spec.options.get("greeting_after")
         return regex.compile("[ \t,，]?(?:" + "|".join(map(regex.escape, words)) + ")") if words else None
 
+    @cached_property
+    def greeting_anywhere(self) -> regex.Pattern:
+        return regex.compile("|".join(map(regex.escape, self.spec.options.get("greeting_after") or ())))
+
     def _line_start(self, text: str) -> list[tuple[int, int, float]]:
         """A name opening a line and greeted: 李强你好, 王芳，早上好."""
         out = []
+        if self.greeting_after is None or not self.greeting_anywhere.search(text):
+            return out  # a greeting must follow the name: no greeting word, no line to look at
         for m in self._LINE_START.finditer(text):
             start = m.end()
             end = self._name_at(text, start)
