@@ -26,6 +26,12 @@ def _is_cn_phone(value: str) -> bool:
 
 def normalize_phone(value: str) -> str:
     """National significant number, so +86 138 1234 5678 and 13812345678 fingerprint alike."""
+    return _normalize_phone(value)
+
+
+@lru_cache(maxsize=65536)
+def _normalize_phone(value: str) -> str:
+    """Cached like _is_cn_phone: every phone finding parses its number once more here."""
     try:
         return str(phonenumbers.parse(value.translate(_SEPARATORS), "CN").national_number)
     except phonenumbers.NumberParseException:
