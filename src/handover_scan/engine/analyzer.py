@@ -70,7 +70,7 @@ class Analyzer:
         # cascade=False runs every recognizer on every text (the reference the tests compare with).
         self.cascade = cascade
         self.prefilter = Prefilter(self.engine.registry.recognizers)
-        self._batch_masks: dict[tuple[str, str], int] = {}
+        self._batch_masks: dict[tuple[str, str], tuple[str, int]] = {}
         self._batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
         self._batch_bits = sum(1 << i for i, _ in self._batchers)
         self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
@@ -105,12 +105,15 @@ class Analyzer:
         batchers = self._batchers
         if not batchers:
             return
-        folded = [(fold(text), field) for text, field in items if text.strip()]
-        masks = [self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
-                 for text, field in folded]
-        self._batch_masks = dict(zip(folded, masks))  # analyze() asks the prefilter once per text, not twice
+        items = [(text, field) for text, field in items if text.strip()]
+        folded = [fold(text) for text, _ in items]
+        candidates = self.prefilter.candidates
+        masks = [candidates(text, field) for text, (_, field) in zip(folded, items)] if self.cascade \
+            else [self.prefilter.full] * len(items)
+        # analyze() folds and asks the prefilter once per text, not twice
+        self._batch_masks = dict(zip(items, zip(folded, masks)))
         for i, recognizer in batchers:
-            recognizer.prepare([text for (text, _), mask in zip(folded, masks) if mask >> i & 1])
+            recognizer.prepare([text for text, mask in zip(folded, masks) if mask >> i & 1])
 
     def _without_idle_batchers(self, text: str, mask: int) -> int:
         """The mask less the batch recognizers whose prepared results for this text are empty: a name
@@ -185,11 +188,13 @@ class Analyzer:
         mapped back; anything overlapping a value the exporter already masked is dropped."""
         if not text.strip():
             return []
-        folded = fold(text)
-        joined = join_split_numbers(folded)
-        mask = self._batch_masks.get((folded, field))
-        if mask is None:
+        prepared = self._batch_masks.get((text, field))
+        if prepared is None:
+            folded = fold(text)
             mask = self.prefilter.candidates(folded, field) if self.cascade else self.prefilter.full
+        else:
+            folded, mask = prepared
+        joined = join_split_numbers(folded)
         if self.cascade:
             mask = self._without_idle_batchers(folded, mask)
         if not mask and joined is None:
