@@ -16,8 +16,6 @@ the model only ever sees candidate texts.
 
 from __future__ import annotations
 
-import copy
-
 from presidio_analyzer import RecognizerResult
 
 
@@ -54,6 +52,8 @@ class BatchRecognizer:
 
 
 def _copy(result: RecognizerResult) -> RecognizerResult:
-    twin = copy.copy(result)
+    """copy.copy (a new object with the same attributes) without its generic __reduce_ex__ machinery."""
+    twin = object.__new__(type(result))
+    twin.__dict__.update(result.__dict__)
     twin.recognition_metadata = dict(result.recognition_metadata or {})
     return twin
