@@ -84,7 +84,10 @@ def _needs_digit(compiled) -> bool:
     A text with no digit at all then fails it without a search (most chat lines hold none)."""
     if not isinstance(compiled, re.Pattern):
         return False
-    from re import _constants as c, _parser
+    try:
+        from re import _constants as c, _parser  # CPython 3.11+: re's own parser, private
+    except ImportError:
+        return False
 
     def digit_class(op, av) -> bool:
         if op is c.IN:
