@@ -240,3 +240,24 @@ def test_a_user_requires_pattern_means_what_the_regex_module_reads(tmp_path):
     cascade, full = Analyzer(extra_dirs=(tmp_path,)), Analyzer(extra_dirs=(tmp_path,), cascade=False)
     expected = _key(full.analyze("单号ORD123456"))
     assert [k[4] for k in expected] == ["ShopOrderRecognizer"] and _key(cascade.analyze("单号ORD123456")) == expected
+
+
+def test_patterns_that_need_a_digit_are_read_off_the_pattern():
+    """The prefilter fails these on a line without a digit without searching (prefilter._needs_digit): only
+    patterns every match of which holds a digit may be among them."""
+    import re
+
+    from handover_scan.engine.prefilter import _needs_digit
+
+    for pattern in (r"[0-9]", r"\d{4}[ -]?\d{4}", r"\d(?:号|栋)", r"(?<![0-9])\d{6}", r"ab[0-9]+c"):
+        assert _needs_digit(re.compile(pattern)), pattern
+    for pattern in (r"[0-9一二三]", r"\d?x", r"(?:\d|x)", r"\d|x", r"[^0-9]", r"x\d*", r"[0-9a]"):
+        assert not _needs_digit(re.compile(pattern)), pattern
+
+
+def test_the_name_model_can_be_switched_off_for_the_benchmark():
+    """Analyzer(name_model=False): PERSON by its rules alone (bench_cascade measures what the model adds)."""
+    text = "明天让李建国把货送过去"
+    with_model = [r.entity_type for r in Analyzer().analyze_batch([(text, "StrContent")])[0]]
+    without = [r.entity_type for r in Analyzer(name_model=False).analyze_batch([(text, "StrContent")])[0]]
+    assert with_model == ["PERSON"] and without == []
