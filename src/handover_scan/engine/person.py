@@ -17,6 +17,7 @@ Three ways a name shows itself, all driven by the YAML spec (recognizers/person.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Iterable
 
@@ -186,8 +187,19 @@ class PersonRecognizer(BatchRecognizer, ModelNamesMixin, SpecRecognizer):
             given += 1
         return pos if given else None
 
+    @cached_property
+    def _gates(self) -> tuple[re.Pattern, re.Pattern]:
+        """(any label, any title) as the standard library's re alternations: a search with re costs a
+        fraction of one with regex, and most lines hold neither, so the rules' own patterns run less."""
+        def words(key: str) -> re.Pattern:
+            values = sorted(self.spec.options.get(key, []), key=len, reverse=True)
+            return re.compile("|".join(map(re.escape, values)) if values else r"(?!)")
+        return words("labels"), words("titles")
+
     def _after_labels(self, text: str) -> list[tuple[int, int, float]]:
         out = []
+        if not self._gates[0].search(text):
+            return out
         single, double = self.surnames
         for m in self.label_pattern.finditer(text):
             end = self._name_at(text, m.end())
@@ -208,6 +220,8 @@ class PersonRecognizer(BatchRecognizer, ModelNamesMixin, SpecRecognizer):
 
     def _before_titles(self, text: str) -> list[tuple[int, int, float]]:
         out = []
+        if not self._gates[1].search(text):
+            return out
         single, double = self.surnames
         not_after = tuple(self.spec.options.get("not_after_title", ()))
         for m in self.title_pattern.finditer(text):
@@ -290,7 +304,7 @@ class PersonRecognizer(BatchRecognizer, ModelNamesMixin, SpecRecognizer):
 
     @cached_property
     def greeting_anywhere(self) -> regex.Pattern:
-        return regex.compile("|".join(map(regex.escape, self.spec.options.get("greeting_after") or ())))
+        return re.compile("|".join(map(re.escape, self.spec.options.get("greeting_after") or ())))
 
     def _line_start(self, text: str) -> list[tuple[int, int, float]]:
         """A name opening a line and greeted: 李强你好, 王芳，早上好."""
