@@ -191,13 +191,13 @@ class WechatExporterJsReader(Reader):
                     yield index, sender, text
 
     def read(self, source: Source) -> Iterator[Record]:
-        conversation = source.relpath.rsplit("/Files/", 1)[0].rsplit("/", 1)[-1] if "/Files/" in source.relpath \
-            else source.stem
+        placed = "/Files/" in source.relpath  # <会话>/Files/Data/msg-N.js: the chat is known by its folder
+        conversation = source.relpath.rsplit("/Files/", 1)[0].rsplit("/", 1)[-1] if placed else source.stem
         group = is_group_chat(sender for _, sender, _ in self._messages(source))
         names = NameOnce()
         for index, sender, text in self._messages(source):
             common = dict(conversation=conversation, sender=sender)
-            subject = (sender or UNKNOWN_SUBJECT) if group else conversation
+            subject = (sender or UNKNOWN_SUBJECT) if group or not placed else conversation
             if text.strip():
                 yield self.record(source, pointer((index,)), "text", text, data_subject=subject, **common)
             if names.first("dspname", sender):

@@ -187,7 +187,10 @@ class WeFlowXlsxReader(Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         header: list[str] | None = None
-        conversation = session_name(source.stem)
+        # the chat's name: its 备注 where written (EchoTrace, WeFlow groups), else the file name's
+        rows = preview(source)[XLSX_SHEET]
+        meta = dict(pair for row in rows[:_xlsx_header(rows)] for pair in _labelled(row))
+        conversation = meta.get("备注") or session_name(source.stem)
         group = False
         names = NameOnce()
         for row_no, cells in iter_sheet(source, XLSX_SHEET):
