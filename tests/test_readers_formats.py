@@ -57,7 +57,7 @@ CASES = [
     ("contacts_2025-01-01T00-00-00.csv", "weflow-contacts-csv", [("row:1", "描述", ID1, "周小姐")]),
     ("contacts_2025-01-01T00-00-00.json", "weflow-contacts-json", [("json:/contacts/0/description", "description",
                                                                     P2, "周小姐")]),
-    ("contacts_2025-01-01T00-00-00.vcf", "weflow-contacts-vcf", [("row:1", "NOTE", P3, "周小姐"),
+    ("contacts_2025-01-01T00-00-00.vcf", "weflow-contacts-vcf", [("row:1", "NOTE/描述", P3, "周小姐"),
                                                                  ("row:2", "NOTE", "漕溪北路88号", "吴姐")]),
     ("wechatexporter_index.txt", "wechatexporter-txt", [("line:3", "text", P1, "周小姐"),
                                                         ("line:4", "text", P2, "周小姐")]),

@@ -24,7 +24,7 @@ from handover_scan.exports.csvutil import header_starts, iter_rows
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
 from handover_scan.exports.memotrace import ContactsCsvReader
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
-from handover_scan.exports.textutil import iter_lines
+from handover_scan.exports.vcard import VCardReader
 from handover_scan.exports.xlsxutil import iter_sheet, preview
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
@@ -274,58 +274,6 @@ class WeFlowContactsJsonReader(Reader):
                 if not text.startswith("http"):
                     yield self.record(source, pointer((*path, *sub)), "/".join(map(str, sub)), text,
                                       conversation=source.stem, data_subject=subject)
-
-
-VCARD_SKIP = frozenset({"BEGIN", "END", "VERSION", "PHOTO", "UID", "REV", "PRODID", "X-WECHAT-USERNAME"})
-
-
-def vcard_unescape(value: str) -> str:
-    return re.sub(r"\\([nN,;:\\])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-
-
-class VCardReader(Reader):
-    """One card per contact; locator row:N is the Nth card (folded lines joined, escapes undone)."""
-
-    format_id = "weflow-contacts-vcf"
-    description = "vCard .vcf (WeFlow contacts: FN, NICKNAME, NOTE with 描述/地区, X-WECHAT-ID; any vCard)"
-    priority = 15
-
-    def sniff(self, source: Source, head: str) -> bool:
-        return head.lstrip().upper().startswith("BEGIN:VCARD")
-
-    def read(self, source: Source) -> Iterator[Record]:
-        card: list[tuple[str, str]] = []
-        number = 0
-        with source.open_text() as stream:
-            pending = ""
-            for _, offset, line in iter_lines(stream):
-                if offset == 0 and line[:1] in (" ", "\t") and pending:
-                    pending += line[1:]  # folded continuation
-                    continue
-                if pending:
-                    card.append(_property(pending))
-                pending = line.rstrip("\r")
-                if pending.upper() == "END:VCARD":
-                    number += 1
-                    yield from self._card(source, number, card)
-                    card, pending = [], ""
-            if pending:
-                card.append(_property(pending))
-            if card:
-                yield from self._card(source, number + 1, card)
-
-    def _card(self, source: Source, number: int, card: list[tuple[str, str]]) -> Iterator[Record]:
-        props = dict(card)
-        subject = props.get("FN") or props.get("NICKNAME") or UNKNOWN_SUBJECT
-        for name, value in card:
-            if name in VCARD_SKIP or not value.strip():
-                continue
-            yield self.record(source, f"row:{number}", name, value, conversation=source.stem, data_subject=subject)
-
-
-def _property(line: str) -> tuple[str, str]:
-    key, _, value = line.partition(":")
-    return key.split(";", 1)[0].upper(), vcard_unescape(value)
 
 
 READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowTxtReader, WeFlowXlsxReader, WeCloneCsvReader,
