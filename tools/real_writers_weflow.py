@@ -5,6 +5,7 @@
 | weflow/私聊_<显示名>.json, 群聊_<显示名>.json | hicccc77/WeFlow | ccbd15466873e05092c8bee20833ca3420292b91 | electron/services/export/formatters/JsonFormatter.ts : JsonFormatter.export (format 'json'; session payload, msgObj); core/ExportContext.ts : getWeflowHeader, getMessageTypeName |
 | weflow/arkme/群聊_<显示名>.json | same | same | JsonFormatter.ts : JsonFormatter.export (format 'arkme-json': senders[], groupMembers[], compact messages) |
 | weflow/*.txt | same | same | formatters/TxtFormatter.ts : TxtFormatter.export (`${formatTimestamp} '${senderRole}'\\n${content}\\n\\n`) |
+| weflow/*.md | same | same | formatters/MarkdownFormatter.ts : MarkdownFormatter.export (`# 会话`, `## <time> <sender>`); utils/markdown.ts : escapeMarkdownText |
 | weflow/*.xlsx | same | same | formatters/ExcelFormatter.ts : ExcelFormatter.export (会话信息 rows, merged cells, header by column mode) |
 | weflow/weclone/*.csv | same | same | formatters/WeCloneFormatter.ts : WeCloneFormatter.export; ExportContext.ts : escapeCsvCell, getWeCloneTypeName |
 | weflow/contacts_<ts>.csv/.json/.vcf | same | same | electron/services/contactExportService.ts : exportToCSV, exportToJSON, exportToVCF |
@@ -158,6 +159,18 @@ def weflow_txt(db: Account, session: str) -> str:
                    for m in db.rows(session))
 
 
+def _md(value) -> str:  # utils/markdown.ts escapeMarkdownText
+    return re.sub(r"([`*_{}\[\]<>#+\-.!|])", r"\\\1", str(value if value is not None else "").replace("\\", "\\\\"))
+
+
+def weflow_markdown(db: Account, session: str) -> str:  # MarkdownFormatter.export (text messages)
+    out = [f"# {_md(db.display(session) or session)}\n\n"]
+    for m in db.rows(session):
+        role = _sender_role(db, session, m)[0]  # getSenderRole: as the TXT's (我 in 1:1 chats)
+        out.append(f"## {_md(format_timestamp(m['createTime']))} {_md(role)}\n\n{_md(m['content'])}\n\n")
+    return "".join(out)
+
+
 def _csv_cell(value) -> str:  # ExportContext.escapeCsvCell
     text = "" if value is None else str(value)
     return '"' + text.replace('"', '""') + '"' if re.search(r'[",\r\n]', text) else text
@@ -209,7 +222,13 @@ def weflow_xlsx(db: Account, session: str, path: Path) -> None:
         for col, value in enumerate(values, 1):
             if value != "" or col == 5:
                 ws.cell(5 + i, col, value)
+    _fixed_times(wb)
     wb.save(path)
+
+
+def _fixed_times(wb) -> None:
+    import datetime
+    wb.properties.created = wb.properties.modified = datetime.datetime(2024, 6, 2, 4, 26, 40)
 
 
 def weflow_contacts(db: Account, out: Path, stamp: str) -> None:
@@ -257,6 +276,7 @@ def weflow(acct, out: Path) -> None:
         name = db.base_name(session)
         (out / f"{name}.json").write_text(weflow_json(db, session), encoding="utf-8")
         (out / f"{name}.txt").write_text(weflow_txt(db, session), encoding="utf-8")
+        (out / f"{name}.md").write_text(weflow_markdown(db, session), encoding="utf-8")
         weflow_xlsx(db, session, out / f"{name}.xlsx")
         (out / "weclone" / f"{name}.csv").write_text(weflow_weclone(db, session), encoding="utf-8")
         if session.endswith("@chatroom"):
@@ -336,6 +356,7 @@ def echotrace_xlsx(db: Account, session: str, path: Path) -> None:
         for col, value in enumerate((i + 1, format_timestamp(m["createTime"]), nickname, wxid, remark, role,
                                      "文本消息", m["content"]), 1):
             ws.cell(5 + i, col, value)
+    _fixed_times(wb)
     wb.save(path)
 
 

@@ -22,9 +22,10 @@ from typing import Iterator
 from handover_scan.exports.base import NameOnce, Reader, Source
 from handover_scan.exports.csvutil import header_starts, iter_rows
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
-from handover_scan.exports.memotrace import ContactsCsvReader
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
+from handover_scan.exports.textutil import md_unescape
 from handover_scan.exports.vcard import VCardReader
+from handover_scan.exports.weflow_contacts import WeFlowContactsCsvReader, WeFlowContactsJsonReader
 from handover_scan.exports.xlsxutil import iter_sheet, preview
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
@@ -247,35 +248,39 @@ class WeCloneCsvReader(Reader):
                                   data_subject=subject, sender=sender, timestamp=row.get("CreateTime", ""))
 
 
-class WeFlowContactsCsvReader(ContactsCsvReader):
-    format_id = "weflow-contacts-csv"
-    description = "WeFlow contacts_<ts>.csv: 用户名,显示名称,备注,昵称,微信号,标签,描述,个性签名,地区,类型"
-    priority = 10
-    header = ("用户名", "显示名称", "备注", "昵称", "微信号")
-    subject_columns = ("显示名称", "备注", "昵称", "用户名")
-    skip = frozenset({"用户名", "类型"})
+WEFLOW_MD_HEADER = re.compile(r"^## (\d{4}\\-\d{2}\\-\d{2} \d{2}:\d{2}:\d{2}) (.*)$")
 
 
-class WeFlowContactsJsonReader(Reader):
-    format_id = "weflow-contacts-json"
-    description = "WeFlow contacts_<ts>.json: {exportedAt,count,contacts:[{displayName,remark,alias,description,...}]}"
-    priority = 15
+class WeFlowMarkdownReader(BlockTextReader):
+    """WeFlow Markdown (MarkdownFormatter.ts): `# <会话>`, then `## <time> <sender>`, a blank line, the text;
+    everything escaped with backslashes (escapeMarkdownText: `2024\\-06\\-01`, `138\\-0013`)."""
+
+    format_id = "weflow-md"
+    description = "WeFlow Markdown: '# <会话>', '## <YYYY\\-MM\\-DD HH:MM:SS> <sender>', text (backslash escapes)"
+    priority = 24
+    header_after_blank = True
 
     def sniff(self, source: Source, head: str) -> bool:
-        return looks_like_json(head) and '"contacts"' in head and '"exportedAt"' in head
+        lines = head.lstrip("\ufeff").split("\n")
+        return lines[0].startswith("# ") and bool(line_matches(head, WEFLOW_MD_HEADER))
 
-    def read(self, source: Source) -> Iterator[Record]:
-        for path, contact in iter_json(source, lambda p: len(p) == 2 and p[0] == "contacts"):
-            if not isinstance(contact, dict):
-                continue
-            subject = (contact.get("displayName") or contact.get("remark") or contact.get("nickname")
-                       or contact.get("username") or UNKNOWN_SUBJECT)
-            for sub, text in strings(contact, skip=MEMBER_SKIP):
-                if not text.startswith("http"):
-                    yield self.record(source, pointer((*path, *sub)), "/".join(map(str, sub)), text,
-                                      conversation=source.stem, data_subject=subject)
+    def conversation(self, source: Source) -> str:
+        with source.open_text() as stream:
+            title = stream.readline(4096).lstrip("\ufeff").rstrip("\r\n")
+        return md_unescape(title[2:]).strip() if title.startswith("# ") else session_name(source.stem)
+
+    def ignore(self, line: str) -> bool:
+        return line.startswith("# ")
+
+    def header(self, line: str) -> Header | None:
+        match = WEFLOW_MD_HEADER.match(line)
+        return Header(md_unescape(match.group(2)), md_unescape(match.group(1))) if match else None
+
+    def unescape(self, text: str) -> str:
+        return md_unescape(text).strip("\n")
 
 
-READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowTxtReader, WeFlowXlsxReader, WeCloneCsvReader,
+READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowTxtReader, WeFlowMarkdownReader, WeFlowXlsxReader,
+           WeCloneCsvReader,
            WeFlowContactsCsvReader,
            WeFlowContactsJsonReader, VCardReader]
