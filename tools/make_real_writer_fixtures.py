@@ -613,8 +613,13 @@ def _account() -> types.SimpleNamespace:
     return types.SimpleNamespace(OWNER=OWNER, CUSTOMERS=CUSTOMERS, GROUP=GROUP, GROUP_GUEST=GROUP_GUEST, CHATS=CHATS)
 
 
+WEFLOW = ("hicccc77+WeFlow", "ccbd15466873e05092c8bee20833ca3420292b91")
+
+
 def _weflow(mirror: Path, out: Path) -> None:
-    real_writers_weflow.weflow(_account(), out)
+    styles = git_show(mirror, WEFLOW, "electron/services/exportHtmlStyles.ts")
+    styles = styles[styles.index("`") + 1:styles.rindex("`")]  # export const EXPORT_HTML_STYLES = `...`
+    real_writers_weflow.weflow(_account(), out, styles)
 
 
 def _echotrace(mirror: Path, out: Path) -> None:

@@ -6,6 +6,7 @@
 | weflow/arkme/群聊_<显示名>.json | same | same | JsonFormatter.ts : JsonFormatter.export (format 'arkme-json': senders[], groupMembers[], compact messages) |
 | weflow/*.txt | same | same | formatters/TxtFormatter.ts : TxtFormatter.export (`${formatTimestamp} '${senderRole}'\\n${content}\\n\\n`) |
 | weflow/*.md | same | same | formatters/MarkdownFormatter.ts : MarkdownFormatter.export (`# 会话`, `## <time> <sender>`); utils/markdown.ts : escapeMarkdownText |
+| weflow/*.html | same | same | formatters/HtmlFormatter.ts : HtmlFormatter.export (head, `window.WEFLOW_DATA = [...]` items {i,t,s,a,b}); electron/services/exportHtmlStyles.ts (the CSS, read from the mirror); utils/htmlEscape.ts : escapeHtml; contacts/avatarHelper.ts : getAvatarFallback |
 | weflow/*.xlsx | same | same | formatters/ExcelFormatter.ts : ExcelFormatter.export (会话信息 rows, merged cells, header by column mode) |
 | weflow/weclone/*.csv | same | same | formatters/WeCloneFormatter.ts : WeCloneFormatter.export; ExportContext.ts : escapeCsvCell, getWeCloneTypeName |
 | weflow/contacts_<ts>.csv/.json/.vcf | same | same | electron/services/contactExportService.ts : exportToCSV, exportToJSON, exportToVCF |
@@ -171,6 +172,80 @@ def weflow_markdown(db: Account, session: str) -> str:  # MarkdownFormatter.expo
     return "".join(out)
 
 
+def _html(value: str) -> str:  # utils/htmlEscape.ts escapeHtml
+    return "".join({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}.get(c, c) for c in value or "")
+
+
+def weflow_html(db: Account, session: str, styles: str) -> str:
+    """HtmlFormatter.export: the page head, then `window.WEFLOW_DATA = [` one compact JSON object a message
+    ({i, t, s, a: avatar HTML, b: body HTML}) `];`, then the page script (not reproduced: no data in it)."""
+    is_group = session.endswith("@chatroom")
+    rows = db.rows(session)
+    display = db.display(session)
+    head = f"""<!DOCTYPE html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="UTF-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1.0" />
+    <title>{_html(display)} - 聊天记录</title>
+    <style>{styles}</style>
+  </head>
+  <body>
+    <div class="page">
+      <div class="header">
+        <h1 class="title">{_html(display)}</h1>
+        <div class="meta">
+          <span>{len(rows)} 条消息</span>
+          <span>{'群聊' if is_group else '私聊'}</span>
+          <span>{_html(format_timestamp(EXPORTED_AT))}</span>
+        </div>
+        <div class="controls">
+          <input id="searchInput" type="search" placeholder="搜索消息..." />
+          <input id="timeInput" type="datetime-local" />
+          <button id="jumpBtn" type="button">跳转</button>
+          <div class="stats">
+            <span id="resultCount">共 {len(rows)} 条</span>
+          </div>
+        </div>
+      </div>
+      
+      <div id="scrollContainer" class="scroll-container"></div>
+      
+    </div>
+    
+    <div class="image-preview" id="imagePreview">
+      <img id="imagePreviewTarget" alt="预览" />
+    </div>
+
+    <!-- Data Injection -->
+    <script>
+      window.WEFLOW_DATA = [
+"""
+    items = []
+    for i, m in enumerate(rows):
+        me = bool(m["isSend"])
+        if is_group:
+            name = db.profile(db.me if me else m["senderUsername"])["displayName"]
+        else:
+            name = (db.display(db.me) or "我") if me else (display or session)
+        avatar = f"<span>{_html(name[:1] or '?')}</span>"  # getAvatarFallback (no avatars exported)
+        text = f'<div class="message-text">{_html(m["content"]).replace(chr(10), "<br />")}</div>'
+        sender = f'<div class="sender-name">{_html(name)}</div>' if is_group else ""
+        body = f'<div class="message-time">{_html(format_timestamp(m["createTime"]))}</div>{sender}' \
+               f'<div class="message-content">{text}</div>'
+        items.append(json.dumps({"i": i + 1, "t": m["createTime"], "s": 1 if me else 0, "a": avatar, "b": body},
+                                ensure_ascii=False, separators=(",", ":")))
+    return head + ",\n".join(items) + "\n" + """];
+    </script>
+
+    <script>
+       /* ExportContext.getVirtualScrollScript() and the page's search / render script: no data */
+    </script>
+  </body>
+</html>
+"""
+
+
 def _csv_cell(value) -> str:  # ExportContext.escapeCsvCell
     text = "" if value is None else str(value)
     return '"' + text.replace('"', '""') + '"' if re.search(r'[",\r\n]', text) else text
@@ -268,7 +343,7 @@ def weflow_contacts(db: Account, out: Path, stamp: str) -> None:
     (out / f"contacts_{stamp}.vcf").write_text("\r\n\r\n".join(cards), encoding="utf-8")
 
 
-def weflow(acct, out: Path) -> None:
+def weflow(acct, out: Path, styles: str = "") -> None:
     db = Account(acct)
     (out / "weclone").mkdir()
     (out / "arkme").mkdir()
@@ -277,6 +352,7 @@ def weflow(acct, out: Path) -> None:
         (out / f"{name}.json").write_text(weflow_json(db, session), encoding="utf-8")
         (out / f"{name}.txt").write_text(weflow_txt(db, session), encoding="utf-8")
         (out / f"{name}.md").write_text(weflow_markdown(db, session), encoding="utf-8")
+        (out / f"{name}.html").write_text(weflow_html(db, session, styles), encoding="utf-8")
         weflow_xlsx(db, session, out / f"{name}.xlsx")
         (out / "weclone" / f"{name}.csv").write_text(weflow_weclone(db, session), encoding="utf-8")
         if session.endswith("@chatroom"):
