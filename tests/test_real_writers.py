@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from handover_scan.findings import normalize
+from handover_scan.people.identity import is_name_field
 from handover_scan.scan import ScanOptions, scan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_writers"
@@ -141,3 +142,17 @@ def test_each_file_of_a_ported_writer_is_read_as_its_layout(export):
     assert got == expected
     assert not result.errors and all(f.records for f in result.files if not f.file.startswith("async/") or
                                      not f.file.endswith("index.html")), [f for f in result.files if not f.records]
+
+
+def test_names_in_name_fields_are_persons_and_the_rest_of_a_remark_is_not(scanned):
+    """Point 4: the personal name in a remark / nickname / display name is a PERSON on that contact; the
+    remark's trade, procedure or 老客户 is not a name, and neither is the group's name."""
+    root, result = scanned
+    in_names = [f for f in result.findings if f.entity_type == "PERSON" and is_name_field(f.field)]
+    assert not [f for f in in_names if f.value in ("江阴装修", "老客户", "水光针", "装修交流群", "小美医美顾问")], \
+        [(f.file, f.field, f.value) for f in in_names if f.value in ("江阴装修", "老客户", "水光针")]
+    if root.name == "telegram":
+        return  # no remarks: first and last names (tests above)
+    for name in ("王建国", "李娜", "张伟"):
+        hits = [f for f in in_names if f.value == name]
+        assert hits and all(name in result.people[f.person_id].display_name for f in hits), (name, hits[:1])
