@@ -121,7 +121,7 @@ FORMATS = {
                "*.txt": "weflow-txt", "*.md": "weflow-md", "*.html": "weflow-html", "*.xlsx": "weflow-xlsx", "weclone/*.csv": "weflow-weclone-csv",
                "contacts_*.csv": "weflow-contacts-csv", "contacts_*.json": "weflow-contacts-json",
                "contacts_*.vcf": "weflow-contacts-vcf"},
-    "echotrace": {"*_聊天记录_*.json": "echotrace-json", "*_聊天记录_*.xlsx": "weflow-xlsx"},
+    "echotrace": {"*_聊天记录_*.json": "echotrace-json", "*_聊天记录_*.html": "echotrace-html", "*_聊天记录_*.xlsx": "weflow-xlsx"},
     "wechatexporter": {"*/*/*/index.txt": "wechatexporter-txt", "html/*/*/index.html": "wechatexporter-html",
                        "async/*/*/index.html": "wechatexporter-html", "*/*/*/Files/Data/msg-*.js": "wechatexporter-js",
                        "*/*_Contacts.csv": "wechatexporter-contacts-csv", "*/index.*": "wechatexporter-list",

@@ -622,8 +622,14 @@ def _weflow(mirror: Path, out: Path) -> None:
     real_writers_weflow.weflow(_account(), out, styles)
 
 
+ECHOTRACE = ("ycccccccy+echotrace", "ec2ba7c6e25ee39e9e3867c6a186beb6de6bc356")
+
+
 def _echotrace(mirror: Path, out: Path) -> None:
-    real_writers_weflow.echotrace(_account(), out)
+    dart = git_show(mirror, ECHOTRACE, "lib/services/chat_export_service.dart")
+    styles = dart[dart.index("String _getHtmlStyles() {"):]
+    styles = styles[styles.index("'''") + 3:]
+    real_writers_weflow.echotrace(_account(), out, styles[:styles.index("'''")])
 
 
 def _wechatexporter(mirror: Path, out: Path) -> None:

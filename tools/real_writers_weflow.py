@@ -11,7 +11,8 @@
 | weflow/weclone/*.csv | same | same | formatters/WeCloneFormatter.ts : WeCloneFormatter.export; ExportContext.ts : escapeCsvCell, getWeCloneTypeName |
 | weflow/contacts_<ts>.csv/.json/.vcf | same | same | electron/services/contactExportService.ts : exportToCSV, exportToJSON, exportToVCF |
 | (names) | same | same | export/contacts/contactResolver.ts : getPreferredDisplayName, resolveExportDisplayProfile; utils/fileNaming.ts : buildSessionExportBaseName; ExportContext.ts : getSessionFilePrefix (私聊_ / 群聊_) |
-| echotrace/<显示名>_聊天记录_<ms>.json | ycccccccy/echotrace | ec2ba7c (lib/services/chat_export_service.dart) | ChatExportService.exportToJson, _resolveSenderDisplayName, _resolveSenderUsername, _getRemarkOrAlias, _getGroupMemberExportData |
+| echotrace/<显示名>_聊天记录_<ms>.json | ycccccccy/echotrace | ec2ba7c6e25ee39e9e3867c6a186beb6de6bc356 (lib/services/chat_export_service.dart) | ChatExportService.exportToJson, _resolveSenderDisplayName, _resolveSenderUsername, _getRemarkOrAlias, _getGroupMemberExportData |
+| echotrace/<显示名>_聊天记录_<ms>.html | same | same | ChatExportService.exportToHtml, _buildHtmlMessageData, _generateHtmlFromData (`const messagesData = [...]`), _getHtmlStyles (read from the mirror), _escapeHtml |
 | echotrace/<显示名>_聊天记录_<ms>.xlsx | same | same | ChatExportService.exportToExcel (sheet 聊天记录) |
 
 Time stamps are formatted in UTC+8 (the exporting machine's local time).
@@ -436,9 +437,58 @@ def echotrace_xlsx(db: Account, session: str, path: Path) -> None:
     wb.save(path)
 
 
-def echotrace(acct, out: Path) -> None:
+def echotrace_html(db: Account, session: str, styles: str) -> str:
+    """exportToHtml -> _buildHtmlMessageData, _generateHtmlFromData (no avatars, no media)."""
+    is_group = session.endswith("@chatroom")
+    info = _echo_info(db, session)
+    display = db.display(session)
+    my_display = _preferred_name(_echo_info(db, db.me), db.me)
+    data = []
+    for m in db.rows(session):
+        day, clock = format_timestamp(m["createTime"]).split(" ")
+        if m["isSend"]:
+            name = my_display
+        elif is_group:
+            name = db.display(m["senderUsername"]) or "群成员"
+        else:
+            name = _preferred_name(info, display)
+        data.append({"date": day, "time": clock, "timeTooltip": f"{day} {clock}", "isSend": bool(m["isSend"]),
+                     "isMedia": False, "content": _html(m["content"]), "senderName": name,
+                     "timestamp": m["createTime"], "avatarKey": None})
+    lines = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '  <meta charset="UTF-8">',
+             '  <meta name="viewport" content="width=device-width, initial-scale=1.0">',
+             f"  <title>{_html(display)} - 聊天记录</title>", "  <style>", styles, "  </style>", "</head>", "<body>",
+             '  <div class="container">', '    <div class="header">', '      <div class="header-main">',
+             f"        <h1>{_html(display)}</h1>"]
+    nickname, remark = info["nickname"] or "", _remark_or_alias(info)
+    lines += ['        <button class="info-menu-btn" id="info-menu-btn" type="button" title="查看详细信息">',
+              '          <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" '
+              'stroke-width="2">', '            <circle cx="12" cy="12" r="1"></circle>',
+              '            <circle cx="12" cy="5" r="1"></circle>', '            <circle cx="12" cy="19" r="1"></circle>',
+              "          </svg>", "        </button>", "      </div>", '      <div class="info-menu" id="info-menu">',
+              '        <div class="info-menu-content">']
+    for label, value in (("微信ID", session), ("昵称", nickname), ("备注", remark)):
+        if value:
+            lines += ['          <div class="info-item">', f'            <span class="info-label">{label}</span>',
+                      f'            <span class="info-value">{_html(value)}</span>', "          </div>"]
+    lines += ["        </div>", "      </div>", '      <div class="info">',
+              f"        <span>{'群聊' if is_group else '私聊'}</span>", f"        <span>共 {len(data)} 条消息</span>",
+              "        <span>导出时间: 2024-06-02 12:26:40</span>", "      </div>", "    </div>",
+              '    <div class="messages" id="messages-container">', '      <div class="loading">正在加载消息...</div>',
+              "    </div>", '    <div class="scroll-to-bottom" id="scroll-to-bottom" title="回到底部">↓</div>',
+              "  </div>", "  <script>",
+              f"    const messagesData = {json.dumps(data, ensure_ascii=False, separators=(',', ':'))};",
+              "    const avatarIndex = {};", "    const INITIAL_BATCH = 100; // 首次加载最新100条",
+              "    const BATCH_SIZE = 200; // 后续每批200条",
+              "    /* the rest of the page script (rendering, scrolling): no data */", "  </script>", "</body>",
+              "</html>"]
+    return "\n".join(lines) + "\n"
+
+
+def echotrace(acct, out: Path, styles: str = "") -> None:
     db = Account(acct)
     for n, session in enumerate(acct.CHATS):
         stem = f"{db.display(session)}_聊天记录_{1717302400000 + n}"
+        (out / f"{stem}.html").write_text(echotrace_html(db, session, styles), encoding="utf-8")
         (out / f"{stem}.json").write_text(echotrace_json(db, session), encoding="utf-8")
         echotrace_xlsx(db, session, out / f"{stem}.xlsx")

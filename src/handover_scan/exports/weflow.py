@@ -25,7 +25,7 @@ from handover_scan.exports.blocktext import BlockTextReader, Header, line_matche
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
 from handover_scan.exports.textutil import md_unescape
 from handover_scan.exports.vcard import VCardReader
-from handover_scan.exports.weflow_html import WeFlowHtmlReader
+from handover_scan.exports.weflow_html import EchoTraceHtmlReader, WeFlowHtmlReader
 from handover_scan.exports.weflow_contacts import WeFlowContactsCsvReader, WeFlowContactsJsonReader
 from handover_scan.exports.xlsxutil import iter_sheet, preview
 from handover_scan.records import UNKNOWN_SUBJECT, Record
@@ -281,7 +281,7 @@ class WeFlowMarkdownReader(BlockTextReader):
         return md_unescape(text).strip("\n")
 
 
-READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowHtmlReader, WeFlowTxtReader, WeFlowMarkdownReader, WeFlowXlsxReader,
+READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowHtmlReader, EchoTraceHtmlReader, WeFlowTxtReader, WeFlowMarkdownReader, WeFlowXlsxReader,
            WeCloneCsvReader,
            WeFlowContactsCsvReader,
            WeFlowContactsJsonReader, VCardReader]

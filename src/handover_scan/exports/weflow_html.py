@@ -1,4 +1,4 @@
-"""WeFlow HTML (HtmlFormatter.ts): the messages are data in the page, not markup::
+"""WeFlow and EchoTrace HTML. WeFlow (HtmlFormatter.ts): the messages are data in the page, not markup::
 
     <title>王建国 江阴装修 - 聊天记录</title> ... <span>私聊</span> ...
     <script>
@@ -104,4 +104,52 @@ class WeFlowHtmlReader(Reader):
                                       data_subject=OWNER if own else shown, **common)
 
 
-READERS = [WeFlowHtmlReader]
+ECHO_DATA = re.compile(r"const\s+messagesData\s*=\s*")
+INFO_ITEM = re.compile(r'<span class="info-label">(微信ID|昵称|备注)</span>\s*<span class="info-value">(.*?)</span>')
+
+
+class EchoTraceHtmlReader(Reader):
+    """EchoTrace HTML (chat_export_service.dart _generateHtmlFromData): the chat's 微信ID / 昵称 / 备注 in an
+    info menu, then `const messagesData = [{date, time, isSend, content (HTML-escaped), senderName, ...}];`."""
+
+    format_id = "echotrace-html"
+    description = "EchoTrace HTML: '<title><会话> - 聊天记录</title>', const messagesData = [{content,senderName,...}]"
+    priority = 18
+
+    def sniff(self, source: Source, head: str) -> bool:
+        return bool(TITLE.search(head)) and ("const messagesData" in head or 'id="messages-container"' in head)
+
+    def read(self, source: Source) -> Iterator[Record]:
+        with source.open_text() as stream:
+            top = stream.read(1 << 16)
+        title = TITLE.search(top)
+        conversation = unescape(title.group(1)) if title else source.stem
+        for label, value in INFO_ITEM.findall(top):
+            if label != "微信ID" and value.strip():
+                yield self.record(source, "line:1", label, unescape(value), conversation=conversation,
+                                  data_subject=conversation)
+        group = "<span>群聊</span>" in top
+        names = NameOnce()
+        with source.open_text() as stream:
+            for index, item in enumerate(iter_array_items(stream, ECHO_DATA)):
+                try:
+                    message = json.loads(item)
+                except json.JSONDecodeError:
+                    raise ExportError(f"malformed message {index + 1} in messagesData") from None
+                if not isinstance(message, dict):
+                    continue
+                own = message.get("isSend") is True
+                shown = str(message.get("senderName") or "")
+                sender = OWNER if own else shown
+                subject = (UNKNOWN_SUBJECT if own else shown or UNKNOWN_SUBJECT) if group else conversation
+                common = dict(conversation=conversation, sender=sender, timestamp=str(message.get("timeTooltip", "")))
+                content = message.get("content")
+                if isinstance(content, str) and content.strip() and not message.get("isMedia"):
+                    yield self.record(source, pointer((index, "content")), "content", unescape(content),
+                                      data_subject=subject, **common)
+                if shown and names.first("senderName", shown):
+                    yield self.record(source, pointer((index, "senderName")), "senderName", shown,
+                                      data_subject=OWNER if own else shown, **common)
+
+
+READERS = [WeFlowHtmlReader, EchoTraceHtmlReader]
