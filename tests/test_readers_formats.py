@@ -168,7 +168,8 @@ def test_every_format_is_listed_once_and_documented():
     assert all(r.description and type(r).__doc__ or type(r).__module__ for r in READERS)
     tested = {c[1] for c in CASES} | {"memotrace2-chat-csv", "memotrace2-contacts-csv", "memotrace2-txt", "text",
                                       "memotrace-docx", "memotrace3-ai-txt",  # test_real_writers.py: files MemoTrace's writer made
-                                          "wechatexporter-list", "weflow-weclone-csv", "weflow-md", "weflow-html", "echotrace-html"}  # and the WeFlow, WechatExporter ports
+                                          "wechatexporter-list", "weflow-weclone-csv", "weflow-md", "weflow-html", "echotrace-html",
+                                          "weflow-chatlab-json", "weflow-chatlab-jsonl"}  # and the WeFlow, WechatExporter ports
     assert set(ids) == tested
 
 

@@ -119,6 +119,7 @@ def test_one_person_one_id_across_files(scanned):
 FORMATS = {
     "weflow": {"私聊_*.json": "weflow-json", "群聊_*.json": "weflow-json", "arkme/*.json": "weflow-json",
                "*.txt": "weflow-txt", "*.md": "weflow-md", "*.html": "weflow-html", "*.xlsx": "weflow-xlsx", "weclone/*.csv": "weflow-weclone-csv",
+               "chatlab/*.json": "weflow-chatlab-json", "chatlab/*.jsonl": "weflow-chatlab-jsonl",
                "contacts_*.csv": "weflow-contacts-csv", "contacts_*.json": "weflow-contacts-json",
                "contacts_*.vcf": "weflow-contacts-vcf"},
     "echotrace": {"*_聊天记录_*.json": "echotrace-json", "*_聊天记录_*.html": "echotrace-html", "*_聊天记录_*.xlsx": "weflow-xlsx"},

@@ -7,6 +7,7 @@
 | weflow/*.txt | same | same | formatters/TxtFormatter.ts : TxtFormatter.export (`${formatTimestamp} '${senderRole}'\\n${content}\\n\\n`) |
 | weflow/*.md | same | same | formatters/MarkdownFormatter.ts : MarkdownFormatter.export (`# 会话`, `## <time> <sender>`); utils/markdown.ts : escapeMarkdownText |
 | weflow/*.html | same | same | formatters/HtmlFormatter.ts : HtmlFormatter.export (head, `window.WEFLOW_DATA = [...]` items {i,t,s,a,b}); electron/services/exportHtmlStyles.ts (the CSS, read from the mirror); utils/htmlEscape.ts : escapeHtml; contacts/avatarHelper.ts : getAvatarFallback |
+| weflow/chatlab/*.json, *.jsonl | same | same | formatters/ChatLabFormatter.ts : ChatLabFormatter.export (format 'chatlab' and 'chatlab-jsonl'); core/ExportContext.ts : getExportMeta, collectMessages (memberSet) |
 | weflow/*.xlsx | same | same | formatters/ExcelFormatter.ts : ExcelFormatter.export (会话信息 rows, merged cells, header by column mode) |
 | weflow/weclone/*.csv | same | same | formatters/WeCloneFormatter.ts : WeCloneFormatter.export; ExportContext.ts : escapeCsvCell, getWeCloneTypeName |
 | weflow/contacts_<ts>.csv/.json/.vcf | same | same | electron/services/contactExportService.ts : exportToCSV, exportToJSON, exportToVCF |
@@ -247,6 +248,36 @@ def weflow_html(db: Account, session: str, styles: str) -> str:
 """
 
 
+def weflow_chatlab(db: Account, session: str, jsonl: bool) -> str:
+    """ChatLabFormatter.export: members from collectMessages' memberSet (platformId, accountName = display
+    name), messages {sender, accountName, groupNickname?, timestamp, type, content}; getExportMeta."""
+    is_group = session.endswith("@chatroom")
+    rows = db.rows(session)
+    members = {m["senderUsername"]: {"platformId": m["senderUsername"], "accountName": db.display(m["senderUsername"])}
+               for m in rows}
+    messages = []
+    for m in rows:
+        member = members[m["senderUsername"]]
+        if is_group:
+            name = db.profile(m["senderUsername"] or db.me)["displayName"]
+        else:
+            name = member["accountName"] or m["senderUsername"]
+        messages.append({"sender": m["senderUsername"], "accountName": name or member["accountName"],
+                         "timestamp": m["createTime"], "type": 0, "content": m["content"]})  # groupNickname: undefined
+    if is_group:
+        members = {k: {**v, "accountName": db.profile(k)["displayName"] or v["accountName"]} for k, v in members.items()}
+    chatlab = {"version": "0.0.2", "exportedAt": EXPORTED_AT, "generator": "WeFlow"}
+    meta = {"name": db.display(session), "platform": "wechat", "type": "group" if is_group else "private",
+            **({"groupId": session} if is_group else {})}
+    compact = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))  # noqa: E731 - JSON.stringify(v)
+    if jsonl:
+        lines = [compact({"_type": "header", "chatlab": chatlab, "meta": meta})]
+        lines += [compact({"_type": "member", **m}) for m in members.values()]
+        lines += [compact({"_type": "message", **m}) for m in messages]
+        return "\n".join(lines)
+    return _js_json({"chatlab": chatlab, "meta": meta, "members": list(members.values()), "messages": messages})
+
+
 def _csv_cell(value) -> str:  # ExportContext.escapeCsvCell
     text = "" if value is None else str(value)
     return '"' + text.replace('"', '""') + '"' if re.search(r'[",\r\n]', text) else text
@@ -356,6 +387,9 @@ def weflow(acct, out: Path, styles: str = "") -> None:
         (out / f"{name}.html").write_text(weflow_html(db, session, styles), encoding="utf-8")
         weflow_xlsx(db, session, out / f"{name}.xlsx")
         (out / "weclone" / f"{name}.csv").write_text(weflow_weclone(db, session), encoding="utf-8")
+        (out / "chatlab").mkdir(exist_ok=True)
+        (out / "chatlab" / f"{name}.json").write_text(weflow_chatlab(db, session, False), encoding="utf-8")
+        (out / "chatlab" / f"{name}.jsonl").write_text(weflow_chatlab(db, session, True), encoding="utf-8")
         if session.endswith("@chatroom"):
             (out / "arkme" / f"{name}.json").write_text(weflow_json(db, session, arkme=True), encoding="utf-8")
     weflow_contacts(db, out, "2024-06-02T04-26-40")

@@ -25,6 +25,7 @@ from handover_scan.exports.blocktext import BlockTextReader, Header, line_matche
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
 from handover_scan.exports.textutil import md_unescape
 from handover_scan.exports.vcard import VCardReader
+from handover_scan.exports.weflow_chatlab import WeFlowChatLabJsonlReader, WeFlowChatLabJsonReader
 from handover_scan.exports.weflow_html import EchoTraceHtmlReader, WeFlowHtmlReader
 from handover_scan.exports.weflow_contacts import WeFlowContactsCsvReader, WeFlowContactsJsonReader
 from handover_scan.exports.xlsxutil import iter_sheet, preview
@@ -281,7 +282,8 @@ class WeFlowMarkdownReader(BlockTextReader):
         return md_unescape(text).strip("\n")
 
 
-READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowHtmlReader, EchoTraceHtmlReader, WeFlowTxtReader, WeFlowMarkdownReader, WeFlowXlsxReader,
+READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowHtmlReader, EchoTraceHtmlReader, WeFlowChatLabJsonReader,
+           WeFlowChatLabJsonlReader, WeFlowTxtReader, WeFlowMarkdownReader, WeFlowXlsxReader,
            WeCloneCsvReader,
            WeFlowContactsCsvReader,
            WeFlowContactsJsonReader, VCardReader]
