@@ -118,7 +118,8 @@ def test_one_person_one_id_across_files(scanned):
 # The layout each ported writer's file must be read as (path glob, relative to the export -> format id).
 FORMATS = {
     "weflow": {"私聊_*.json": "weflow-json", "群聊_*.json": "weflow-json", "arkme/*.json": "weflow-json",
-               "*.txt": "weflow-txt", "*.md": "weflow-md", "*.html": "weflow-html", "*.xlsx": "weflow-xlsx", "weclone/*.csv": "weflow-weclone-csv",
+               "*.txt": "weflow-txt", "*.md": "weflow-md", "*.html": "weflow-html", "*.xlsx": "weflow-xlsx",
+               "weclone/*.csv": "weflow-weclone-csv",
                "chatlab/*.json": "weflow-chatlab-json", "chatlab/*.jsonl": "weflow-chatlab-jsonl",
                "contacts_*.csv": "weflow-contacts-csv", "contacts_*.json": "weflow-contacts-json",
                "contacts_*.vcf": "weflow-contacts-vcf"},

@@ -284,4 +284,5 @@ class WechatExporterListReader(Reader):
                               conversation=account or source.stem, data_subject=subject)
 
 
-READERS = [WechatExporterListReader, WechatExporterTxtReader, WechatExporterHtmlReader, WechatExporterJsReader, WechatExporterContactsReader]
+READERS = [WechatExporterListReader, WechatExporterTxtReader, WechatExporterHtmlReader, WechatExporterJsReader,
+           WechatExporterContactsReader]

@@ -50,7 +50,8 @@ def _wechatexporter_account(record: Record) -> list[str]:
         return [parts[-1][: -len("_Contacts.csv")]]
     if record.format == "wechatexporter-js" and len(parts) >= 5 and parts[-3:-1] == ["Files", "Data"]:
         return [parts[-5]]  # <账号>/<会话>/Files/Data/msg-N.js
-    if record.format in ("wechatexporter-txt", "wechatexporter-html") and len(parts) >= 3:
+    if record.format in ("wechatexporter-txt", "wechatexporter-html") and len(parts) >= 3 \
+            and parts[-1].startswith("index"):
         return [parts[-3]]  # <账号>/<会话>/index.html
     return []
 
