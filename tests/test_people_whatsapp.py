@@ -84,3 +84,22 @@ def test_two_numbers_without_a_link_stay_two_people(tmp_path):
     result = _scan(tmp_path)
     assert _person(result, HER_ID) != _person(result, ZHAO)
     assert len(result.people) == 2  # the two numbers (赵磊 wrote nothing personal: no finding, not counted)
+
+
+def test_ios_zips_a_shared_card_inside_links_the_number_in_another_chat(tmp_path):
+    import zipfile
+    card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:王小美\r\nTEL;type=CELL;waid=86{NUMBER}:{SPACED}\r\nEND:VCARD\r\n"
+    with zipfile.ZipFile(tmp_path / "WhatsApp Chat - 王小美.zip", "w") as archive:
+        archive.writestr("_chat.txt", f"[01/06/2024, 10:01:00] 王小美: 身份证 {HER_ID}\n"
+                                      f"[01/06/2024, 10:02:00] Lin Shop: 店里电话 {SHOP}\n"
+                                      "[01/06/2024, 10:03:00] 王小美: \u200e<attached: 00000004-王小美.vcf>\n")
+        archive.writestr("00000004-王小美.vcf", card)
+    with zipfile.ZipFile(tmp_path / "WhatsApp Chat - 装修交流.zip", "w") as archive:
+        archive.writestr("_chat.txt", f"[01/06/2024, 09:01:00] {SPACED}: 我家电话 {HER_HOME}\n"
+                                      f"[01/06/2024, 09:02:00] 赵磊: 我的 {ZHAO}\n"
+                                      f"[01/06/2024, 09:03:00] Lin Shop: 店里电话 {SHOP}\n")
+    result = _scan(tmp_path)
+    her = _person(result, HER_ID)
+    assert _person(result, HER_HOME) == her and _person(result, ZHAO) != her
+    assert _person(result, SHOP) == "owner"
+    assert sorted(p.display_name for p in result.people.values()) == ["王小美", "赵磊"]
