@@ -239,6 +239,7 @@ class WechatExporterContactsReader(Reader):
                 raise ExportError("malformed CSV") from None
 
 
+LIST_MAX_CHARS = 16 << 20
 LIST_TITLE = re.compile(r"^微信聊天记录 (?: - (.+))?$")
 LIST_ITEM = re.compile(r'<a href="[^"]*">([^<]*)</a>')
 WECHAT_ID_NOTE = re.compile(r" ?[（(]微信号[：:].*[）)]$")
@@ -261,7 +262,9 @@ class WechatExporterListReader(Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         with source.open_text() as stream:
-            text = stream.read()
+            text = stream.read(LIST_MAX_CHARS + 1)  # one line per chat: a real list is small
+        if len(text) > LIST_MAX_CHARS:
+            raise ExportError(f"session list larger than {LIST_MAX_CHARS // (1 << 20)} MiB characters: not read")
         if source.name.endswith(".txt"):
             lines = text.lstrip("\ufeff").split("\n")
             title = LIST_TITLE.match(lines[0].rstrip("\r"))
