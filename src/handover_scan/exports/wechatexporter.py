@@ -265,7 +265,7 @@ class WechatExporterListReader(Reader):
         with source.open_text() as stream:
             text = stream.read(LIST_MAX_CHARS + 1)  # one line per chat: a real list is small
         if len(text) > LIST_MAX_CHARS:
-            raise ExportError(f"session list larger than {LIST_MAX_CHARS // (1 << 20)} MiB characters: not read")
+            raise ExportError(message("wechatexporter.list_too_large", mib=LIST_MAX_CHARS >> 20))
         if source.name.endswith(".txt"):
             lines = text.lstrip("\ufeff").split("\n")
             title = LIST_TITLE.match(lines[0].rstrip("\r"))

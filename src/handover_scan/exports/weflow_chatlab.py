@@ -21,6 +21,7 @@ from typing import Iterator
 from handover_scan.exports.base import ExportError, NameOnce, Reader, Source
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer
 from handover_scan.exports.textutil import iter_lines
+from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 NAMES = ("accountName", "groupNickname")
@@ -94,7 +95,7 @@ class WeFlowChatLabJsonlReader(Reader):
                 try:
                     item = json.loads(line)
                 except json.JSONDecodeError:
-                    raise ExportError(f"line {line_no} is not JSON") from None
+                    raise ExportError(message("jsonl.malformed_line", line=line_no)) from None
                 if not isinstance(item, dict):
                     continue
                 kind = item.get("_type")

@@ -23,6 +23,7 @@ from typing import Iterator
 from handover_scan.exports.base import ExportError, NameOnce, Reader, Source
 from handover_scan.exports.jsarray import iter_array_items
 from handover_scan.exports.jsonutil import pointer
+from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 DATA = re.compile(r"window\.WEFLOW_DATA\s*=\s*")
@@ -82,15 +83,15 @@ class WeFlowHtmlReader(Reader):
         with source.open_text() as stream:
             for index, item in enumerate(iter_array_items(stream, DATA)):
                 try:
-                    message = json.loads(item)
+                    data = json.loads(item)
                 except json.JSONDecodeError:
-                    raise ExportError(f"malformed message {index + 1} in window.WEFLOW_DATA") from None
-                if not isinstance(message, dict) or not isinstance(message.get("b"), str):
+                    raise ExportError(message("embedded.malformed_message")) from None
+                if not isinstance(data, dict) or not isinstance(data.get("b"), str):
                     continue
                 body = _Body()
-                body.feed(message["b"])
+                body.feed(data["b"])
                 body.close()
-                own = message.get("s") == 1
+                own = data.get("s") == 1
                 shown = body.text("sender-name")
                 sender = OWNER if own else shown
                 subject = (UNKNOWN_SUBJECT if own else shown or UNKNOWN_SUBJECT) if group else conversation
@@ -133,18 +134,18 @@ class EchoTraceHtmlReader(Reader):
         with source.open_text() as stream:
             for index, item in enumerate(iter_array_items(stream, ECHO_DATA)):
                 try:
-                    message = json.loads(item)
+                    data = json.loads(item)
                 except json.JSONDecodeError:
-                    raise ExportError(f"malformed message {index + 1} in messagesData") from None
-                if not isinstance(message, dict):
+                    raise ExportError(message("embedded.malformed_message")) from None
+                if not isinstance(data, dict):
                     continue
-                own = message.get("isSend") is True
-                shown = str(message.get("senderName") or "")
+                own = data.get("isSend") is True
+                shown = str(data.get("senderName") or "")
                 sender = OWNER if own else shown
                 subject = (UNKNOWN_SUBJECT if own else shown or UNKNOWN_SUBJECT) if group else conversation
-                common = dict(conversation=conversation, sender=sender, timestamp=str(message.get("timeTooltip", "")))
-                content = message.get("content")
-                if isinstance(content, str) and content.strip() and not message.get("isMedia"):
+                common = dict(conversation=conversation, sender=sender, timestamp=str(data.get("timeTooltip", "")))
+                content = data.get("content")
+                if isinstance(content, str) and content.strip() and not data.get("isMedia"):
                     yield self.record(source, pointer((index, "content")), "content", unescape(content),
                                       data_subject=subject, **common)
                 if shown and names.first("senderName", shown):
