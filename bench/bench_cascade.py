@@ -9,7 +9,8 @@ In one run, on one generated export of realistic chat text (bench/realistic.py):
 - scan: handover_scan.scan.scan() with the default --jobs (all CPUs), in a child process;
   wall time, messages/s, and the peak RSS of the whole process tree (sampled from /proc);
 - on a `--sample`-message sample, one process each: a naive loop (AnalyzerEngine.analyze per
-  message with every recognizer) and the Analyzer the scan uses; the speed-up between them.
+  message with every recognizer) and the Analyzer the scan uses; the speed-up between them;
+- the name model's cost: the same one-process scan with the model off and on, CPU µs per message.
 Ratios are measured in the same run, so a shared machine slows both sides alike.
 """
 
@@ -129,6 +130,27 @@ def child_sample(folder: str, sample: int) -> None:
                       "analyzer_seconds": engine_s, "analyzer_results": found}))
 
 
+def child_model(folder: str, messages: int) -> None:
+    """The name model's cost inside a scan: the same one-process scan of the export with the model switched
+    off (Analyzer(name_model=False): PERSON by its rules alone, findings differ) and on, CPU time each."""
+    import inspect
+
+    from handover_scan.engine.analyzer import Analyzer
+    from handover_scan.scan import ScanOptions, scan
+
+    if "name_model" not in inspect.signature(Analyzer).parameters:
+        print(json.dumps({}))  # code without the switch (--src of an older commit)
+        return
+    out = {}
+    for label, on in (("off", False), ("on", True)):
+        analyzer = Analyzer(name_model=on)
+        start = time.process_time()
+        result = scan([folder], ScanOptions(jobs=1, key=b"bench"), analyzer=analyzer)
+        out[label] = time.process_time() - start
+        out["records"] = result.records
+    print(json.dumps(out))
+
+
 def startup(src: str | None) -> None:
     """Wall time of `handover-scan --help` and of a whole scan of a one-file folder (start-up dominates)."""
     env = dict(os.environ, **({"PYTHONPATH": src} if src else {}))
@@ -158,12 +180,14 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=40)
     parser.add_argument("--sample", type=int, default=50_000)
     parser.add_argument("--jobs", type=int, default=0, help="0: the scan's default")
+    parser.add_argument("--no-model-cost", action="store_true",
+                        help="skip the two one-process scans that measure the name model's cost")
     parser.add_argument("--src", help="PYTHONPATH for the children (measure other code on the same export)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         stage, folder, number = args.child
-        (child_scan if stage == "scan" else child_sample)(folder, int(number))
+        {"scan": child_scan, "sample": child_sample, "model": child_model}[stage](folder, int(number))
         return
     import realistic
 
@@ -195,6 +219,13 @@ def main() -> None:
                   f"{s['naive_seconds']:.2f} s ({s['naive_results']} results); scan's analyzer "
                   f"{s['analyzer_seconds']:.2f} s ({s['analyzer_results']} results); "
                   f"speed-up {s['naive_seconds'] / s['analyzer_seconds']:.1f}x", flush=True)
+        if not args.no_model_cost:
+            m, _ = run_child(["--child", "model", tmp, "0"], args.src)
+            if m:
+                per = 1e6 / m["records"]
+                print(f"name model's cost in a scan (one process, CPU time, same export): model off "
+                      f"{m['off']:.2f} s ({m['off'] * per:.1f} us/msg), on {m['on']:.2f} s ({m['on'] * per:.1f} us/msg); "
+                      f"the model adds {(m['on'] - m['off']) * per:.1f} us/msg", flush=True)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,19 @@ def test_same_results_on_eval_and_probe_sets(pair, corpus):
     assert found > len(texts) // 4  # the sets are full of values: the comparison is not between empty lists
 
 
+@pytest.mark.parametrize("corpus", ["eval/corpus.jsonl", "eval/probe/chats.jsonl"])
+def test_same_results_in_batches(pair, corpus):
+    """The scan's path: analyze_batch prepares the name model for a batch, and a line where only it can
+    fire gets its results without a Presidio call (Analyzer._prepared_only): the same results."""
+    cascade, full = pair
+    texts = _texts(REPO / corpus)
+    found = []
+    for i in range(0, len(texts), 256):
+        found += cascade.analyze_batch([(t, "StrContent") for t in texts[i:i + 256]])
+    assert [_key(r) for r in found] == [_key(full.analyze(t, "StrContent")) for t in texts]
+    assert sum("PERSON" in [r.entity_type for r in rs] for rs in found) > 10
+
+
 def test_same_findings_on_the_sample_exports(pair, tmp_path):
     cascade, full = pair
     exports = REPO / "sample_exports"
@@ -152,10 +165,14 @@ def test_plain_chat_with_no_name_skips_presidio_once_the_name_model_has_spoken(p
     plain = [("好的，谢谢", "StrContent"), ("明天下午3点到店", "StrContent"), ("一共680元", "StrContent")]
     assert cascade.analyze_batch(plain) == [[], [], []]
     assert calls == []
-    named = [("好的，谢谢", "StrContent"), ("收件人：王建国，明天到", "StrContent")]
+    named = [("好的，谢谢", "StrContent"), ("收件人：王建国，明天到", "StrContent"), ("王建国电话13812345678", "StrContent")]
     found = cascade.analyze_batch(named)
-    assert [r.entity_type for r in found[1]] == [r.entity_type for r in full.analyze(named[1][0], named[1][1])]
-    assert "PERSON" in [r.entity_type for r in found[1]] and len(calls) == 1
+    for (text, field), results in zip(named, found):
+        assert _key(results) == _key(full.analyze(text, field))
+    assert "PERSON" in [r.entity_type for r in found[1]] and "PHONE_NUMBER" in [r.entity_type for r in found[2]]
+    # a line where only the name recognizer can fire takes its prepared results (scored by the same
+    # context enhancer) without a Presidio call; a line with a phone number too makes one call
+    assert len(calls) == 1
 
 
 def test_a_batch_recognizer_is_called_once_per_batch_with_only_its_candidates():
@@ -223,3 +240,24 @@ def test_a_user_requires_pattern_means_what_the_regex_module_reads(tmp_path):
     cascade, full = Analyzer(extra_dirs=(tmp_path,)), Analyzer(extra_dirs=(tmp_path,), cascade=False)
     expected = _key(full.analyze("单号ORD123456"))
     assert [k[4] for k in expected] == ["ShopOrderRecognizer"] and _key(cascade.analyze("单号ORD123456")) == expected
+
+
+def test_patterns_that_need_a_digit_are_read_off_the_pattern():
+    """The prefilter fails these on a line without a digit without searching (prefilter._needs_digit): only
+    patterns every match of which holds a digit may be among them."""
+    import re
+
+    from handover_scan.engine.prefilter import _needs_digit
+
+    for pattern in (r"[0-9]", r"\d{4}[ -]?\d{4}", r"\d(?:号|栋)", r"(?<![0-9])\d{6}", r"ab[0-9]+c"):
+        assert _needs_digit(re.compile(pattern)), pattern
+    for pattern in (r"[0-9一二三]", r"\d?x", r"(?:\d|x)", r"\d|x", r"[^0-9]", r"x\d*", r"[0-9a]"):
+        assert not _needs_digit(re.compile(pattern)), pattern
+
+
+def test_the_name_model_can_be_switched_off_for_the_benchmark():
+    """Analyzer(name_model=False): PERSON by its rules alone (bench_cascade measures what the model adds)."""
+    text = "明天让李建国把货送过去"
+    with_model = [r.entity_type for r in Analyzer().analyze_batch([(text, "StrContent")])[0]]
+    without = [r.entity_type for r in Analyzer(name_model=False).analyze_batch([(text, "StrContent")])[0]]
+    assert with_model == ["PERSON"] and without == []

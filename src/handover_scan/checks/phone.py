@@ -15,21 +15,25 @@ def is_cn_phone(value: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _is_cn_phone(value: str) -> bool:
-    """phonenumbers.parse costs ~0.2 ms; chats repeat the same numbers, so results are cached."""
+def _parsed(value: str) -> phonenumbers.PhoneNumber | None:
+    """phonenumbers.parse costs ~0.2 ms; chats repeat the same numbers, and a finding's number is parsed
+    by the validator and again for its fingerprint (normalize_phone): one parse, cached, serves both."""
     try:
-        number = phonenumbers.parse(value, "CN")
+        return phonenumbers.parse(value, "CN")
     except phonenumbers.NumberParseException:
-        return False
-    return number.country_code == 86 and phonenumbers.is_valid_number(number)
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _is_cn_phone(value: str) -> bool:
+    number = _parsed(value)
+    return number is not None and number.country_code == 86 and phonenumbers.is_valid_number(number)
 
 
 def normalize_phone(value: str) -> str:
     """National significant number, so +86 138 1234 5678 and 13812345678 fingerprint alike."""
-    try:
-        return str(phonenumbers.parse(value.translate(_SEPARATORS), "CN").national_number)
-    except phonenumbers.NumberParseException:
-        return "".join(ch for ch in value if ch.isdigit())
+    number = _parsed(value.translate(_SEPARATORS))
+    return str(number.national_number) if number is not None else "".join(ch for ch in value if ch.isdigit())
 
 
 # -- phone shape, for numbers with phone context ----------------------------------------------

@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Iterable
 
 import regex
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
 from handover_scan.engine.batch import BatchRecognizer
 from handover_scan.engine.context import ChineseContextEnhancer, field_matches
 from handover_scan.engine.definitions import Definitions, load_definitions
 from handover_scan.engine.levels import ScoreLadder
 from handover_scan.engine.nlp import BlankChineseNlpEngine
+from handover_scan.engine.person_model_spans import ModelNamesMixin
 from handover_scan.engine.prefilter import Prefilter
 from handover_scan.engine.recognizers import LANGUAGE, build_recognizers
 
@@ -52,10 +53,14 @@ class Analyzer:
     """Finds entities in one text. Build once per process: compiling recognizers is the slow part."""
 
     def __init__(self, definitions: Definitions | None = None, extra_dirs: tuple[Path, ...] = (),
-                 cascade: bool = True):
+                 cascade: bool = True, name_model: bool = True):
         self.definitions = definitions or load_definitions(extra_dirs)
-        registry = RecognizerRegistry(recognizers=build_recognizers(self.definitions),
-                                      supported_languages=[LANGUAGE])
+        recognizers = build_recognizers(self.definitions)
+        if not name_model:  # PERSON by its rules alone (bench/bench_cascade.py measures what the model adds)
+            for recognizer in recognizers:
+                if isinstance(recognizer, ModelNamesMixin):
+                    recognizer.model_names = None
+        registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[LANGUAGE])
         self.enhancer = ChineseContextEnhancer(ScoreLadder.from_levels(self.definitions.levels),
                                                self.definitions.window_before, self.definitions.window_after)
         self.nlp_engine = BlankChineseNlpEngine()
@@ -65,8 +70,9 @@ class Analyzer:
         # cascade=False runs every recognizer on every text (the reference the tests compare with).
         self.cascade = cascade
         self.prefilter = Prefilter(self.engine.registry.recognizers)
-        self._batch_masks: dict[tuple[str, str], int] = {}
+        self._batch_masks: dict[tuple[str, str], tuple[str, int]] = {}
         self._batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
+        self._batch_bits = sum(1 << i for i, _ in self._batchers)
         self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
@@ -99,12 +105,15 @@ class Analyzer:
         batchers = self._batchers
         if not batchers:
             return
-        folded = [(fold(text), field) for text, field in items if text.strip()]
-        masks = [self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
-                 for text, field in folded]
-        self._batch_masks = dict(zip(folded, masks))  # analyze() asks the prefilter once per text, not twice
+        items = [(text, field) for text, field in items if text.strip()]
+        folded = [fold(text) for text, _ in items]
+        candidates = self.prefilter.candidates
+        masks = [candidates(text, field) for text, (_, field) in zip(folded, items)] if self.cascade \
+            else [self.prefilter.full] * len(items)
+        # analyze() folds and asks the prefilter once per text, not twice
+        self._batch_masks = dict(zip(items, zip(folded, masks)))
         for i, recognizer in batchers:
-            recognizer.prepare([text for (text, _), mask in zip(folded, masks) if mask >> i & 1])
+            recognizer.prepare([text for text, mask in zip(folded, masks) if mask >> i & 1])
 
     def _without_idle_batchers(self, text: str, mask: int) -> int:
         """The mask less the batch recognizers whose prepared results for this text are empty: a name
@@ -147,8 +156,30 @@ class Analyzer:
             mask = self.prefilter.candidates(text, field) if self.cascade else self.prefilter.full
         if not mask:
             return []  # no recognizer could fire: the text never reaches Presidio
+        if not mask & ~self._batch_bits:  # only batch recognizers left: their results are ready
+            results = self._prepared_only(text, field, mask)
+            if results is not None:
+                return results
         return self.engine_for(mask).analyze(text, language=LANGUAGE, context=[field] if field else None,
                                              score_threshold=0.01)
+
+    def _prepared_only(self, text: str, field: str, mask: int) -> list[RecognizerResult] | None:
+        """What AnalyzerEngine.analyze returns for batch recognizers whose results for this text are already
+        prepared (the name model on a line that holds nothing else), without a Presidio call: the same
+        steps in the same order (context enhancer, score threshold, Presidio's remove_duplicates, no
+        decision process). None when a result is not prepared. tests/test_cascade.py compares both ways."""
+        chosen = [r for i, r in self._batchers if mask >> i & 1]
+        results: list[RecognizerResult] = []
+        for recognizer in chosen:
+            found = recognizer.prepared_results(text)
+            if found is None:
+                return None
+            results.extend(found)
+        results = self.enhancer.enhance_using_context(text, results, None, chosen, [field] if field else None)
+        results = EntityRecognizer.remove_duplicates([r for r in results if r.score >= 0.01])
+        for result in results:
+            result.analysis_explanation = None
+        return results
 
     def analyze(self, text: str, field: str = "") -> list[RecognizerResult]:
         """Results on the folded text, sorted by position; scores of 0 (dropped by context) removed.
@@ -157,11 +188,13 @@ class Analyzer:
         mapped back; anything overlapping a value the exporter already masked is dropped."""
         if not text.strip():
             return []
-        folded = fold(text)
-        joined = join_split_numbers(folded)
-        mask = self._batch_masks.get((folded, field))
-        if mask is None:
+        prepared = self._batch_masks.get((text, field))
+        if prepared is None:
+            folded = fold(text)
             mask = self.prefilter.candidates(folded, field) if self.cascade else self.prefilter.full
+        else:
+            folded, mask = prepared
+        joined = join_split_numbers(folded)
         if self.cascade:
             mask = self._without_idle_batchers(folded, mask)
         if not mask and joined is None:

@@ -16,8 +16,6 @@ the model only ever sees candidate texts.
 
 from __future__ import annotations
 
-import copy
-
 from presidio_analyzer import RecognizerResult
 
 
@@ -41,6 +39,11 @@ class BatchRecognizer:
         then leaves it out of the text's Presidio call (and skips the call when nothing else is left)."""
         return self._prepared is not None and self._prepared.get(text) == []
 
+    def prepared_results(self, text: str) -> list[RecognizerResult] | None:
+        """Copies of this text's prepared results, or None when it was not prepared."""
+        prepared = self._prepared.get(text) if self._prepared is not None else None
+        return None if prepared is None else [_copy(r) for r in prepared]
+
     def analyze(self, text, entities, nlp_artifacts=None):
         prepared = self._prepared.get(text) if self._prepared is not None else None
         results = prepared if prepared is not None else self.analyze_texts([text])[0]
@@ -49,6 +52,8 @@ class BatchRecognizer:
 
 
 def _copy(result: RecognizerResult) -> RecognizerResult:
-    twin = copy.copy(result)
+    """copy.copy (a new object with the same attributes) without its generic __reduce_ex__ machinery."""
+    twin = object.__new__(type(result))
+    twin.__dict__.update(result.__dict__)
     twin.recognition_metadata = dict(result.recognition_metadata or {})
     return twin

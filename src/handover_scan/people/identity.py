@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from handover_scan.records import UNKNOWN_SUBJECT, Record
@@ -47,8 +48,10 @@ _ID_LIKE = re.compile(r"^(?:wxid_[0-9a-z]+|[a-z](?=[0-9a-z_\-]*[\d_\-])[0-9a-z_\
                       r"|gh_[0-9a-f]+|\d{5,}@chatroom)$", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
-    """The form two spellings of one identifier share (width, case, separators folded)."""
+    """The form two spellings of one identifier share (width, case, separators folded). Cached: the
+    people pass asks it for the sender, subject and conversation of every message, which repeat."""
     folded = unicodedata.normalize("NFKC", name).strip().lower()
     digits = re.sub(r"[ \-]", "", folded)
     if re.fullmatch(r"\+?\d{7,15}", digits):  # a phone number: the national number
@@ -67,6 +70,7 @@ def is_name_field(field: str) -> bool:
     return field.rsplit("@", 1)[0].rsplit("/", 1)[-1].strip().lower() in ID_FIELDS
 
 
+@lru_cache(maxsize=1 << 16)
 def swapped(name: str) -> str:
     """Telegram writes `first last` (`建国 王`); Chinese order puts the surname first (`王建国`)."""
     parts = name.split()
