@@ -34,6 +34,8 @@ ID_FIELDS = frozenset({
     "displayname", "display_name", "name", "first_name", "last_name", "phone_number", "phone", "telephone",
     "mobile", "tel", "fn", "n", "微信号", "微信id", "备注", "昵称", "群昵称", "备注名", "电话", "手机", "手机号",
     "联系人", "姓名", "username/wxid", "strnickname", "strremark", "m_nsusrname", "m_nsremark", "m_nsnickname",
+    "senderdisplayname", "发送者昵称", "发送者备注", "dspname", "sender-name", "sendername", "accountname",
+    "groupnickname", "originalname",
 })
 # Priority of a field's value as the person's display name (lower is better).
 NAME_RANK = {"remark": 0, "备注": 0, "conremark": 0, "备注名": 0, "strremark": 0, "m_nsremark": 0, "fn": 0,
