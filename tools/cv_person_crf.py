@@ -12,7 +12,7 @@ Each (setting, fold) result is appended to `--work`/cv.jsonl, so an interrupted 
 The final model is then trained once on all training data with the chosen setting
 (tools/train_person_crf.py) and the test splits are measured once (tools/eval_person_model.py).
 
-Run:  nice python tools/cv_person_crf.py --corpora /tmp/models_corpora --weights 1 4 8 --jobs 2
+Run:  nice python tools/cv_person_crf.py --corpora /tmp/models_corpora --weights 1 6 --iterations 60 --jobs 2
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def run_one(args: argparse.Namespace, setting: dict, fold: int) -> dict:
     tag = f"w{setting['weibo_weight']}_c1{setting['c1']}_c2{setting['c2']}_f{fold}"
     crf = args.work / f"{tag}.crfsuite"
     npz = args.work / f"{tag}.npz"
-    tp.train(sentences, surnames, compounds, crf, args.iterations, setting["c1"], setting["c2"])
+    tp.train(sentences, surnames, compounds, crf, setting["iterations"], setting["c1"], setting["c2"])
     tp.compile_model(crf, surnames, compounds, npz)
     model = PersonModel(npz)
     bad, n_free = false_names(model, held)
@@ -104,7 +104,8 @@ def main() -> None:
     ap.add_argument("--k", type=int, default=3)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--msra-check", type=int, default=3000, help="MSRA train sentences held back in CV")
-    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--iterations", type=int, default=tp.ITERATIONS,
+                    help="L-BFGS iterations in CV (fewer than the final model's on a shared machine)")
     ap.add_argument("--weights", type=int, nargs="+", default=[1], help="Weibo weights to try")
     ap.add_argument("--c1", type=float, nargs="+", default=[tp.C1])
     ap.add_argument("--c2", type=float, nargs="+", default=[tp.C2])
@@ -116,8 +117,9 @@ def main() -> None:
     done = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
     if not args.summary:
         have = {(r["weibo_weight"], r["c1"], r["c2"], r["fold"]) for r in done}
-        todo = [({"weibo_weight": w, "c1": c1, "c2": c2}, f)
-                for w in args.weights for c1 in args.c1 for c2 in args.c2 for f in range(args.k)
+        # fold-major order: an interrupted run still holds paired comparisons on the same folds
+        todo = [({"weibo_weight": w, "c1": c1, "c2": c2, "iterations": args.iterations}, f)
+                for f in range(args.k) for w in args.weights for c1 in args.c1 for c2 in args.c2
                 if (w, c1, c2, f) not in have]
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
             futures = [pool.submit(run_one, args, setting, f) for setting, f in todo]

@@ -41,6 +41,7 @@ LABELS = ("B", "I", "O")
 # Training settings; WEIBO_WEIGHT (and any change here) is chosen by tools/cv_person_crf.py,
 # 3-fold cross-validation inside Weibo train, never on a dev/test split.
 C1, C2 = 0.1, 0.01
+ITERATIONS = 150
 WEIBO_WEIGHT = 1
 Sentence = tuple[str, list[str]]  # text, one BIO label per character
 
@@ -248,7 +249,7 @@ def main() -> None:
     ap.add_argument("--corpora", type=Path, default=Path("/tmp/models_corpora"))
     ap.add_argument("--work", type=Path, default=Path("/tmp/models_work"), help="crfsuite model file (not shipped)")
     ap.add_argument("--out", type=Path, default=ROOT / "recognizers/models/person_crf.npz")
-    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--iterations", type=int, default=ITERATIONS)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--weibo-weight", type=int, default=WEIBO_WEIGHT, help="copies of each Weibo train sentence")
     ap.add_argument("--c1", type=float, default=C1)
