@@ -84,16 +84,16 @@ def run_one(args: argparse.Namespace, setting: dict, fold: int) -> dict:
 def summary(rows: list[dict]) -> None:
     by: dict[tuple, list[dict]] = {}
     for row in rows:
-        by.setdefault((row["weibo_weight"], row["c1"], row["c2"]), []).append(row)
-    print("| Weibo weight | c1 | c2 | folds | Weibo fold exact P/R/F1 (mean) | overlap F1 | false names /1,000 | MSRA check exact F1 | MB |")
-    print("|---:|---:|---:|---:|---|---:|---:|---:|---:|")
-    for (w, c1, c2), group in sorted(by.items()):
+        by.setdefault((row["weibo_weight"], row["c1"], row["c2"], row["iterations"]), []).append(row)
+    print("| Weibo weight | c1 | c2 | iterations | folds | Weibo fold exact P/R/F1 (mean) | overlap F1 | false names /1,000 | MSRA check exact F1 | MB |")
+    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+    for (w, c1, c2, iters), group in sorted(by.items()):
         n = len(group)
         mean = {k: sum(r["weibo_fold"][k] for r in group) / n for k in ("p", "r", "f1", "overlap_f1")}
         fn = 1000 * sum(r["false_names"] for r in group) / sum(r["free_clauses"] for r in group)
         msra = sum(r["msra_check"]["f1"] for r in group) / n
         size = max(r["size_mb"] for r in group)
-        print(f"| {w} | {c1} | {c2} | {n} | {mean['p']:.3f}/{mean['r']:.3f}/**{mean['f1']:.3f}** | "
+        print(f"| {w} | {c1} | {c2} | {iters} | {n} | {mean['p']:.3f}/{mean['r']:.3f}/**{mean['f1']:.3f}** | "
               f"{mean['overlap_f1']:.3f} | {fn:.1f} | {msra:.3f} | {size:.2f} |")
 
 
