@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from handover_scan.messages import detail, format_label
 from handover_scan.people.attribution import NOT_PEOPLE
 from handover_scan.reports.common import ReportData, private_open
 from handover_scan.reports.text import headline
@@ -71,9 +72,21 @@ def report_object(data: ReportData) -> dict:
                             for c, g in sorted(by_category.items())},
         },
         "legal": legal_mapping(data.entities),
-        "files": [{"file": r.file, "root": r.root, "format": r.format, "records": r.records, "findings": r.findings,
-                   "error": r.error, "skipped": r.skipped} for r in result.files],
+        "files": [_file_entry(r) for r in result.files],
     }
+
+
+def _file_entry(report) -> dict:
+    """A scanned file: `error` and `skipped` in English as always, plus each one's stable code, parameters and
+    Chinese text (recognizers/messages.yaml), and the format's label beside its id."""
+    error, skipped = detail(report.error), detail(report.skipped)
+    return {"file": report.file, "root": report.root, "format": report.format,
+            "format_label": {lang: format_label(report.format, lang) for lang in ("zh", "en")} if report.format else {},
+            "records": report.records, "findings": report.findings,
+            "error": str(report.error), "error_code": error.get("code", ""), "error_params": error.get("params", {}),
+            "error_zh": error.get("zh", ""),
+            "skipped": str(report.skipped), "skipped_code": skipped.get("code", ""),
+            "skipped_params": skipped.get("params", {}), "skipped_zh": skipped.get("zh", "")}
 
 
 def write_report_json(path: Path, data: ReportData) -> None:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote as _quote
 
+from handover_scan.messages import detail, render, render_path
 from handover_scan.reports.common import ReportData, private_open
 from handover_scan.reports.text import cite_all, label
 
@@ -107,10 +108,11 @@ def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lan
     }
     if status == "allowlisted":
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": allow.reason if allow else "allowlisted"}]
+                                   "justification": allow.reason if allow else label("allowlisted", lang)}]
     elif status == "baseline":  # an entry nobody audited is under review, not accepted
         result["suppressions"] = [{"kind": "external", "status": "underReview" if audit == "unaudited" else "accepted",
-                                   "justification": f"in the baseline ({audit or 'unaudited'})"}]
+                                   "justification": f"{label('baseline', lang)}{label('open', lang)}"
+                                                    f"{label(audit or 'unaudited', lang)}{label('close', lang)}"}]
     if data.decision.baseline_used:
         result["baselineState"] = "unchanged" if status == "baseline" else "new"
     return result
@@ -123,7 +125,9 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dic
     allowed_by = getattr(data.decision, "allowed_by", ()) or (None,) * len(data.findings)
     results = [_result(f, s, a, rule_index, data, lang, names, audit)
                for f, s, a, audit in zip(data.findings, data.statuses(), allowed_by, data.audit())]
-    notifications = [{"level": "error", "message": {"text": f"{r.file}: {r.error}"},
+    colon = "：" if lang == "zh" else ": "
+    notifications = [{"level": "error", "message": {"text": f"{render_path(r.file, lang)}{colon}{render(r.error, lang)}"},
+                      "descriptor": {"id": detail(r.error).get("code") or "file-error"},
                       "locations": [{"physicalLocation": {"artifactLocation": _location(r.file)}}]}
                      for r in data.result.errors]
     tool = data.tool
@@ -139,7 +143,7 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dic
                                         "gate_exit_code": data.decision.exit_code,
                                         "gate_reason": data.decision.reason_in(lang)
                                         if hasattr(data.decision, "reason_in") else data.decision.reason}}],
-        "artifacts": _artifacts(data.result.files),
+        "artifacts": _artifacts(data.result.files, lang),
         "results": results,
         "columnKind": "unicodeCodePoints",
         "language": "zh-CN" if lang == "zh" else "en-US",
@@ -152,13 +156,17 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dic
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def _artifacts(files) -> list[dict]:
-    """One artifact per scanned file; an archive member names its archive (on disk, resolvable) as parent."""
+def _artifacts(files, lang: str = "zh") -> list[dict]:
+    """One artifact per scanned file; an archive member names its archive (on disk, resolvable) as parent.
+    Errors and skip reasons in the report's language, each with its stable code (recognizers/messages.yaml)."""
     artifacts: list[dict] = []
     archives: dict[str, int] = {}
     for r in files:
         outer, inner = split_archive(r.file)
-        properties = {"format": r.format, "records": r.records, "error": r.error, "skipped": r.skipped}
+        properties = {"format": r.format, "records": r.records, "error": render(r.error, lang),
+                      "skipped": render(r.skipped, lang)}
+        properties.update({f"{k}_code": detail(v).get("code", "") for k, v in (("error", r.error),
+                                                                               ("skipped", r.skipped)) if v})
         if not inner:
             artifacts.append({"location": {"uri": quote(outer), "uriBaseId": "SCANROOT"}, "properties": properties})
             continue
