@@ -1,0 +1,75 @@
+"""Issue 14 point 5 / issue 8 point 7: report writers encode their per-file and per-finding lists one item
+at a time, so many small files do not make the report writing grow (it used to hold ~3 KB a file: the whole
+SARIF document and report.json's list of files, built before one byte was written)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from handover_scan.config import load_policy
+from handover_scan.engine.definitions import load_definitions
+from handover_scan.policy import decide
+from handover_scan.reports import ReportData
+from handover_scan.reports.json_report import report_object, write_report_json
+from handover_scan.reports.sarif import sarif_object, write_sarif
+from handover_scan.scan import ScanOptions, scan
+from handover_scan.units import FileReport
+from tests.synth import mobile
+import random
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    root = tmp_path_factory.mktemp("export")
+    rng = random.Random(5)
+    (root / "note.txt").write_text("".join(f"客户电话{mobile(rng)}\n" for _ in range(3)), encoding="utf-8")
+    definitions = load_definitions(())
+    result = scan([root], ScanOptions(key=b"s" * 32, jobs=1))
+    assert result.findings
+    return result, definitions
+
+
+def _data(base, files: int) -> ReportData:
+    result, definitions = base
+    result.files = result.files[:1] + [FileReport(f"folder{i // 100}/note{i:06d}.txt", "/x", "plain-text", 1)
+                                       for i in range(files)]
+    result.files.append(FileReport("bundle.zip!inner/a.txt", "/x", "plain-text", 2))
+    decision = decide(result, load_policy(None), None, definitions.entities)
+    return ReportData(result, decision, definitions, roots=["/x"])
+
+
+@pytest.mark.parametrize("files", [10, 2500])  # indented below 2,000 files and findings, compact above
+def test_streamed_text_is_what_the_whole_object_gives(base, tmp_path, files):
+    data = _data(base, files)
+    write_sarif(tmp_path / "r.sarif", data, "en")
+    indent = 2 if files <= 2000 else None
+    assert (tmp_path / "r.sarif").read_text(encoding="utf-8") == \
+        json.dumps(sarif_object(data, "en"), ensure_ascii=False, indent=indent) + "\n"
+    write_report_json(tmp_path / "report.json", data)
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == \
+        json.dumps(report_object(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def _peak(write, data, path: Path) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        write(path, data)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("write", [write_sarif, write_report_json], ids=["sarif", "json"])
+def test_report_writing_does_not_grow_with_the_number_of_files(base, tmp_path, write):
+    small, large = _data(base, 2_000), None
+    small_peak = _peak(write, small, tmp_path / "small")
+    large = _data(base, 20_000)
+    large_peak = _peak(write, large, tmp_path / "large")
+    # holding the list would cost ~280 B (report.json) to ~2.8 KB (SARIF) per file: 5-50 MiB more for 18,000 files
+    assert large_peak < small_peak + (1 << 20), (small_peak, large_peak)
