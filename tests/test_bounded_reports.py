@@ -65,11 +65,26 @@ def _peak(write, data, path: Path) -> int:
         tracemalloc.stop()
 
 
-@pytest.mark.parametrize("write", [write_sarif, write_report_json], ids=["sarif", "json"])
-def test_report_writing_does_not_grow_with_the_number_of_files(base, tmp_path, write):
-    small, large = _data(base, 2_000), None
-    small_peak = _peak(write, small, tmp_path / "small")
-    large = _data(base, 20_000)
-    large_peak = _peak(write, large, tmp_path / "large")
-    # holding the list would cost ~280 B (report.json) to ~2.8 KB (SARIF) per file: 5-50 MiB more for 18,000 files
+def _html(path: Path, data: ReportData) -> None:
+    from handover_scan.reports.html import html_pages
+
+    html_pages(data, "en")
+
+
+@pytest.mark.parametrize("write", [write_sarif, write_report_json, _html], ids=["sarif", "json", "html"])
+def test_report_writing_does_not_grow_with_many_files(base, tmp_path, write):
+    write(tmp_path / "warm", _data(base, 10))  # templates compiled, caches filled: not what is measured
+    small_peak = _peak(write, _data(base, 2_000), tmp_path / "small")
+    large_peak = _peak(write, _data(base, 20_000), tmp_path / "large")
     assert large_peak < small_peak + (1 << 20), (small_peak, large_peak)
+
+
+def test_html_lists_every_problem_file_and_the_first_clean_ones(base):
+    from handover_scan.reports.html import MAX_FILE_ROWS, html_pages
+
+    data = _data(base, MAX_FILE_ROWS + 500)
+    data.result.files.append(FileReport("zzz/broken.txt", "/x", "plain-text", 0, error="cut short"))
+    page = html_pages(data, "en")["report.html"]
+    assert "zzz/broken.txt" in page and "cut short" in page  # an error is never hidden
+    assert f"note{MAX_FILE_ROWS - 2:06d}.txt" in page and f"note{MAX_FILE_ROWS + 400:06d}.txt" not in page
+    assert f"of {len(data.result.files)} shown" in page
