@@ -88,3 +88,31 @@ def test_html_lists_every_problem_file_and_the_first_clean_ones(base):
     assert "zzz/broken.txt" in page and "cut short" in page  # an error is never hidden
     assert f"note{MAX_FILE_ROWS - 2:06d}.txt" in page and f"note{MAX_FILE_ROWS + 400:06d}.txt" not in page
     assert f"of {len(data.result.files)} shown" in page
+
+
+def test_a_scanned_unit_is_let_go_of(tmp_path, monkeypatch):
+    """Per file, the scan keeps its FileReport, not its WorkUnit (the path to read, the size): with 100,000
+    small files the plan of units is not held until the end."""
+    import weakref
+
+    import handover_scan.scan as scan_module
+
+    for i in range(60):
+        (tmp_path / f"note{i:03d}.txt").write_text("你好\n", encoding="utf-8")
+    planned: weakref.WeakSet = weakref.WeakSet()
+    plan = scan_module.plan_units
+
+    def recording_plan(*args, **kwargs):
+        units = plan(*args, **kwargs)
+        planned.update(units)
+        return units
+
+    monkeypatch.setattr(scan_module, "plan_units", recording_plan)
+    alive = []
+
+    def on_file(report):
+        gc.collect()
+        alive.append(len(planned))
+
+    scan_module.scan([tmp_path], ScanOptions(key=b"s" * 32, jobs=1), on_file=on_file)
+    assert alive[0] == 60 and alive[-1] <= 2, alive

@@ -210,6 +210,14 @@ def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
         yield batch
 
 
+def _consumed(units: list[WorkUnit]) -> Iterator[WorkUnit]:
+    """The units in order, each let go of once scanned (100,000 small files: their paths are not all kept
+    until the end; the file reports are)."""
+    units.reverse()
+    while units:
+        yield units.pop()
+
+
 def merge_unit(result: ScanResult, unit_result: UnitResult) -> None:
     """Add one unit's files and findings; call in unit order."""
     result.files.extend(unit_result.files)
@@ -242,7 +250,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         names = frozenset(itertools.chain.from_iterable(unit_names(u, definitions) for u in units))
         analyzer = analyzer or Analyzer(definitions)
         analyzer.register_names(names, replace=True)
-        for unit in units:
+        for unit in _consumed(units):
             unit_result = UnitResult(unit.index)
             for batch in _batches(read_unit(unit, unit_result.files, on_file, names=True)):
                 learn_identities(unit_result.identities, batch)
