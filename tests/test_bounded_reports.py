@@ -9,6 +9,7 @@ import json
 import tracemalloc
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from handover_scan.config import load_policy
@@ -116,3 +117,31 @@ def test_a_scanned_unit_is_let_go_of(tmp_path, monkeypatch):
 
     scan_module.scan([tmp_path], ScanOptions(key=b"s" * 32, jobs=1), on_file=on_file)
     assert alive[0] == 60 and alive[-1] <= 2, alive
+
+
+def test_findings_frames_are_built_column_by_column(base):
+    """The per-finding tables every report renders (tables.findings_frame, csv_reports._frame) are filled one
+    row at a time: a list of a dict per finding cost ~300 B a finding more at the peak (784 -> 468 B traced
+    for findings_frame, 412 -> 210 B for _frame, 20,000 findings), and the frames are the same."""
+    import dataclasses
+
+    from handover_scan.reports.csv_reports import _frame
+    from handover_scan.reports.tables import FINDING_COLUMNS, findings_frame, frame_of
+
+    original, definitions = base
+    result = dataclasses.replace(original, files=original.files[:1], findings=[
+        dataclasses.replace(original.findings[i % len(original.findings)]) for i in range(20_000)])
+    data = ReportData(result, decide(result, load_policy(None), None, definitions.entities), definitions, roots=["/x"])
+    frame = findings_frame(data, "en")
+    rows = [dict(zip(FINDING_COLUMNS, row)) for row in frame.itertuples(index=False)]
+    assert frame.equals(pd.DataFrame(rows, columns=FINDING_COLUMNS).astype(frame.dtypes.to_dict()))
+    assert frame_of(iter(rows[:3]), FINDING_COLUMNS).equals(pd.DataFrame(rows[:3], columns=FINDING_COLUMNS))
+    for build, bound in ((lambda: findings_frame(data, "en"), 600), (lambda: _frame(data), 300)):
+        gc.collect()
+        tracemalloc.start()
+        try:
+            built = build()
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert len(built) == 20_000 and peak / 20_000 < bound, peak / 20_000
