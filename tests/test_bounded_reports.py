@@ -145,3 +145,26 @@ def test_findings_frames_are_built_column_by_column(base):
         finally:
             tracemalloc.stop()
         assert len(built) == 20_000 and peak / 20_000 < bound, peak / 20_000
+
+
+def test_workbook_is_written_row_by_row(base, tmp_path):
+    """report.xlsx through a write-only openpyxl workbook: no Cell object per value (pandas' to_excel built
+    them all: ~1.4 GB for 191,289 findings; traced peak per finding 5,357 B before, 1,222 B after, 10,000 findings)."""
+    import dataclasses
+
+    from handover_scan.reports.xlsx import write_xlsx
+
+    original, definitions = base
+    result = dataclasses.replace(original, files=original.files[:1], findings=[
+        dataclasses.replace(original.findings[i % len(original.findings)]) for i in range(10_000)])
+    data = ReportData(result, decide(result, load_policy(None), None, definitions.entities), definitions, roots=["/x"])
+    gc.collect()
+    tracemalloc.start()
+    try:
+        write_xlsx(tmp_path / "report.xlsx", data, "en")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    sheet = pd.read_excel(tmp_path / "report.xlsx", sheet_name="findings")
+    assert len(sheet) == 10_000
+    assert peak / 10_000 < 3_000, peak / 10_000
