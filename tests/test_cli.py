@@ -114,7 +114,7 @@ def test_names_from_the_export_cannot_break_or_forge_terminal_output(tmp_path):
     proc = run_cli("scan", tmp_path / "in", "--out", tmp_path / "out")
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert "\x1b[2J" not in proc.stderr and "bro\\x0aken\\x1b[2J[bold].json: malformed JSON" in proc.stderr
+    assert "\x1b[2J" not in proc.stderr and "bro\\x0aken\\x1b[2J[bold].json：JSON 格式错误" in proc.stderr
     proc = run_cli("baseline", "create", tmp_path / "in" / "WhatsApp Chat with 群.txt",
                    "-o", tmp_path / "b.json")
     assert proc.returncode == 0, proc.stderr

@@ -235,7 +235,7 @@ def test_cli_bad_files_exit_2_keep_other_findings_and_write_only_out(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
     for name in ("broken.json", "badjson.json", "nul.csv", "undecodable.txt", "lines.jsonl", "evil.zip", "cut.xlsx"):
-        assert f"error: {name}" in proc.stderr, name
+        assert f"错误：{name}" in proc.stderr, name  # --lang zh (the default) says "error" in Chinese
     findings = (tmp_path / "out" / "findings.csv").read_text("utf-8-sig")
     assert "users.json" in findings and "PHONE_NUMBER" in findings
     assert "json:/[PHONE_NUMBER]" in findings and ",[PHONE_NUMBER]," in findings  # keyed.json, headerless.csv

@@ -14,6 +14,7 @@ from redact_helpers import blobs, leaks
 from handover_scan.redact import REPORT_NAME, RedactOptions, redact
 from handover_scan.redact.core import family
 from handover_scan.redact.policy import RedactPolicy
+from handover_scan.redact.persons import person_pseudonyms
 from handover_scan.redact.pseudonym import person_pseudonym
 from handover_scan.scan import ScanOptions, scan
 
@@ -52,6 +53,14 @@ def _digests(root: Path) -> dict[str, str]:
 def test_every_family_is_covered_and_reads_back_with_the_same_format_and_record_count(redacted):
     original = [(f.format, f.records) for f in redacted["original"].files if f.format]
     copy = [(f.format, f.records) for f in redacted["copy"].files if f.format]
+    # a reader reports each distinct name once per file: where a person's remark and nickname became one
+    # pseudonym, the copy has one name record less, and the report says which files and by how much
+    merged = redacted["outcome"].report["verification"]["fewer_name_records_one_person"]
+    assert len(merged) <= 3 and all(0 < m["records"] - m["copy_records"] <= 2 for m in merged)
+    for m in merged:
+        fmt = next(f.format for f in redacted["copy"].files if m["file"].endswith(f.file))
+        copy.remove((fmt, m["copy_records"]))
+        copy.append((fmt, m["records"]))
     assert Counter(copy) == Counter(original)
     assert FAMILIES <= {family(fmt) for fmt, _ in original}
     assert "generic-jsonl" in {fmt for fmt, _ in original}
@@ -69,9 +78,6 @@ def test_every_value_the_scan_found_is_gone(redacted):
     assert leaks(redacted["out"], sorted(values)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="known gap after the people merge: Latin given names in Telegram "
-                   "first_name/last_name fields (Xiao, Mei), now PERSON findings of the contact-name recognizer, "
-                   "are not replaced by redact; its own re-scan catches them and it exits 1")
 def test_the_rescan_finds_nothing_and_the_command_says_so(redacted):
     assert [f for f in redacted["copy"].findings if f.score >= 0.5] == []
     outcome = redacted["outcome"]
@@ -94,7 +100,9 @@ def test_input_is_never_modified(redacted):
 
 
 def test_names_are_pseudonymised_consistently_across_files_and_in_file_names(redacted):
-    pseudonym = person_pseudonym(KEY, "周小姐")
+    persons = person_pseudonyms(redacted["inputs"], KEY)
+    pseudonym = persons.pseudonym("周小姐")
+    assert pseudonym == persons.pseudonym("wxid_zhou01") != person_pseudonym(KEY, "周小姐")  # the person's
     holding = [p for p in redacted["out"].rglob("*") if p.is_file() and pseudonym in p.read_bytes().decode(
         "utf-8", "ignore")]
     assert len(holding) >= 3

@@ -1,5 +1,7 @@
 """The redaction policy: what each kind of value becomes, and the keyed pseudonyms."""
 
+import json
+
 import pytest
 
 from handover_scan.redact.policy import RedactPolicy, Replacer, generalise, merge
@@ -129,3 +131,14 @@ def test_docx_comments_and_their_authors_are_rewritten(analyzer):
         blob = b"".join(archive.read(name) for name in archive.namelist())
     for value in ("13912345678", "1391234", "13812345678", "张三丰", 'initials="ZS"'):
         assert value.encode() not in blob, value
+
+
+def test_telegram_json_with_its_invalid_escapes_is_rewritten_as_json_field_by_field(analyzer):
+    from handover_scan.redact.jsonfile import rewrite_json
+
+    text = '{\n "about": "\\x01Here is the data",\n "personal_information": {"username": "mei_88a", "first_name": "Mei"}\n}\n'
+    new = json.loads(rewrite_json(text, Replacer(analyzer, KEY, RedactPolicy(), {})))  # valid JSON now
+    assert new["about"] == "\x01Here is the data"
+    person = new["personal_information"]
+    assert list(person) == ["username", "first_name"]
+    assert person["username"].startswith("[账号·") and person["first_name"].startswith("客户")

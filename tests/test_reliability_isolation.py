@@ -56,7 +56,7 @@ def test_cli_sender_object_gives_exit_2_a_clear_error_and_a_report(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     weflow_with(folder, senderDisplayName={"nick": "x"})
-    run = run_cli("scan", folder, "--out", tmp_path / "out", "-q")
+    run = run_cli("scan", folder, "--out", tmp_path / "out", "-q", "--lang", "en")
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr and "sender name is a JSON object, expected text" in run.stderr
     assert (tmp_path / "out" / "report.json").is_file()

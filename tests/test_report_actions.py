@@ -72,13 +72,15 @@ def reports(export, tmp_path_factory):
 
 def test_empty_folder_and_only_skipped_files_exit_2_with_one_line(tmp_path):
     (tmp_path / "empty").mkdir()
-    proc = run_cli("scan", tmp_path / "empty", "--out", tmp_path / "out", "-q")
+    proc = run_cli("scan", tmp_path / "empty", "--out", tmp_path / "out", "-q", "--lang", "en")
     assert proc.returncode == 2 and proc.stderr.strip().splitlines() == ["error: nothing scanned: no input files"]
+    proc = run_cli("scan", tmp_path / "empty", "--out", tmp_path / "out", "-q")  # --lang zh, the default
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines() == ["错误：未扫描任何内容：没有输入文件"]
     report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
     assert report["gate"]["outcome"] == "incomplete" and report["gate"]["nothing_scanned"] is True
     (tmp_path / "vcs" / ".git").mkdir(parents=True)
     (tmp_path / "vcs" / ".git" / "config").write_text("[core]\n", encoding="utf-8")
-    proc = run_cli("scan", tmp_path / "vcs", "--out", tmp_path / "out2", "-q")
+    proc = run_cli("scan", tmp_path / "vcs", "--out", tmp_path / "out2", "-q", "--lang", "en")
     assert proc.returncode == 2 and "nothing scanned: all 1 file(s) were skipped" in proc.stderr
     proc = run_cli("baseline", "create", tmp_path / "empty", "-o", tmp_path / "b.json", "-q")
     assert proc.returncode == 2 and not (tmp_path / "b.json").exists()

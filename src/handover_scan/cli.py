@@ -111,12 +111,14 @@ def _check_paths(paths: list[Path]) -> None:
 
 
 def _nothing_scanned(result) -> str:
-    """The one-line reason when a scan read no file at all (no input files, or only skipped ones)."""
+    """The one-line reason (a Message) when a scan read no file at all (no input files, or only skipped ones)."""
+    from handover_scan.messages import message
+
     if any(not f.skipped and not f.error for f in result.files) or result.findings:
         return ""
     if not result.files:
-        return "nothing scanned: no input files"
-    return f"nothing scanned: all {len(result.files)} file(s) were skipped (see the skipped list in the report)"
+        return message("scan.no_input")
+    return message("scan.all_skipped", count=len(result.files))
 
 
 @app.command("scan", epilog=EXIT_HELP, cls=_Command)
@@ -204,14 +206,14 @@ def scan_command(
             _fail(f"cannot write the reports: {exc.filename or out}: {exc.strerror or type(exc).__name__}"
                   + (" (a symbolic link in the report's place is not followed)" if exc.errno == errno.ELOOP
                      else "") + "; the previous report files, if any, were left as they were")
-    for report in result.errors:
-        err.print(f"[red]error:[/red] {_plain(report.file)}: {_plain(report.error)}", highlight=False)
-    if not quiet:
-        from handover_scan.reports.terminal import print_summary
+    from handover_scan.reports.terminal import error_line, print_summary
 
+    for report in result.errors:
+        err.print(error_line(report.error, lang, report.file, plain=_plain), highlight=False)
+    if not quiet:
         print_summary(data, out, written, lang, plain=_plain)
     if (empty := _nothing_scanned(result)):
-        err.print(f"[red]error:[/red] {_plain(empty)}", highlight=False)
+        err.print(error_line(empty, lang, plain=_plain), highlight=False)
     raise typer.Exit(decision.exit_code)
 
 
@@ -400,12 +402,15 @@ def _audit_interactively(known) -> int:
 def formats_command() -> None:
     """List the export formats the scanner detects, in the order it tries them."""
     from handover_scan.exports import READERS
+    from handover_scan.messages import format_label
 
     table = Table(caption="Detected by content, tried top to bottom; anything else is read as text.")
     table.add_column("format", no_wrap=True)
+    table.add_column("name in reports (en / zh)", overflow="fold")  # recognizers/messages.yaml
     table.add_column("what it reads", overflow="fold")  # headers and keys in full, never cut with an ellipsis
     for reader in READERS:
-        table.add_row(reader.format_id, reader.description)
+        table.add_row(reader.format_id, f"{format_label(reader.format_id, 'en')}\n{format_label(reader.format_id, 'zh')}",
+                      reader.description)
     Console(width=160).print(table)
 
 

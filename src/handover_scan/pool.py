@@ -16,6 +16,7 @@ from pathlib import Path
 
 from handover_scan import scan as scan_module
 from handover_scan.findings import Finding
+from handover_scan.messages import message
 from handover_scan.records import Record
 from handover_scan.units import (FileReport, UnitResult, WorkUnit, learn_identities, note_error, read_unit, scan_unit,
                                  unit_names)
@@ -76,8 +77,8 @@ def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, 
                 _drain(pending, 2 * jobs, result, on_record, on_file)
             _drain(pending, 0, result, on_record, on_file)
     except BrokenProcessPool as exc:  # a worker died (killed, out of memory): the scan cannot be complete
-        result.files.append(FileReport("(analysis)", "", error=f"an analysis worker process stopped "
-                                       f"({type(exc).__name__}); findings after it are missing"))
+        result.files.append(FileReport(message("path.analysis"), "", error=message("analysis.worker_stopped",
+                                                                       type=type(exc).__name__)))
 
 
 def _drain(pending: deque, keep: int, result, on_record, on_file) -> None:
@@ -95,8 +96,8 @@ def _drain(pending: deque, keep: int, result, on_record, on_file) -> None:
                 raise
             except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be pickled
                 unit = files  # the file whose analysis failed, named like any file in the report
-                unit_result = UnitResult(unit.index, [FileReport(unit.relpath, unit.root, error=f"analysis failed "
-                                                                 f"({type(exc).__name__})")])
+                unit_result = UnitResult(unit.index, [FileReport(unit.relpath, unit.root, error=message(
+                    "analysis.failed", type=type(exc).__name__))])
             if on_file:
                 for report in unit_result.files:
                     on_file(report)
@@ -109,7 +110,7 @@ def _drain(pending: deque, keep: int, result, on_record, on_file) -> None:
         except BrokenProcessPool:
             raise
         except Exception as exc:  # noqa: BLE001 - that batch's files' error
-            batch = [f"analysis failed ({type(exc).__name__})"] * len(files)
+            batch = [message("analysis.failed", type=type(exc).__name__)] * len(files)
         for record_file, found in zip(files, batch):
             if isinstance(found, str):
                 note_error(big.files, record_file, found)

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 from handover_scan.exports.pathnames import mask_paths
 from handover_scan.findings import Finding, fingerprint, make_finding, mask, normalize
 from handover_scan.keys import load_key
+from handover_scan.messages import message
 from handover_scan.people import Identities, attribute
 from handover_scan.records import Record
 from handover_scan.units import (BATCH, FileReport, UnitResult, WorkUnit, count_findings,  # noqa: F401
@@ -123,7 +124,7 @@ def analyze_safely(analyzer, record: Record, key: bytes) -> list[Finding] | str:
     try:
         return analyze_record(analyzer, record, key)
     except Exception as exc:  # noqa: BLE001 - one record's failure is its file's error, not the scan's
-        return f"analysis failed ({type(exc).__name__}); the rest of the file was scanned"
+        return message("analysis.failed_rest_scanned", type=type(exc).__name__)
 
 
 _analyze_safely = analyze_safely  # the name other modules used

@@ -24,6 +24,7 @@ from handover_scan.exports.isolation import check_record, describe
 from handover_scan.exports.pathnames import NAME_FORMAT, path_name_records, record_name_records
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding
+from handover_scan.messages import message
 from handover_scan.people.identity import Identities
 from handover_scan.records import Record
 
@@ -77,7 +78,8 @@ def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> l
             except StopIteration:
                 break
             except Exception as exc:  # noqa: BLE001 - a walk that breaks is reported, other roots go on
-                units.append(WorkUnit(len(units), str(root), Path(root).name, error=f"walk stopped: {describe(exc)}"))
+                stopped = message("walk.stopped", problem=describe(exc))
+                units.append(WorkUnit(len(units), str(root), Path(root).name, error=stopped))
                 break
             if isinstance(source, FileError):
                 units.append(WorkUnit(len(units), str(root), source.file, error=source.error))
@@ -143,7 +145,7 @@ def _read_isolated(source, report: FileReport, names: bool) -> Iterator[Record]:
         for raw in reader.read(source):
             record, problem = check_record(raw)
             if problem and not report.error:
-                report.error = f"{problem}; the rest of the file was scanned"
+                report.error = message("file.rest_scanned", problem=problem)
             if record is None:
                 continue
             if names:

@@ -88,7 +88,7 @@ class Definitions:
 
 
 # YAML files in a recognizer folder that are data for the reports, not recognizers
-NOT_RECOGNIZERS = ("entities.yaml", "remediation.yaml")
+NOT_RECOGNIZERS = ("entities.yaml", "remediation.yaml", "messages.yaml")
 
 _KNOWN_KEYS = {"name", "entity", "class", "patterns", "validator", "context", "negative_context",
                "field_context", "context_required"}

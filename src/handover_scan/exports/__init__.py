@@ -17,6 +17,7 @@ from handover_scan.exports import (chatlog, generic, memotrace, memotrace3, memo
 from handover_scan.exports.archive import ArchiveProblem, is_zip, iter_members, office_problem, ooxml_kind
 from handover_scan.exports.base import ExportError, Reader, Source
 from handover_scan.exports.encoding import UndecodableFile, is_binary
+from handover_scan.messages import message, os_reason
 
 _MODULES = (memotrace, memotrace3, memotrace_ai, memotrace_docx, pywxdump, weflow, wechatexporter, chatlog, qq, telegram, whatsapp, generic,
             plaintext)
@@ -52,9 +53,10 @@ def detect(source: Source) -> Reader | SkippedFile:
         for reader in READERS:
             if reader.binary and reader.kind == kind and reader.sniff(source, ""):
                 return reader
-        return SkippedFile(source.relpath, f"{kind} file not read" if kind else "archive not opened")
+        return SkippedFile(source.relpath, message("skip.office_kind", kind=kind) if kind
+                           else message("skip.archive_not_opened"))
     if head.startswith(MEDIA_MAGIC) or is_binary(head):
-        return SkippedFile(source.relpath, "binary or media file")
+        return SkippedFile(source.relpath, message("skip.binary"))
     text = source.head_text()
     for reader in READERS:
         if not reader.binary and reader.sniff(source, text):
@@ -80,8 +82,8 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = (), expand: bool = True
             yield from _isolated(_disk_source(root, printable(root.name)), expand)
         return
     if not root.is_dir():
-        yield FileError(printable(root.as_posix()), "no such file or folder" if not root.is_symlink()
-                        else "broken or looping symbolic link")
+        yield FileError(printable(root.as_posix()), message("path.missing") if not root.is_symlink()
+                        else message("path.broken_link"))
         return
     real_root = root.resolve()
     yield from _walk(root, root, real_root, excluded, expand)
@@ -90,14 +92,14 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = (), expand: bool = True
 def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand: bool = True):
     """Depth first, names sorted, as os.walk(topdown) with the entries of each folder checked on the way."""
     if folder != root and os.path.islink(folder):  # listed as a folder, swapped for a link since
-        yield SkippedFile(_rel(folder, root), "folder became a symbolic link during the scan; not followed")
+        yield SkippedFile(_rel(folder, root), message("skip.folder_became_link"))
         return
     try:
         with os.scandir(folder) as listing:
             names = sorted((entry.name, entry.is_dir(follow_symlinks=False), entry.is_symlink())
                            for entry in listing)
     except OSError as exc:
-        yield FileError(_rel(folder, root), f"cannot list folder: {exc.strerror or type(exc).__name__}")
+        yield FileError(_rel(folder, root), message("folder.cannot_list", reason=os_reason(exc)))
         return
     folders = []
     for name, is_dir, is_link in names:
@@ -107,7 +109,7 @@ def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand
             continue
         try:
             if is_link and path.is_dir():
-                yield SkippedFile(_rel(path, root), "link to a folder not followed")
+                yield SkippedFile(_rel(path, root), message("skip.link_to_folder"))
                 continue
             yield from _file_entry(path, root, real_root, excluded, is_link, expand)
         except Exception as exc:  # noqa: BLE001 - one entry's failure is its error; the walk goes on
@@ -116,7 +118,7 @@ def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand
             yield FileError(_rel(path, root), describe(exc))
     for path in folders:
         if _resolve(path) in excluded:
-            yield SkippedFile(_rel(path, root) + "/", "this scan's report folder, not scanned")
+            yield SkippedFile(_rel(path, root) + "/", message("skip.this_report_folder"))
             continue
         why = skipped_folder(path)
         if why:
@@ -130,13 +132,13 @@ REPORT_FOLDERS = (".handover-report", "handover-report")  # the pre-commit hooks
 REPORT_MARKERS = ("report.json", "report.sarif", "report.html", "findings.csv")
 
 
-def skipped_folder(path: Path) -> str:
+def skipped_folder(path: Path) -> str:  # a Message, or ""
     """Why a folder is not scanned by default ("" to scan it): version-control data (.git/config is no
     export) and a handover-scan report folder (its masked findings would be scanned as an export)."""
     if path.name in VCS_FOLDERS:
-        return f"version-control folder ({path.name}), not scanned"
+        return message("skip.vcs_folder", name=path.name)
     if path.name in REPORT_FOLDERS and any((path / m).is_file() for m in REPORT_MARKERS):
-        return "a handover-scan report folder, not scanned"
+        return message("skip.report_folder")
     return ""
 
 
@@ -144,17 +146,17 @@ def _file_entry(path: Path, root: Path, real_root: Path, excluded: set[Path], is
     if is_link:
         target = _resolve(path)
         if target is None or not path.exists():  # a loop makes resolve() fail, not just exists()
-            yield FileError(_rel(path, root), "broken or looping symbolic link")
+            yield FileError(_rel(path, root), message("path.broken_link"))
             return
         if excluded and target in excluded:
             return
         if not target.is_relative_to(real_root):
-            yield SkippedFile(_rel(path, root), "link to a file outside the scanned folder not followed")
+            yield SkippedFile(_rel(path, root), message("skip.link_outside"))
             return
     elif excluded and _resolve(path) in excluded:  # the baseline or config this scan reads
         return
     if not _regular(path):  # opening a named pipe would block the scan forever
-        yield SkippedFile(_rel(path, root), "not a regular file (pipe, socket or device) not read")
+        yield SkippedFile(_rel(path, root), message("skip.not_regular"))
         return
     yield from _isolated(_disk_source(path, _rel(path, root)), expand)
 
@@ -208,7 +210,7 @@ def _expand(source: Source) -> Iterator[Source | FileError | SkippedFile]:
             else:
                 yield member
         if empty:  # listed, so the report accounts for every file it was given
-            yield SkippedFile(source.relpath, "empty archive")
+            yield SkippedFile(source.relpath, message("skip.empty_archive"))
     else:
         yield source
 

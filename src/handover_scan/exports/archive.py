@@ -13,6 +13,7 @@ import zipfile
 from typing import Iterator
 
 from handover_scan.exports.base import Source
+from handover_scan.messages import message
 
 MAX_DEPTH = 2  # bundle.zip!inner.zip!file.csv is depth 2
 MAX_TOTAL_UNCOMPRESSED = 8 << 30  # per archive, summed over members
@@ -58,10 +59,10 @@ def office_problem(source: Source) -> str | None:
     except Exception:  # noqa: BLE001 - the reader reports a damaged file
         return None
     if sum(info.file_size for info in infos) > MAX_OFFICE_UNCOMPRESSED:
-        return f"document parts over {MAX_OFFICE_UNCOMPRESSED >> 30} GiB uncompressed; not read"
+        return message("office.too_big", gib=MAX_OFFICE_UNCOMPRESSED >> 30)
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            return f"document part with a compression ratio over {MAX_RATIO}:1 (possible zip bomb); not read"
+            return message("office.ratio", ratio=MAX_RATIO)
     return None
 
 
@@ -69,6 +70,9 @@ def unsafe_name(name: str) -> bool:
     parts = name.replace("\\", "/").split("/")
     return (name.startswith(("/", "\\")) or ".." in parts or "\x00" in name
             or (len(name) > 1 and name[1] == ":"))
+
+
+REST_NOT_READ = ("archive.total_cap", "archive.total_ratio")  # problems that stop reading the archive
 
 
 class ArchiveProblem(Exception):
@@ -86,7 +90,7 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
     empty or undecodable name) is that member's ArchiveProblem; the others are read.
     """
     if depth > MAX_DEPTH:
-        yield ArchiveProblem(source.relpath, f"nested archive deeper than {MAX_DEPTH} levels not opened")
+        yield ArchiveProblem(source.relpath, message("archive.too_deep", depth=MAX_DEPTH))
         return
     try:
         stream = source.opener()
@@ -97,20 +101,20 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
         archive = zipfile.ZipFile(stream)
     except UnicodeDecodeError:
         stream.close()
-        yield ArchiveProblem(source.relpath, "member names marked UTF-8 are not valid UTF-8; archive not opened")
+        yield ArchiveProblem(source.relpath, message("archive.names_not_utf8"))
         return
     except (zipfile.BadZipFile, EOFError):
         stream.close()
-        yield ArchiveProblem(source.relpath, "not a readable zip archive (damaged or truncated: no member list)")
+        yield ArchiveProblem(source.relpath, message("archive.unreadable"))
         return
     except Exception as exc:  # noqa: BLE001 - zipfile raises many types on damage
         stream.close()
-        yield ArchiveProblem(source.relpath, f"not a readable zip archive: {_describe(exc)}")
+        yield ArchiveProblem(source.relpath, message("archive.unreadable_because", problem=_describe(exc)))
         return
     with stream, archive:
         infos = [info for info in archive.infolist() if not info.filename.endswith("/")]
         if len(infos) > MAX_MEMBERS:
-            yield ArchiveProblem(source.relpath, f"archive has more than {MAX_MEMBERS} members; not opened")
+            yield ArchiveProblem(source.relpath, message("archive.too_many_members", count=MAX_MEMBERS))
             return
         budget = _Budget(source.size)
         for info in sorted(infos, key=lambda i: i.filename):
@@ -119,7 +123,7 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
                 problem = _member_problem(info, relpath, source.relpath, budget)
                 if problem is not None:
                     yield problem
-                    if problem.reason.endswith("rest not read"):
+                    if getattr(problem.reason, "code", "") in REST_NOT_READ:
                         return
                     continue
                 member = Source(relpath, _member_opener(archive, info), info.file_size)
@@ -144,24 +148,24 @@ class _Budget:
     def add(self, size: int) -> str | None:
         self.total += size
         if self.total > MAX_TOTAL_UNCOMPRESSED:
-            return f"archive uncompressed size over the cap ({MAX_TOTAL_UNCOMPRESSED >> 30} GiB); rest not read"
+            return message("archive.total_cap", gib=MAX_TOTAL_UNCOMPRESSED >> 30)
         if (self.archive_size is not None and self.total > TOTAL_RATIO_FLOOR
                 and self.total > MAX_RATIO * max(self.archive_size, 1)):
-            return (f"members inflate to over {MAX_RATIO} times the archive's size (possible zip bomb); "
-                    "rest not read")
+            return message("archive.total_ratio", ratio=MAX_RATIO)
         return None
 
 
 def _member_problem(info: zipfile.ZipInfo, relpath: str, archive_path: str, budget: _Budget) -> ArchiveProblem | None:
     if not info.filename:
-        return ArchiveProblem(f"{archive_path}!(empty member name)", "member has an empty name; not read")
+        return ArchiveProblem(f"{archive_path}!{message('path.empty_member_name')}",
+                              message("archive.empty_member_name"))
     if unsafe_name(info.filename):
-        return ArchiveProblem(f"{archive_path}!(unsafe member name)",
-                              "member path is absolute or climbs out of the archive; not read")
+        return ArchiveProblem(f"{archive_path}!{message('path.unsafe_member_name')}",
+                              message("archive.unsafe_member_name"))
     if info.flag_bits & 0x1:
-        return ArchiveProblem(relpath, "encrypted archive member; not read")
+        return ArchiveProblem(relpath, message("archive.encrypted_member"))
     if info.file_size > MEMBER_RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        return ArchiveProblem(relpath, f"compression ratio over {MAX_RATIO}:1 (possible zip bomb); not read")
+        return ArchiveProblem(relpath, message("archive.member_ratio", ratio=MAX_RATIO))
     over = budget.add(info.file_size)
     return ArchiveProblem(relpath, over) if over else None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, ClassVar, Iterable, Iterator, TextIO
 
 from handover_scan.exports.encoding import detect_encoding
+from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 HEAD_BYTES = 64 * 1024
@@ -71,9 +72,8 @@ class Source:
     def damage(self) -> str:
         """A problem found while decoding that did not stop reading ("" if none)."""
         if self.cache.get("undecodable"):
-            return (f"has bytes that are not valid {self.encoding} text (damaged or wrong encoding); "
-                    "they were replaced and the rest of its text was scanned")
-        return "contains NUL bytes (damaged file?); the rest of its text was scanned" if self.cache.get("nul") else ""
+            return message("decode.damaged", encoding=self.encoding)
+        return message("file.nul_bytes") if self.cache.get("nul") else ""
 
     def open_text(self, newline: str | None = None) -> TextIO:
         """Decoded text stream. newline="" keeps CR/LF for the csv module; None folds them to \\n."""

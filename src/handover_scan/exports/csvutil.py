@@ -7,6 +7,7 @@ import io
 from typing import Iterator
 
 from handover_scan.exports.base import ExportError, Source
+from handover_scan.messages import Message, message
 
 # A single field may hold a long merged-forward message; refuse only absurd ones. The csv module
 # holds a field whole, at 4 bytes a character, so this bounds memory (a 200 MB field took 563 MB).
@@ -78,7 +79,7 @@ def iter_row_lists(source: Source, delimiter: str = ",") -> Iterator[tuple[int, 
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ExportError(f"unreadable CSV header ({_reason(exc)})") from None
+            raise ExportError(message("csv.header_unreadable", reason=_reason(exc))) from None
         quotes[0] = 0
         yield 0, [h.lstrip("\ufeff").strip() for h in header]
         row_no, last_odd = 0, False
@@ -90,11 +91,11 @@ def iter_row_lists(source: Source, delimiter: str = ",") -> Iterator[tuple[int, 
                 if row:
                     yield row_no, row
         except csv.Error as exc:
-            raise ExportError(f"malformed CSV after data row {row_no} ({_reason(exc)})") from None
+            raise ExportError(message("csv.malformed_after_row", row=row_no, reason=_reason(exc))) from None
         if last_odd:
             # quoted fields double their quotes: an odd count in the last row means the file ended
             # inside a quoted field, which the csv module returns as if it were complete
-            raise ExportError(f"file ends inside a quoted field of data row {row_no} (truncated?)")
+            raise ExportError(message("csv.ends_in_quoted_field", row=row_no))
 
 
 def _counting(stream, quotes: list[int]) -> Iterator[str]:
@@ -103,14 +104,15 @@ def _counting(stream, quotes: list[int]) -> Iterator[str]:
         yield line
 
 
-def _reason(exc: csv.Error) -> str:
+_CSV_REASONS = {"NUL": "csvwhy.nul", "field larger than field limit": "csvwhy.field_limit",
+                "unexpected end of data": "csvwhy.unexpected_end", "EOF inside string": "csvwhy.eof_in_string",
+                "new-line character seen in unquoted field": "csvwhy.newline_unquoted"}
+
+
+def _reason(exc: csv.Error) -> Message:
     """csv's own messages name the problem (NUL, field limit, EOF in quotes), not the content."""
     text = str(exc)
-    for known in ("NUL", "field larger than field limit", "unexpected end of data", "EOF inside string",
-                  "new-line character seen in unquoted field"):
-        if known in text:
-            return "line contains NUL bytes" if known == "NUL" else known
-    return "csv error"
+    return message(next((code for known, code in _CSV_REASONS.items() if known in text), "csvwhy.other"))
 
 
 def sniff_delimiter(head: str, min_columns: int = 2) -> str | None:

@@ -16,6 +16,8 @@ import codecs
 import re
 from typing import BinaryIO
 
+from handover_scan.messages import message
+
 BOMS = (  # UTF-32 LE first: its BOM starts with UTF-16 LE's
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -78,7 +80,7 @@ def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: li
             if _decodes(stream, encoding, nul):
                 return encoding
             if damaged is None:
-                raise UndecodableFile(f"starts with a {encoding} byte-order mark but does not decode as {encoding}")
+                raise UndecodableFile(message("decode.bom_mismatch", encoding=encoding))
             damaged[:] = [True]
             return encoding
     sample = stream.read(SAMPLE)
@@ -94,7 +96,7 @@ def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: li
     if _decodes(stream, "gb18030", nul):
         return "gb18030"
     if damaged is None:
-        raise UndecodableFile("not valid UTF-8, UTF-16, UTF-32 or GB18030 text")
+        raise UndecodableFile(message("decode.unknown"))
     damaged[:] = [True]
     return min(("utf-8", "gb18030"), key=lambda encoding: _bad_chars(stream, encoding))
 

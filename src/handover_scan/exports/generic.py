@@ -19,6 +19,7 @@ from handover_scan.exports.csvutil import iter_rows, sniff_delimiter
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer
 from handover_scan.exports.textutil import iter_lines
 from handover_scan.exports.xlsxutil import iter_sheet, preview
+from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 MACHINE = re.compile(
@@ -95,7 +96,7 @@ class GenericXlsxReader(_HeaderCheck, Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         if not preview(source):
-            raise ExportError("unreadable XLSX workbook (no sheet could be read)")
+            raise ExportError(message("xlsx.no_sheet"))
         for title in preview(source):
             header: list[str] | None = None
             for row_no, cells in iter_sheet(source, title):
@@ -241,7 +242,7 @@ class GenericDocxReader(Reader):
                             yield self.record(source, f"line:{number}", "text", text, conversation=source.stem,
                                               data_subject=UNKNOWN_SUBJECT)
         except (KeyError, ET.ParseError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
-            raise ExportError(f"unreadable DOCX document ({type(exc).__name__})") from None
+            raise ExportError(message("docx.unreadable", type=type(exc).__name__)) from None
 
 
 READERS = [GenericCsvReader, GenericXlsxReader, GenericJsonReader, GenericJsonLinesReader, GenericDocxReader]

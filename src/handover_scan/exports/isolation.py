@@ -5,6 +5,7 @@ belongs (WeFlow with `"senderDisplayName": {...}`). check_record() turns such a 
 fields plus a message naming the problem ("sender name is a JSON object, expected text"), so the
 names pass, the analyzer and the reports only ever see strings. describe() turns any exception a
 reader, the archive code or detection raised into one line that never quotes file content.
+Both give a messages.Message: a code and parameters, English as text, rendered per language by reports.
 """
 
 from __future__ import annotations
@@ -17,29 +18,28 @@ from typing import Any
 
 from handover_scan.exports.base import ExportError
 from handover_scan.exports.encoding import UndecodableFile
+from handover_scan.messages import Message, message, os_reason, parse
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
-# Record fields and how a message names them.
-FIELD_WORDS = {"text": "message text", "sender": "sender name", "data_subject": "person name",
-               "conversation": "conversation name", "field": "field name", "timestamp": "timestamp",
-               "locator": "locator", "file": "file name", "format": "format"}
+# Record fields a message names (message codes field.<name>).
+FIELDS = ("text", "sender", "data_subject", "conversation", "field", "timestamp", "locator", "file", "format")
 # What a field that is not text becomes: the text of a number; empty for anything else.
 _FALLBACK = {"data_subject": UNKNOWN_SUBJECT}
 
 
-def json_kind(value: Any) -> str:
+def json_kind(value: Any) -> Message:
     """The JSON (or Python) name of a value's type, for messages: "a JSON object", "a number"."""
     if isinstance(value, dict):
-        return "a JSON object"
+        return message("kind.object")
     if isinstance(value, (list, tuple)):
-        return "a JSON array"
+        return message("kind.array")
     if isinstance(value, bool):
-        return "true/false"
+        return message("kind.bool")
     if isinstance(value, (int, float)):
-        return "a number"
+        return message("kind.number")
     if value is None:
-        return "null"
-    return f"a {type(value).__name__} value"
+        return message("kind.null")
+    return message("kind.other", type=type(value).__name__)
 
 
 def check_record(record: Record) -> tuple[Record | None, str]:
@@ -47,14 +47,13 @@ def check_record(record: Record) -> tuple[Record | None, str]:
     makes the record unusable (None); a non-text name becomes empty and the record is kept."""
     problem = ""
     changes: dict[str, str] = {}
-    for name in ("text", "sender", "data_subject", "conversation", "field", "timestamp", "locator", "file",
-                 "format"):
+    for name in FIELDS:
         value = getattr(record, name)
         if isinstance(value, str):
             if "\x00" in value and name != "text":
                 changes[name] = value.replace("\x00", "")
             continue
-        problem = problem or f"{FIELD_WORDS[name]} is {json_kind(value)}, expected text"
+        problem = problem or message("record.not_text", field=message(f"field.{name}"), kind=json_kind(value))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             changes[name] = str(value)
         elif name == "text":
@@ -66,33 +65,35 @@ def check_record(record: Record) -> tuple[Record | None, str]:
     try:
         return dataclasses.replace(record, **changes), problem
     except Exception:  # noqa: BLE001 - a Record subclass that refuses replace(): drop the record, say why
-        return None, problem or "record could not be read"
+        return None, problem or message("record.unreadable")
 
 
 def describe(exc: BaseException) -> str:
-    """A failure as one line in words that never quotes file content."""
+    """A failure as one line in words that never quotes file content: a Message (plain text only where a
+    reader raised ExportError with text, which tests/test_messages.py forbids)."""
     if isinstance(exc, (ExportError, UndecodableFile)):
-        return str(exc)
+        text = exc.args[0] if exc.args else ""
+        return text if isinstance(text, Message) else (parse(str(text)) or str(exc))
     if isinstance(exc, UnicodeDecodeError):
-        return f"text does not decode as {exc.encoding}"
+        return message("decode.failed", encoding=exc.encoding)
     if isinstance(exc, UnicodeError):
-        return "text or name is not valid Unicode"
+        return message("decode.not_unicode")
     if isinstance(exc, (zipfile.BadZipFile, zlib.error)):
-        return "archive member is corrupt (bad CRC, damaged compressed data or truncated archive)"
+        return message("archive.member_corrupt")
     if isinstance(exc, NotImplementedError):
-        return "uses a compression method or zip feature that is not supported"
+        return message("archive.unsupported")
     if isinstance(exc, EOFError):
-        return "file ends early (truncated?)"
+        return message("file.ends_early")
     if isinstance(exc, MemoryError):
-        return "needs more memory than is available (a field or structure too large); not read"
+        return message("file.out_of_memory")
     if isinstance(exc, RecursionError):
-        return "nested too deeply to read"
+        return message("file.too_deep")
     if isinstance(exc, OSError):
-        return f"cannot read: {exc.strerror or type(exc).__name__}"
+        return message("file.cannot_read", reason=os_reason(exc))
     if isinstance(exc, csv.Error):
-        return "malformed CSV"
+        return message("csv.malformed")
     if isinstance(exc, (TypeError, AttributeError, KeyError, IndexError)):
-        return f"unexpected structure: a field holds a different type or shape than the format has ({type(exc).__name__})"
+        return message("file.unexpected_structure", type=type(exc).__name__)
     if isinstance(exc, ValueError):
-        return f"unexpected value in the file ({type(exc).__name__})"
-    return f"reader failed ({type(exc).__name__})"
+        return message("file.unexpected_value", type=type(exc).__name__)
+    return message("reader.failed", type=type(exc).__name__)

@@ -12,6 +12,7 @@ import re
 from typing import Iterator, TextIO
 
 from handover_scan.exports.base import ExportError
+from handover_scan.messages import message
 
 CHUNK = 1 << 20
 MAX_ITEM = 64 << 20
@@ -72,16 +73,16 @@ def iter_array_items(stream: TextIO, marker: re.Pattern, single: bool = False) -
     pos = _skip(buffer, 0, r"\s*")
     if single:
         if pos >= len(buffer.text):
-            raise ExportError("embedded value is cut short (truncated file?)")
+            raise ExportError(message("embedded.value_cut"))
         yield buffer.text[pos:_item_end(buffer, pos)]
         return
     if pos >= len(buffer.text) or buffer.text[pos] != "[":
-        raise ExportError("embedded message array not found after its marker")
+        raise ExportError(message("embedded.array_not_found"))
     pos += 1
     while True:
         pos = _skip(buffer, pos, r"[\s,]*")
         if pos >= len(buffer.text):
-            raise ExportError("embedded message array is cut short (truncated file?)")
+            raise ExportError(message("embedded.array_cut"))
         if buffer.text[pos] == "]":
             return
         end = _item_end(buffer, pos)
@@ -101,7 +102,7 @@ def _item_end(buffer: _Buffer, pos: int) -> int:
     depth = 0
     while True:
         if len(buffer.text) > MAX_ITEM:
-            raise ExportError("an embedded message is larger than the reader's limit")
+            raise ExportError(message("embedded.message_too_large"))
         match = _TOKEN.search(buffer.text, pos)
         if not match:
             if depth == 0:
@@ -109,7 +110,7 @@ def _item_end(buffer: _Buffer, pos: int) -> int:
                 if stop:  # a bare number or literal item
                     return stop.start()
             if not buffer.more():
-                raise ExportError("embedded message array is cut short (truncated file?)")
+                raise ExportError(message("embedded.array_cut"))
             continue
         char = match.group()
         if depth == 0 and char not in "{[\"'":
@@ -119,7 +120,7 @@ def _item_end(buffer: _Buffer, pos: int) -> int:
             string = _STRING[char].match(buffer.text, match.start())
             if not string:
                 if not buffer.more():
-                    raise ExportError("embedded message array is cut short inside a string")
+                    raise ExportError(message("embedded.array_cut_in_string"))
                 continue
             pos = string.end()
             if depth == 0:

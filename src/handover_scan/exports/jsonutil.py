@@ -17,6 +17,7 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from handover_scan.exports.base import ExportError, Source
+from handover_scan.messages import message
 
 # Files up to this size are parsed whole (fast; Python objects take ~10x the file); larger
 # ones are streamed with ijson, one unit (message, contact) in memory at a time.
@@ -60,14 +61,14 @@ def load_whole(source: Source) -> Any:
     try:
         return check_shape(_loads(_BAD_X_ESCAPE.sub(r"\1\\u00\2", text)))
     except json.JSONDecodeError as exc:
-        raise ExportError(f"malformed JSON at line {exc.lineno} column {exc.colno}") from None
+        raise ExportError(message("json.malformed_at", line=exc.lineno, column=exc.colno)) from None
 
 
 def _loads(text: str) -> Any:
     try:
         return json.loads(text)
     except RecursionError:
-        raise ExportError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; not read") from None
+        raise ExportError(message("json.too_deep", depth=MAX_JSON_DEPTH)) from None
 
 
 def check_shape(value: Any) -> Any:
@@ -76,11 +77,11 @@ def check_shape(value: Any) -> Any:
     while stack:
         item, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise ExportError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; not read")
+            raise ExportError(message("json.too_deep", depth=MAX_JSON_DEPTH))
         if isinstance(item, dict):
             for key, child in item.items():
                 if len(key) > MAX_JSON_KEY_CHARS:
-                    raise ExportError(f"JSON key longer than {MAX_JSON_KEY_CHARS} characters; not read")
+                    raise ExportError(message("json.key_too_long", chars=MAX_JSON_KEY_CHARS))
                 if isinstance(child, (dict, list)):
                     stack.append((child, depth + 1))
         elif isinstance(item, list):
@@ -129,8 +130,7 @@ class _Lenient(io.RawIOBase):
             quote = chunk.rfind(b'"')
             self.since_quote = self.since_quote + len(chunk) if quote < 0 else len(chunk) - quote - 1
             if self.since_quote > MAX_JSON_TOKEN:
-                raise ExportError(f"JSON string, key or other token longer than {MAX_JSON_TOKEN >> 20} MiB "
-                                  "(or that much without a string); not read")
+                raise ExportError(message("json.token_too_long", mib=MAX_JSON_TOKEN >> 20))
             data = self.carry + chunk
             run = len(data) - len(data.rstrip(b"\\"))
             keep = run % 2  # an unpaired backslash at the end waits for the byte it escapes
@@ -179,7 +179,7 @@ def _stream(source: Source, units: Units) -> Iterator[tuple[Path, Any]]:
             for event, value in events:
                 if event == "map_key":
                     if len(value) > MAX_JSON_KEY_CHARS:
-                        raise ExportError(f"JSON key longer than {MAX_JSON_KEY_CHARS} characters; not read")
+                        raise ExportError(message("json.key_too_long", chars=MAX_JSON_KEY_CHARS))
                     stack[-1][1] = value
                     continue
                 if event in ("end_map", "end_array"):
@@ -192,14 +192,14 @@ def _stream(source: Source, units: Units) -> Iterator[tuple[Path, Any]]:
                     if stack and units(path):
                         yield path, _build(event, events, len(stack))
                     elif len(stack) >= MAX_JSON_DEPTH:
-                        raise ExportError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; not read")
+                        raise ExportError(message("json.too_deep", depth=MAX_JSON_DEPTH))
                     else:
                         stack.append([event == "start_array", -1 if event == "start_array" else None])
                 else:
                     yield path, value
         except ijson.JSONError:
             # ijson's message quotes the text around the error: never pass it on
-            raise ExportError("malformed JSON (the streaming parser stopped)") from None
+            raise ExportError(message("json.malformed_stream")) from None
 
 
 def _build(first: str, events, outer: int = 0) -> Any:
@@ -208,12 +208,12 @@ def _build(first: str, events, outer: int = 0) -> Any:
     depth = 1
     for event, value in events:
         if event == "map_key" and len(value) > MAX_JSON_KEY_CHARS:
-            raise ExportError(f"JSON key longer than {MAX_JSON_KEY_CHARS} characters; not read")
+            raise ExportError(message("json.key_too_long", chars=MAX_JSON_KEY_CHARS))
         builder.event(event, value)
         if event in ("start_map", "start_array"):
             depth += 1
             if depth + outer > MAX_JSON_DEPTH:
-                raise ExportError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; not read")
+                raise ExportError(message("json.too_deep", depth=MAX_JSON_DEPTH))
         elif event in ("end_map", "end_array"):
             depth -= 1
             if depth == 0:

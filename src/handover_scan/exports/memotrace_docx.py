@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is_group_chat
+from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -101,7 +102,7 @@ def iter_messages(source: Source) -> Iterator[DocxMessage]:
                     else:
                         yield DocxMessage(number, False, text, timestamp, system=True)
     except (KeyError, ET.ParseError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise ExportError(f"unreadable DOCX document ({type(exc).__name__})") from None
+        raise ExportError(message("docx.unreadable", type=type(exc).__name__)) from None
 
 
 def _core_creator(source: Source) -> str:

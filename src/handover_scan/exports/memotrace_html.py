@@ -13,6 +13,7 @@ from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is
 from handover_scan.exports.jsarray import iter_array_items, text_after_marker
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, relative, strings
 from handover_scan.exports.textutil import html_unescape, js_unescape
+from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 
@@ -30,7 +31,7 @@ def js_object(item: str) -> dict[str, Any]:
     """A flat JavaScript object literal ({ type:1, text: '..'}) as a dict of unescaped values."""
     body = item.strip()
     if not (body.startswith("{") and body.endswith("}")):
-        raise ExportError("embedded message is not an object")
+        raise ExportError(message("embedded.not_object"))
     result: dict[str, Any] = {}
     for match in _JS_PAIR.finditer(body, 1, len(body) - 1):
         key, value = match.group(1), match.group(2).strip()
@@ -69,7 +70,7 @@ class ChatMessagesHtmlReader(Reader):
                     try:
                         value = json.loads(item)
                     except json.JSONDecodeError:
-                        raise ExportError("malformed message in the embedded JSON array") from None
+                        raise ExportError(message("embedded.malformed_message")) from None
                 else:
                     value = js_object(item)
                 yield value if isinstance(value, dict) else {}

@@ -27,6 +27,7 @@ from handover_scan.exports.csvutil import header_starts, iter_rows
 from handover_scan.exports.jsarray import iter_array_items
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
 from handover_scan.exports.wechat_xml import looks_like_xml, xml_parts
+from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 CSV_COLUMNS = ("id", "MsgSvrID", "type_name", "is_sender", "talker")
@@ -158,7 +159,7 @@ def _json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        raise ExportError("malformed JSON in data.js") from None
+        raise ExportError(message("pywxdump.data_js_malformed")) from None
 
 
 READERS = [PyWxDumpCsvReader, PyWxDumpJsonReader, PyWxDumpUsersReader, PyWxDumpDataJsReader]

@@ -26,6 +26,7 @@ from handover_scan.exports.base import ExportError, NameOnce, Reader, Source, is
 from handover_scan.exports.blocktext import BlockTextReader, Header
 from handover_scan.exports.jsarray import iter_array_items
 from handover_scan.exports.jsonutil import pointer
+from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 TITLE = re.compile(r"^(.+) - 微信聊天记录$")
@@ -170,7 +171,7 @@ class WechatExporterJsReader(Reader):
                 try:
                     fragment = json.loads(item)
                 except json.JSONDecodeError:
-                    raise ExportError("malformed JSON string in msg-N.js") from None
+                    raise ExportError(message("wechatexporter.msg_js_malformed")) from None
                 if not isinstance(fragment, str):
                     continue
                 parser = _MessageHtml()
@@ -217,7 +218,7 @@ class WechatExporterContactsReader(Reader):
                             yield self.record(source, f"row:{row_no}", column, value, conversation=source.stem,
                                               data_subject=subject)
             except csv.Error:
-                raise ExportError("malformed CSV") from None
+                raise ExportError(message("csv.malformed")) from None
 
 
 READERS = [WechatExporterTxtReader, WechatExporterHtmlReader, WechatExporterJsReader, WechatExporterContactsReader]

@@ -16,6 +16,7 @@ import warnings
 from typing import Any, Iterator
 
 from handover_scan.exports.base import ExportError, Source
+from handover_scan.messages import message
 
 PREVIEW_ROWS = 30
 MAX_PADDED_COLUMNS = 1024
@@ -42,7 +43,7 @@ def _open(source: Source):
             return stream, openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types (zlib.error, KeyError, ...) on damage
         stream.close()
-        raise ExportError(f"unreadable XLSX workbook ({type(exc).__name__})") from None
+        raise ExportError(message("xlsx.unreadable", type=type(exc).__name__)) from None
 
 
 def preview(source: Source) -> dict[str, list[list[str]]]:
@@ -82,7 +83,7 @@ def iter_sheet(source: Source, title: str) -> Iterator[tuple[int, list[str]]]:
     except ExportError:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged parts
-        raise ExportError(f"damaged XLSX sheet ({type(exc).__name__})") from None
+        raise ExportError(message("xlsx.sheet_damaged", type=type(exc).__name__)) from None
     finally:
         book.close()
         stream.close()

@@ -231,8 +231,9 @@ class Identities:
             raw.update(spelling for (_, spelling) in self.raw.get(k, {}))
         return sorted(r for r in raw if not is_id(r)), sorted(r for r in raw if is_id(r))
 
-    def canonical(self, root: str) -> str:
-        """The identifier a person_id is derived from: the smallest id-like key, else the smallest key."""
-        keys = self.members().get(root, [root])
+    def canonical(self, root: str, groups: dict[str, list[str]] | None = None) -> str:
+        """The identifier a person_id is derived from: the smallest id-like key, else the smallest key.
+        groups: members(), when the caller asks for many roots (members() walks every key)."""
+        keys = (groups if groups is not None else self.members()).get(root, [root])
         ids = sorted(k for k in keys if is_id(k))
         return (ids or sorted(keys))[0]

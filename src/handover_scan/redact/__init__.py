@@ -12,7 +12,7 @@ and write redaction_report.json. Everything is callable from Python:
 from __future__ import annotations
 
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -21,7 +21,10 @@ from handover_scan.engine.analyzer import Analyzer
 from handover_scan.engine.definitions import load_definitions
 from handover_scan.engine.names import collect_names
 from handover_scan.keys import load_key
+from handover_scan.people import Identities
+from handover_scan.people.identity import is_name_field
 from handover_scan.redact.core import CopyWriter, make_private_dir, write_private
+from handover_scan.redact.persons import PersonPseudonyms, name_candidates
 from handover_scan.redact.policy import NOT_NAMES, RedactPolicy, Replacer
 from handover_scan.redact.residue import find_residue
 from handover_scan.redact.verify import dump, report_dict, summary_lines, verify
@@ -94,17 +97,25 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
     scan_options = ScanOptions(recognizer_dirs=options.recognizer_dirs, key=key, jobs=options.jobs)
     original = scan(paths, scan_options, analyzer if options.jobs == 1 else None)
     conversations: set[str] = set()
+    names_in: dict[str, set[str]] = defaultdict(set)  # file -> the names its name fields and senders hold
 
     def noting_conversations(records):
         for record in records:
             if record.format not in NAMELESS_FORMATS and not any(w in record.format for w in LIST_WORDS):
                 conversations.add(record.conversation)
+            if isinstance(record.text, str) and len(record.text) <= 64 and is_name_field(record.field):
+                names_in[record.file].add(record.text)
+            if isinstance(record.sender, str) and record.sender:
+                names_in[record.file].add(record.sender)
             yield record
 
-    names = collect_names(noting_conversations(iter_records(paths, ScanResult())), definitions)
+    identities = Identities()  # who is who, as the scan's attribution sees it: one pseudonym per person
+    names = collect_names(identities.observe(noting_conversations(iter_records(paths, ScanResult()))), definitions)
     analyzer.register_names(names, replace=True)  # the rewrite's analyzer knows the export's names
     names |= conversations
-    replacer = Replacer(analyzer, key, options.policy, known_values(original, names, options.policy.min_score))
+    persons = PersonPseudonyms(key, identities, name_candidates(analyzer))
+    replacer = Replacer(analyzer, key, options.policy, known_values(original, names, options.policy.min_score),
+                        persons)
     writer = CopyWriter(replacer)
 
     make_private_dir(out)
@@ -140,7 +151,8 @@ def redact(paths: Iterable[Path | str], out: Path | str, options: RedactOptions 
             return file
 
     withheld = {outcome.copy for outcome in writer.outcomes if outcome.withheld}
-    verification = verify(original, copy, rename, options.policy.min_score, show, withheld)
+    merged = {file: n for file, names in names_in.items() if (n := persons.merged(names))}
+    verification = verify(original, copy, rename, options.policy.min_score, show, withheld, merged)
     verification.residue = find_residue(out, replacer)  # before the report is written: it is not part of the copy
     # the copy is incomplete where an input could not be read, or a readable file could not be rewritten
     incomplete = [{"file": show(*rename(r.root, r.file)), "error": r.error} for r in original.files if r.error]

@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from handover_scan.exports.jsonutil import _BAD_X_ESCAPE
 from handover_scan.redact.policy import Replacer
 from handover_scan.redact.pseudonym import tag
 
@@ -48,10 +49,22 @@ def rewrite_value(value: Any, replacer: Replacer, key: str = "") -> Any:
     return value
 
 
+def load_lenient(text: str) -> Any:
+    """The JSON value of text, read as the readers read it: Telegram writes control characters as \\xNN,
+    which JSON does not allow (the copy writes them as \\u00NN, valid JSON). JSONDecodeError otherwise."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        fixed = _BAD_X_ESCAPE.sub(r"\1\\u00\2", text)
+        if fixed == text:
+            raise
+        return json.loads(fixed)
+
+
 def rewrite_json(text: str, replacer: Replacer) -> str:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
+        data = load_lenient(text)
+    except json.JSONDecodeError:  # JSON Lines (a whole-file parse fails on the second value)
         return rewrite_jsonl(text, replacer)
     style = _style(text)
     result = json.dumps(rewrite_value(data, replacer), **style)
@@ -68,7 +81,7 @@ def rewrite_jsonl(text: str, replacer: Replacer) -> str:
             out.append(line)
             continue
         try:
-            data = json.loads(body)
+            data = load_lenient(body)
         except json.JSONDecodeError:
             out.append(replacer.text(body) + ending)
             continue

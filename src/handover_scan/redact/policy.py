@@ -15,10 +15,11 @@ from collections import Counter
 
 import ahocorasick
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from handover_scan.engine.analyzer import Analyzer
 from handover_scan.engine.names import name_fields
+from handover_scan.redact.persons import PersonPseudonyms
 from handover_scan.redact.pseudonym import id_pseudonym, person_pseudonym
 
 ACTIONS = ("placeholder", "pseudonym", "city", "year", "health", "keep")
@@ -57,7 +58,6 @@ _TIME_AFTER = re.compile(r"[ T]?\d{1,2}:\d{2}")
 _PLAIN = re.compile(r"\d{1,4}|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?")
 _EPOCH = re.compile(r"1\d{9}|1\d{12}")  # unix time in seconds or milliseconds, under a time column
 _TIME_FIELDS = ("time", "date", "时间", "timestamp")
-_CHEAP = re.compile(r"[\d@\u3400-\u9fff]|wxid_|https?://", re.I)
 
 
 @dataclass
@@ -88,12 +88,13 @@ def placeholder(entity_type: str) -> str:
     return f"[{LABELS.get(entity_type, entity_type)}]"
 
 
-def generalise(entity_type: str, value: str, action: str, key: bytes) -> str:
-    """The stand-in for one value under its action."""
+def generalise(entity_type: str, value: str, action: str, key: bytes,
+               pseudonym: Callable[[str], str] | None = None) -> str:
+    """The stand-in for one value under its action; pseudonym(name): the person's (persons.py), else the name's."""
     if action == "keep":
         return value
     if action == "pseudonym":
-        return person_pseudonym(key, value)
+        return pseudonym(value) if pseudonym else person_pseudonym(key, value)
     if action == "health":
         return "[健康信息]"
     if action == "year":
@@ -117,8 +118,10 @@ class Replacer:
     value the scan of the original found at or above min_score (`values`), or an account id (wxid_...).
     """
 
-    def __init__(self, analyzer: Analyzer, key: bytes, policy: RedactPolicy, values: dict[str, str]):
+    def __init__(self, analyzer: Analyzer, key: bytes, policy: RedactPolicy, values: dict[str, str],
+                 persons: PersonPseudonyms | None = None):
         self.analyzer, self.key, self.policy = analyzer, key, policy
+        self.persons = persons or PersonPseudonyms(key)  # names of one person share one pseudonym
         self.name_fields = {f.lower() for f in name_fields(analyzer.definitions)} | EXTRA_NAME_FIELDS
         self.counts: Counter[str] = Counter()
         self._cache: dict[tuple[str, str, bool], list[tuple[int, int, str]]] = {}
@@ -174,7 +177,7 @@ class Replacer:
             return self._count("GROUP_NAME", person_pseudonym(self.key, stripped, "群聊"))
         if stripped.isdigit() or len(stripped) < 2:
             return self.text(value)  # a numeric id or one-character name: only what is found in it
-        return self._count("PERSON", person_pseudonym(self.key, stripped))
+        return self._count("PERSON", self.persons.pseudonym(stripped))
 
     def _count(self, entity_type: str, replacement: str) -> str:
         self.counts[entity_type] += 1
@@ -194,7 +197,9 @@ class Replacer:
 
     def spans(self, text: str, field: str = "", identifiers_only: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, entity type) of everything to replace in text, merged."""
-        if not text or len(text) < 2 or not _CHEAP.search(text):
+        # no pre-check of its own: what may hold a finding is the analyzer's prefilter's decision (the scan's), so
+        # anything the scan reports is looked for here too (Latin names, pinyin nicknames included)
+        if len(text) < 2 or text.isspace():
             return []
         if len(text) > CACHED_CHARS:
             return self._spans(text, field, identifiers_only)
@@ -223,7 +228,7 @@ class Replacer:
                     spans.append((m.start(2), m.end(2), "IDENTITY:" + kind))
         if identifiers_only:
             spans = [s for s in spans if s[2] not in ("PERSON", "MEDICAL", "LOCATION", "ADDRESS")]
-        return merge(spans)
+        return join_latin_names(text, merge(spans))
 
     def apply(self, text: str, spans: list[tuple[int, int, str]]) -> str:
         out, pos = [], 0
@@ -240,7 +245,7 @@ class Replacer:
             elif entity_type == "AVATAR_URL":
                 new = id_pseudonym(self.key, "链接", value)
             else:
-                new = generalise(entity_type, value, self.policy.action(entity_type), self.key)
+                new = generalise(entity_type, value, self.policy.action(entity_type), self.key, self.persons.pseudonym)
             if new != value:
                 self.counts[entity_type] += 1
             out.append(text[pos:start])
@@ -252,6 +257,19 @@ class Replacer:
 
 def _latin(char: str) -> bool:
     return char.isascii() and char.isalpha()
+
+
+def join_latin_names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Latin given name and surname found apart (Haoran, Feng) become one name (Haoran Feng): one pseudonym, the
+    person's whole name, not two stand-ins side by side."""
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if out and span[2] == out[-1][2] == "PERSON" and text[out[-1][1]:span[0]] == " " \
+                and text[out[-1][0]:span[1]].replace(" ", "").isascii():
+            out[-1] = (out[-1][0], span[1], "PERSON")
+        else:
+            out.append(span)
+    return out
 
 
 def merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

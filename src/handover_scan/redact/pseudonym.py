@@ -27,9 +27,11 @@ def _digest(key: bytes, kind: str, value: str) -> bytes:
     return hmac.new(key, f"redact\x1f{kind}\x1f{value}".encode("utf-8"), hashlib.sha256).digest()
 
 
-def person_pseudonym(key: bytes, name: str, prefix: str = "客户") -> str:
-    """客户 + six digits from a keyed HMAC of the name: consistent across files, not reversible."""
-    number = int.from_bytes(_digest(key, "PERSON", normalize("PERSON", name.strip()))[:8], "big")
+def person_pseudonym(key: bytes, name: str, prefix: str = "客户", kind: str = "PERSON") -> str:
+    """客户 + six digits from a keyed HMAC of the name (kind PERSON) or of a person_id (kind PERSON_ID, see
+    persons.py): consistent across files, not reversible."""
+    value = normalize("PERSON", name.strip()) if kind == "PERSON" else name.strip()
+    number = int.from_bytes(_digest(key, kind, value)[:8], "big")
     return f"{prefix}{number % 10 ** PERSON_DIGITS:0{PERSON_DIGITS}d}"
 
 

@@ -42,7 +42,7 @@ def _quoted_printable(head: str, raw: str, name: str, replacer: Replacer) -> str
         return raw
     if name == "N":
         whole = value.replace(";", "").strip()
-        new = replacer.value(whole, "FN") + ";" * value.count(";") if whole else value
+        new = replacer.value(_person_name(value, whole, replacer), "FN") + ";" * value.count(";") if whole else value
     elif name == "ADR":
         new = replacer.text(value, "address")
     else:
@@ -50,6 +50,12 @@ def _quoted_printable(head: str, raw: str, name: str, replacer: Replacer) -> str
     if new == value:
         return raw
     return quopri.encodestring(new.encode(charset)).decode("ascii").replace("=\n", "").replace("\n", "=0A")
+
+
+def _person_name(as_read: str, whole: str, replacer: Replacer) -> str:
+    """The N value to pseudonymise: as the reader gives it (Tang;Ruoxi;;;) when that is a known person's name, so
+    it gets the person's pseudonym like FN; else its parts joined (周;小姐 -> 周小姐, the pseudonym of FN:周小姐)."""
+    return as_read if replacer.persons.knows(as_read) else whole
 
 
 def _unescape(value: str) -> str:
@@ -73,7 +79,8 @@ def rewrite_vcf(text: str, replacer: Replacer) -> str:
             new_raw = _quoted_printable(head, raw, name, replacer)
         elif name == "N":
             whole = "".join(_unescape(part) for part in raw.split(";")).strip()
-            new_raw = _escape(replacer.value(whole, "FN")) + ";" * raw.count(";") if whole else raw
+            name_value = _person_name(_unescape(raw), whole, replacer)
+            new_raw = _escape(replacer.value(name_value, "FN")) + ";" * raw.count(";") if whole else raw
         elif name == "ADR":
             new_raw = ";".join(_escape(replacer.text(_unescape(part), "address")) for part in raw.split(";"))
         else:

@@ -19,10 +19,11 @@ from typing import Iterator
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from handover_scan.messages import format_label, render, render_path
+from handover_scan.people.attribution import OWNER_LABEL, UNATTRIBUTED_LABEL
 from handover_scan.reports.common import EXPOSED, ReportData
 from handover_scan.reports.tables import conversation_table, findings_frame, people_table
-from handover_scan.reports.text import (LABELS, category_remediation, cite_all, headline, label, remediation,
-                                        skipped_reason)
+from handover_scan.reports.text import LABELS, category_remediation, cite_all, headline, label, remediation
 
 MAX_BARS = 10  # top conversations in the chart; the rest is one line of text, never a bar that dwarfs the others
 BAR_WIDTH = 360
@@ -93,6 +94,7 @@ def shown_files(files) -> Iterator:
 def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, page_size: int = 500) -> dict[str, str]:
     """File name -> page text: report.html and report-findings-N.html."""
     t = {k: v[lang] for k, v in LABELS.items()}
+    t["who"] = {OWNER_LABEL: t["owner_label"], UNATTRIBUTED_LABEL: t["unattributed_label"]}  # shown, not keys
     frame = findings_frame(data, lang)
     people = people_table(data, lang, frame)
     rank = dict(zip(people.data_subject, people.risk_rank))
@@ -145,7 +147,7 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
     text, digest = script()
     common = {
         "t": t, "lang": lang, "tool": data.tool, "generated_at": data.generated_at, "script": text,
-        "script_hash": digest, "show_values": show_values, "pages": len(pages),
+        "script_hash": digest, "show_values": show_values, "pages": len(pages), "who": lambda n: t["who"].get(n, n),
         "filter_options": {
             "category": sorted(set(frame.category_label)),
             "type": sorted({(e, data.entities[e].label(lang)) for e in frame.entity_type}),
@@ -170,10 +172,12 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
         legal=[{"name": n, "label": s.label(lang), "category": s.category_label(lang), "sensitive": s.sensitive,
                 "articles": cite_all(s.articles, lang), "reason": s.reason_zh if lang == "zh" else s.reason_en}
                for n, s in sorted(data.entities.items()) if n in set(frame.entity_type)],
-        files=[{"file": r.file, "format": r.format, "records": r.records, "findings": r.findings, "error": r.error,
-                 "skipped": skipped_reason(r.skipped, lang)} for r in shown_files(data.result.files)],
+        files=[{"file": render_path(r.file, lang), "format": r.format, "format_label": format_label(r.format, lang), "records": r.records,
+                "findings": r.findings, "error": render(r.error, lang), "skipped": render(r.skipped, lang)}
+               for r in sorted(shown_files(data.result.files), key=lambda r: (not r.error, not r.skipped))],  # problems first
         totals={"files": len(data.result.files), "records": data.result.records, "findings": len(data.findings),
-                "people": len(data.people()), "skipped": len(data.result.skipped)})
+                "people": len(data.people()), "skipped": len(data.result.skipped),
+                "errors": len(data.result.errors)})
     out = {"report.html": main}
     template = _environment().get_template("findings.html.j2")
     for number, page in enumerate(pages, 1):

@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from handover_scan.messages import detail, format_label
 from handover_scan.people.attribution import NOT_PEOPLE
 from handover_scan.reports.common import ReportData, dump_streamed, private_open, stream_placeholder
 from handover_scan.reports.text import headline
@@ -71,13 +72,21 @@ def report_object(data: ReportData, files_inline: bool = True) -> dict:
                             for c, g in sorted(by_category.items())},
         },
         "legal": legal_mapping(data.entities),
-        "files": [file_object(r) for r in result.files] if files_inline else stream_placeholder("files"),
+        "files": [_file_entry(r) for r in result.files] if files_inline else stream_placeholder("files"),
     }
 
 
-def file_object(report) -> dict:
-    return {"file": report.file, "root": report.root, "format": report.format, "records": report.records,
-            "findings": report.findings, "error": report.error, "skipped": report.skipped}
+def _file_entry(report) -> dict:
+    """A scanned file: `error` and `skipped` in English as always, plus each one's stable code, parameters and
+    Chinese text (recognizers/messages.yaml), and the format's label beside its id."""
+    error, skipped = detail(report.error), detail(report.skipped)
+    return {"file": report.file, "root": report.root, "format": report.format,
+            "format_label": {lang: format_label(report.format, lang) for lang in ("zh", "en")} if report.format else {},
+            "records": report.records, "findings": report.findings,
+            "error": str(report.error), "error_code": error.get("code", ""), "error_params": error.get("params", {}),
+            "error_zh": error.get("zh", ""),
+            "skipped": str(report.skipped), "skipped_code": skipped.get("code", ""),
+            "skipped_params": skipped.get("params", {}), "skipped_zh": skipped.get("zh", "")}
 
 
 def write_report_json(path: Path, data: ReportData) -> None:
@@ -85,5 +94,5 @@ def write_report_json(path: Path, data: ReportData) -> None:
     100,000 dicts in memory)."""
     obj = report_object(data, files_inline=False)
     with private_open(path) as f:
-        dump_streamed(f, obj, {"files": (file_object(r) for r in data.result.files)}, indent=2)
+        dump_streamed(f, obj, {"files": (_file_entry(r) for r in data.result.files)}, indent=2)
         f.write("\n")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote as _quote
 
+from handover_scan.messages import detail, render, render_path
 from handover_scan.reports.common import ReportData, dump_streamed, private_open, stream_placeholder
 from handover_scan.reports.text import cite_all, label
 
@@ -108,10 +109,11 @@ def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lan
     }
     if status == "allowlisted":
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": allow.reason if allow else "allowlisted"}]
+                                   "justification": allow.reason if allow else label("allowlisted", lang)}]
     elif status == "baseline":  # an entry nobody audited is under review, not accepted
         result["suppressions"] = [{"kind": "external", "status": "underReview" if audit == "unaudited" else "accepted",
-                                   "justification": f"in the baseline ({audit or 'unaudited'})"}]
+                                   "justification": f"{label('baseline', lang)}{label('open', lang)}"
+                                                    f"{label(audit or 'unaudited', lang)}{label('close', lang)}"}]
     if data.decision.baseline_used:
         result["baselineState"] = "unchanged" if status == "baseline" else "new"
     return result
@@ -121,7 +123,9 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False, inline
     """names: also put person and conversation names (and sensitive types' masked values) into the results.
     Without inline, artifacts and results are placeholders that write_sarif streams (sarif_streams)."""
     rule_names = sorted(data.entities)
-    notifications = [{"level": "error", "message": {"text": f"{r.file}: {r.error}"},
+    colon = "：" if lang == "zh" else ": "
+    notifications = [{"level": "error", "message": {"text": f"{render_path(r.file, lang)}{colon}{render(r.error, lang)}"},
+                      "descriptor": {"id": detail(r.error).get("code") or "file-error"},
                       "locations": [{"physicalLocation": {"artifactLocation": _location(r.file)}}]}
                      for r in data.result.errors]
     tool = data.tool
@@ -137,7 +141,7 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False, inline
                                         "gate_exit_code": data.decision.exit_code,
                                         "gate_reason": data.decision.reason_in(lang)
                                         if hasattr(data.decision, "reason_in") else data.decision.reason}}],
-        "artifacts": list(_artifacts(data.result.files)) if inline else stream_placeholder("artifacts"),
+        "artifacts": list(_artifacts(data.result.files, lang)) if inline else stream_placeholder("artifacts"),
         "results": list(_results(data, lang, names)) if inline else stream_placeholder("results"),
         "columnKind": "unicodeCodePoints",
         "language": "zh-CN" if lang == "zh" else "en-US",
@@ -157,13 +161,17 @@ def _results(data: ReportData, lang: str, names: bool) -> Iterator[dict]:
         yield _result(f, s, a, rule_index, data, lang, names, audit)
 
 
-def _artifacts(files) -> Iterator[dict]:
-    """One artifact per scanned file; an archive member names its archive (on disk, resolvable) as parent."""
+def _artifacts(files, lang: str = "zh") -> Iterator[dict]:
+    """One artifact per scanned file; an archive member names its archive (on disk, resolvable) as parent.
+    Errors and skip reasons in the report's language, each with its stable code (recognizers/messages.yaml)."""
     count = 0
     archives: dict[str, int] = {}  # the archives seen (few), by their artifact's index
     for r in files:
         outer, inner = split_archive(r.file)
-        properties = {"format": r.format, "records": r.records, "error": r.error, "skipped": r.skipped}
+        properties = {"format": r.format, "records": r.records, "error": render(r.error, lang),
+                      "skipped": render(r.skipped, lang)}
+        properties.update({f"{k}_code": detail(v).get("code", "") for k, v in (("error", r.error),
+                                                                               ("skipped", r.skipped)) if v})
         if not inner:
             count += 1
             yield {"location": {"uri": quote(outer), "uriBaseId": "SCANROOT"}, "properties": properties}
@@ -184,6 +192,6 @@ def write_sarif(path: Path, data: ReportData, lang: str = "zh", names: bool = Fa
     # indented for a person when small; compact when large
     indent = 2 if len(data.findings) <= 2000 and len(data.result.files) <= 2000 else None
     with private_open(path) as f:
-        dump_streamed(f, sarif, {"artifacts": _artifacts(data.result.files),
+        dump_streamed(f, sarif, {"artifacts": _artifacts(data.result.files, lang),
                                  "results": _results(data, lang, names)}, indent=indent)
         f.write("\n")

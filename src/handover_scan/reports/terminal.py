@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from handover_scan.messages import render, render_path
 from handover_scan.reports.common import ReportData
 from handover_scan.reports.text import cite_all, headline, label
 
@@ -27,6 +28,18 @@ WORDS = {
            "advice": "What to do ({where}): delete the chats and contacts concerned, get consent "
                      "({consent}), or hand over the copy from handover-scan redact"},
 }
+
+
+def error_line(problem: str, lang: str, file: str = "", plain=escape) -> str:
+    """One problem on stderr in the report's language (Rich markup; file names made safe by `plain`).
+
+    >>> from handover_scan.messages import message
+    >>> error_line(message("skip.binary"), "zh", "a/b.jpg")
+    '[red]错误：[/red]a/b.jpg：二进制或媒体文件，未读取'
+    """
+    if lang == "zh":
+        return f"[red]错误：[/red]{plain(render_path(file, lang)) + '：' if file else ''}{plain(render(problem, lang))}"
+    return f"[red]error:[/red] {plain(file) + ': ' if file else ''}{plain(render(problem, lang))}"
 
 
 def type_table(data: ReportData, lang: str) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from functools import cache
 
 import yaml
 
+from handover_scan.messages import render
 from handover_scan.resources import builtin_dir
 
 LABELS: dict[str, dict[str, str]] = {
@@ -49,6 +50,17 @@ LABELS: dict[str, dict[str, str]] = {
     "none": {"zh": "未发现个人信息。", "en": "No personal information found."},
     "generated": {"zh": "生成时间", "en": "Generated"},
     "tool": {"zh": "工具与规则版本", "en": "Tool and rules version"},
+    "rules": {"zh": "规则", "en": "rules"},
+    "raw_value": {"zh": "原始值", "en": "Raw value"},
+    "colon": {"zh": "：", "en": ": "},
+    "skipped_count": {"zh": "跳过", "en": "skipped"},
+    "errors_count": {"zh": "出错", "en": "with errors"},
+    "owner_label": {"zh": "（账号所有者本人）", "en": "(account owner)"},
+    "unattributed_label": {"zh": "（无法确定是谁）", "en": "(unattributed)"},
+    "comma": {"zh": "，", "en": ", "},
+    "semicolon": {"zh": "；", "en": "; "},
+    "open": {"zh": "（", "en": " ("},
+    "close": {"zh": "）", "en": ")"},
     "policy": {"zh": "闸门策略", "en": "Gate policy"},
     "raw_warning": {"zh": "警告：本报告包含未遮盖的原始值（--show-values）", "en":
                     "Warning: this report contains raw, unmasked values (--show-values)"},
@@ -80,40 +92,19 @@ LABELS: dict[str, dict[str, str]] = {
     "policy_text": {"zh": "最低分数 {min_score}，闸门范围 {fail_on}{unaudited}（{source}）",
                     "en": "min_score {min_score}, fail_on {fail_on}{unaudited} ({source})"},
     "defaults": {"zh": "默认设置", "en": "defaults"},
-    "gate_findings": {"zh": "计入闸门", "en": "gate findings"},
+    "gate_findings": {"zh": "计入闸门", "en": "Gate findings"},
     "kind": {"zh": "种类", "en": "Kind"},
     "contact_list_kind": {"zh": "通讯录", "en": "contact list"},
     "chat_kind": {"zh": "会话", "en": "chat"},
 }
 
-# Why a file was skipped (exports/__init__.py), in Chinese; anything else is shown as it is.
-SKIPPED_ZH = {
-    "binary or media file": "二进制或媒体文件，未读取",
-    "empty archive": "空压缩包",
-    "archive not opened": "压缩包未打开",
-    "this scan's report folder, not scanned": "本次扫描的报告文件夹，未扫描",
-    "a handover-scan report folder, not scanned": "handover-scan 报告文件夹，未扫描",
-    "link to a folder not followed": "指向文件夹的链接，未跟随",
-    "link to a file outside the scanned folder not followed": "指向扫描范围外文件的链接，未跟随",
-    "not a regular file (pipe, socket or device) not read": "非普通文件（管道、套接字或设备），未读取",
-}
-
-
 def skipped_reason(reason: str, lang: str) -> str:
-    """A skip reason in the report's language.
+    """A skip reason (or any file problem) in the report's language, from recognizers/messages.yaml.
 
     >>> skipped_reason("version-control folder (.git), not scanned", "zh")
     '版本控制文件夹（.git），未扫描'
     """
-    if lang != "zh" or not reason:
-        return reason
-    if reason in SKIPPED_ZH:
-        return SKIPPED_ZH[reason]
-    match = re.match(r"^version-control folder \((.+)\), not scanned$", reason)
-    if match:
-        return f"版本控制文件夹（{match.group(1)}），未扫描"
-    match = re.match(r"^(.+) file not read$", reason)
-    return f"{match.group(1)} 文件，未读取" if match else reason
+    return render(reason, lang)
 
 
 # Citations: "Civil Code Art. 1038" in English, 《民法典》第1038条 in Chinese.
@@ -178,9 +169,13 @@ def remediation(categories: dict[str, bool], lang: str, per_category: bool = Tru
     sensitive = sorted(c for c, s in categories.items() if s)
     if sensitive:
         rule = data["sensitive"]
-        joined = ("、" if lang == "zh" else ", ").join((display or {}).get(c, c) for c in sensitive)
-        items.insert(1, {"id": rule["id"], "text": f"{joined}{'' if lang == 'zh' else ' '}{rule[lang]}",
-                         "cite": cite_all(rule["articles"], lang)})
+        names = [(display or {}).get(c, c) for c in sensitive]
+        if lang == "zh":
+            text = "、".join(names) + rule[lang]
+        else:  # "Health information and financial account are sensitive personal information: ..."
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+            text = f"{joined[:1].upper()}{joined[1:]} {'is' if len(names) == 1 else 'are'} {rule[lang]}"
+        items.insert(1, {"id": rule["id"], "text": text, "cite": cite_all(rule["articles"], lang)})
     for category in sorted(categories) if per_category else ():
         extra = (data.get("categories") or {}).get(category)
         if extra:
@@ -197,7 +192,7 @@ def category_remediation(category: str, sensitive: bool, lang: str) -> dict:
     if extra:
         text = extra[lang]
     elif sensitive:
-        text = data["sensitive"][lang]
+        text = data["sensitive"][lang] if lang == "zh" else f"This is {data['sensitive'][lang]}"
     else:
         text = data["other"][lang]
     return {"text": text, "cite": cite_all(("Civil Code Art. 1038", *articles), lang)}
@@ -212,13 +207,15 @@ def headline(people: int, sensitive_people: int, lang: str, complete: bool = Tru
     """The one sentence the report leads with; an incomplete scan can only say "at least". Findings whose
     person is unknown are counted apart, never as one more person."""
     if lang == "zh":
-        least = "" if complete else "至少 "
+        least = "" if complete else "至少"
         plus = f"，另有 {unattributed} 条发现无法确定属于哪个人" if unattributed else ""
-        return (f"转让此账号将在未经本人同意的情况下把 {least}{people} 人的个人信息提供给第三方{plus}"
+        return (f"转让此账号将在未经本人同意的情况下把{least} {people} 人的个人信息提供给第三方{plus}"
                 f"（《民法典》第1038条、《个人信息保护法》第23条）；其中 {sensitive_people} 人涉及敏感个人信息"
                 f"（《个人信息保护法》第28、29条）。")
     least = "" if complete else "at least "
-    plus = f", plus {unattributed} findings whose person is unknown," if unattributed else ""
-    return (f"Transferring this account would hand {least}{people} people's personal information{plus} to a third "
+    plus = (f", plus {unattributed} finding{'s' if unattributed != 1 else ''} whose person is unknown,"
+            if unattributed else "")
+    whose = "person's" if people == 1 else "people's"
+    return (f"Transferring this account would hand {least}{people} {whose} personal information{plus} to a third "
             f"party without their consent: Civil Code Art. 1038, PIPL Art. 23; {sensitive_people} of them "
             f"sensitive: PIPL Art. 28/29.")
