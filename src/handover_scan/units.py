@@ -21,11 +21,12 @@ from typing import Callable, Iterable, Iterator
 from handover_scan.exports import FileError, SkippedFile, detect, expand_archive, iter_sources, printable
 from handover_scan.exports.base import Source
 from handover_scan.exports.isolation import check_record, describe, open_regular
-from handover_scan.exports.pathnames import (disk_folders, new_folder_records, path_name_records, record_name_records,
-                                             root_name_records)
+from handover_scan.exports.pathnames import (NAME_FORMAT, disk_folders, new_folder_records, path_name_records,
+                                             record_name_records, root_name_records)
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding
 from handover_scan.messages import message
+from handover_scan.people.identity import Identities
 from handover_scan.records import Record
 
 BATCH = 256  # records analyzed together (batch recognizers see this many texts at once)
@@ -61,6 +62,8 @@ class UnitResult:
     index: int
     files: list[FileReport] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # who is who, learned from this unit's records as they were read for analysis (people/identity.py)
+    identities: Identities = field(default_factory=Identities, compare=False, repr=False)
 
     @property
     def records(self) -> int:
@@ -237,6 +240,7 @@ def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
     result = UnitResult(unit.index)
     records = read_unit(unit, result.files, names=True)
     while batch := list(itertools.islice(records, BATCH)):
+        learn_identities(result.identities, batch)
         for record, found in zip(batch, analyze_records(analyzer, batch, key)):
             if isinstance(found, str):
                 note_error(result.files, record.file, found)
@@ -244,6 +248,14 @@ def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
                 result.findings.extend(found)
     count_findings(result.files, result.findings)
     return result
+
+
+def learn_identities(identities: Identities, records: Iterable[Record]) -> None:
+    """Learn who is who from records read for analysis, so attribution needs no read of its own.
+    File, folder and conversation names (NAME_FORMAT records) are no message: they teach nothing."""
+    for record in records:
+        if record.format != NAME_FORMAT:
+            identities.learn(record)
 
 
 def count_findings(files: list[FileReport], findings: Iterable[Finding]) -> None:

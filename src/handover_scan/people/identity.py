@@ -156,6 +156,24 @@ class Identities:
             self.learn(record)
             yield record
 
+    def merge(self, other: "Identities") -> None:
+        """Add what `other` learned (one unit's records, learned in a worker) to this one.
+
+        The result equals learning both record streams in turn: links are a partition (its root is the
+        smallest key, whatever the order), spellings and senders are counts, and a (file, conversation)
+        belongs to one unit only, so the order of its counts is the order its file was read in."""
+        self._groups = None
+        for k, spellings in other.raw.items():
+            self.raw[k].update(spellings)
+        for k in other.parent:
+            self._union(k, other._find(k))
+        self.owner_keys |= other.owner_keys
+        for where, senders in other.senders.items():
+            self.senders[where].update(senders)
+        for where, subjects in other.subjects.items():
+            self.subjects[where].update(subjects)
+        self.conversation_keys |= other.conversation_keys
+
     def learn(self, record: Record) -> None:
         self._groups = None
         self._note_owner(record)
