@@ -156,3 +156,20 @@ def test_a_link_to_the_export_is_scanned_under_both_names(tmp_path, analyzer, ex
     phones = {f.value for f in name_findings(result, "folder name") if f.entity_type == "PHONE_NUMBER"}
     assert phones == {other, PHONE}
     assert all(other not in r.root and PHONE not in r.root for r in result.files), result.files[0].root
+
+
+@pytest.mark.parametrize("how", ["dot", "link"])
+def test_sarif_scan_root_uri_never_shows_the_folders_real_name(export, tmp_path, how):
+    """SARIF's SCANROOT base is the scanned folder's absolute path: after `scan .` or through a link, the
+    folder's real name (scanned, and holding a value) was written raw there."""
+    out = tmp_path / "out"
+    if how == "dot":
+        run = run_cli("scan", ".", "--out", out, "--format", "sarif", cwd=export)
+    else:
+        link = tmp_path / "export-link"
+        link.symlink_to(export, target_is_directory=True)
+        run = run_cli("scan", link, "--out", out, "--format", "sarif")
+    assert run.returncode == 1, run.stderr
+    sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["originalUriBaseIds"]["SCANROOT"]["uri"]  # the base is still given
+    assert not raw_in(out, run.stdout + run.stderr, [PHONE, ID])

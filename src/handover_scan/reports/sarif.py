@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote as _quote
 
+from handover_scan.exports.pathnames import mask_path
 from handover_scan.messages import detail, render, render_path
 from handover_scan.reports.common import ReportData, dump_streamed, private_open, stream_placeholder
 from handover_scan.reports.text import cite_all, label
@@ -150,6 +151,8 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False, inline
     if root:
         base = Path(root).resolve()
         base = base.parent if base.is_file() else base
+        # resolved, `scan .` or a link gives the folder's real name: masked as the reports show it
+        base = Path(mask_path(str(base), getattr(data.result, "name_masks", None) or {}))
         run["originalUriBaseIds"] = {"SCANROOT": {"uri": base.as_uri().rstrip("/") + "/"}}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
