@@ -97,7 +97,7 @@ def test_an_empty_folder_is_still_scanned_for_its_name(tmp_path, analyzer):
 
 
 def test_root_name_record_is_the_folder_as_given_or_its_real_name():
-    assert [(r.file, r.text) for r in root_name_records(f"/data/{ROOT}", ROOT)] == [(f"/data/{ROOT}", ROOT)]
+    assert [(r.file, r.text) for r in root_name_records(f"/data/{ROOT}", ROOT)] == [(ROOT, ROOT)]
     assert [(r.file, r.text) for r in root_name_records(".", ROOT)] == [(ROOT, ROOT)]
     # the folders above it are the operator's; an ASCII name costs nothing
     assert root_name_records(f"/home/u{PHONE}/export", "export") == ()
@@ -173,3 +173,14 @@ def test_sarif_scan_root_uri_never_shows_the_folders_real_name(export, tmp_path,
     sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
     assert sarif["runs"][0]["originalUriBaseIds"]["SCANROOT"]["uri"]  # the base is still given
     assert not raw_in(out, run.stdout + run.stderr, [PHONE, ID])
+
+
+def test_a_baseline_matches_the_root_name_however_the_folder_is_given(export, tmp_path):
+    """The root name's finding is keyed in a baseline by its file: it was the path as given, so a baseline
+    made with `/abs/<folder>` failed the gate of `scan <folder>` or `scan .` on that same, unchanged name."""
+    base = tmp_path / "baseline.json"
+    run = run_cli("baseline", "create", export.absolute(), "-o", base)
+    assert run.returncode == 0, run.stderr
+    for given, cwd in ((export.name, export.parent), (".", export)):
+        run = run_cli("scan", given, "--baseline", base, "--out", tmp_path / "out", "--format", "json", cwd=cwd)
+        assert run.returncode == 0, (given, run.stdout, run.stderr)

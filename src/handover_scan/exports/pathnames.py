@@ -79,18 +79,16 @@ def new_folder_records(relpath: str, seen: set[str]) -> tuple[Record, ...]:
 
 def root_name_records(given: str, name: str) -> tuple[Record, ...]:
     """The scanned folder's own name (`scan /data/王小美的微信`): the export's folder, named after a customer.
-    Its record's file is the path as given, which the reports show, or the folder's real name when the path
-    does not end in it (`scan .`). The folders above it are the operator's and are not scanned.
+    Its record's file is the folder's name, however the folder was given (`/data/王小美的微信`, `王小美的微信/`,
+    `scan .`): a baseline keys a finding on its file, so the same name must match whichever way the folder is
+    given next time. The folders above it are the operator's and are not scanned.
 
     >>> [(r.file, r.field, r.text) for r in root_name_records("/data/王小美的微信", "王小美的微信")]
-    [('/data/王小美的微信', 'folder name', '王小美的微信')]
+    [('王小美的微信', 'folder name', '王小美的微信')]
     """
     if not name:
         return ()
-    given = given.rstrip("/")
-    path = given if given.endswith("/" + name) or given == name else name
-    prefix = len(path) - len(name)
-    return tuple(r for r in path_name_records(path + "/", set()) if len(r.file) > prefix)
+    return tuple(path_name_records(name + "/", set()))
 
 
 def record_name_records(record: Record, seen: set[tuple[str, str]]) -> Iterator[Record]:
