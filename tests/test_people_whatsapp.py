@@ -103,3 +103,21 @@ def test_ios_zips_a_shared_card_inside_links_the_number_in_another_chat(tmp_path
     assert _person(result, HER_HOME) == her and _person(result, ZHAO) != her
     assert _person(result, SHOP) == "owner"
     assert sorted(p.display_name for p in result.people.values()) == ["王小美", "赵磊"]
+
+
+def test_a_contact_card_with_grouped_properties_links_the_number_too(tmp_path):
+    """vCard lets a property carry a group (`item1.TEL`, RFC 6350 3.3), as iPhone cards do: the TEL was read
+    as field `item1.TEL`, not a phone field, so the card linked nothing."""
+    _write(tmp_path, "WhatsApp Chat with 王小美.txt",
+           NOTICE + f"01/06/2024, 10:01 - 王小美: 登记一下，身份证 {HER_ID}\n"
+           "01/06/2024, 10:03 - 王小美: 王小美.vcf (file attached)\n")
+    _write(tmp_path, "王小美.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;王小美;;;\r\nFN:王小美\r\n"
+                                  f"item1.TEL;type=CELL;waid=86{NUMBER}:{SPACED}\r\nitem1.X-ABLabel:手机\r\nEND:VCARD\r\n")
+    _write(tmp_path, "WhatsApp Chat with 装修交流.txt",
+           f'01/06/2024, 09:00 - Lin Shop created group "装修交流"\n'
+           f"01/06/2024, 09:01 - {SPACED}: 家里座机不用了，打这个 {HER_HOME}\n"
+           f"01/06/2024, 09:02 - 赵磊: 有需要的打我电话 {ZHAO}\n")
+    result = _scan(tmp_path)
+    her = _person(result, HER_ID)
+    assert _person(result, HER_HOME) == her and _person(result, NUMBER) == her
+    assert _person(result, ZHAO) != her

@@ -65,7 +65,8 @@ class VCardReader(Reader):
 
 def _property(line: str) -> tuple[str, str]:
     key, _, value = line.partition(":")
-    return key.split(";", 1)[0].upper(), vcard_unescape(value)
+    # a property may carry a group, `item1.TEL` (RFC 6350 3.3; iPhone cards): the name is after the dot
+    return key.split(";", 1)[0].rsplit(".", 1)[-1].upper(), vcard_unescape(value)
 
 
 NOTE_LABEL = re.compile(r"^(标签|描述|个性签名|地区)[:：] ?(.*)$", re.S)
