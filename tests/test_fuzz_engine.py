@@ -13,6 +13,7 @@ from handover_scan.engine.analyzer import Analyzer
 from handover_scan.engine.definitions import load_definitions
 from handover_scan.engine.names import collect_names
 from handover_scan.exports.isolation import check_record
+from handover_scan.exports.pathnames import mask_path
 from handover_scan.records import Record
 from handover_scan.scan import ScanOptions, analyze_record, scan
 
@@ -64,7 +65,7 @@ def test_fuzz_file_and_folder_names():
                                                                           blacklist_characters="/\x00"),
                                                    max_size=8)), min_size=1, max_size=6).map("".join)
 
-    def body(folder_name, file_name):
+    def body(folder_name, file_name, as_root):
         folder_name = folder_name.replace("\x00", "").replace("/", "").strip(".") or "d"
         file_name = (file_name.replace("\x00", "").replace("/", "").strip(".") or "f")[:100] + ".txt"
         with tempfile.TemporaryDirectory() as root:
@@ -74,8 +75,10 @@ def test_fuzz_file_and_folder_names():
                 path.write_text("你好\n", encoding="utf-8")
             except OSError:
                 return  # a name this file system refuses
-            result = scan([Path(root)], ScanOptions(key=b"fuzz-key"), analyzer=analyzer)
+            scanned = path.parent if as_root else Path(root)  # the folder given on the command line, or inside it
+            result = scan([scanned], ScanOptions(key=b"fuzz-key"), analyzer=analyzer)
         shown = [f.file for f in result.files] + [f.file for f in result.findings]
+        shown += [mask_path(str(scanned), result.name_masks)] + [f.root for f in result.files]
         for finding in result.findings:
             # a value found in a name is masked in that name wherever it is shown
             if finding.format == "name" and len(finding.value) >= 6 and finding.field != "conversation name":
@@ -83,4 +86,4 @@ def test_fuzz_file_and_folder_names():
                 assert finding.value not in named, finding.entity_type
                 assert any(name.endswith(named) for name in shown)
 
-    run_budget("file-names", body, name_text, name_text)
+    run_budget("file-names", body, name_text, name_text, st.booleans())

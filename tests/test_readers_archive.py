@@ -126,15 +126,15 @@ def test_unreadable_file_is_per_file(tmp_path, monkeypatch):
     """The same path without relying on file modes (root ignores them): opening fails."""
     (tmp_path / "a.txt").write_text(f"电话{PHONE}\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text(f"电话{PHONE}\n", encoding="utf-8")
-    import builtins
-    real_open = builtins.open
+    import os
+    real_open = os.open  # files are opened with os.open (non-blocking, then checked: exports/isolation.py)
 
     def fake_open(path, *args, **kwargs):
         if str(path).endswith("a.txt"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(os, "open", fake_open)
     records, result = read(tmp_path)
     assert [r.file for r in records] == ["b.txt"]
     assert result.files[0].error == "cannot read: Permission denied"

@@ -57,7 +57,7 @@ CASES = [
     ("contacts_2025-01-01T00-00-00.csv", "weflow-contacts-csv", [("row:1", "描述", ID1, "周小姐")]),
     ("contacts_2025-01-01T00-00-00.json", "weflow-contacts-json", [("json:/contacts/0/description", "description",
                                                                     P2, "周小姐")]),
-    ("contacts_2025-01-01T00-00-00.vcf", "weflow-contacts-vcf", [("row:1", "NOTE", P3, "周小姐"),
+    ("contacts_2025-01-01T00-00-00.vcf", "weflow-contacts-vcf", [("row:1", "NOTE/描述", P3, "周小姐"),
                                                                  ("row:2", "NOTE", "漕溪北路88号", "吴姐")]),
     ("wechatexporter_index.txt", "wechatexporter-txt", [("line:3", "text", P1, "周小姐"),
                                                         ("line:4", "text", P2, "周小姐")]),
@@ -167,7 +167,9 @@ def test_every_format_is_listed_once_and_documented():
     assert len(ids) == len(set(ids)) and ids[-1] == "text"
     assert all(r.description and type(r).__doc__ or type(r).__module__ for r in READERS)
     tested = {c[1] for c in CASES} | {"memotrace2-chat-csv", "memotrace2-contacts-csv", "memotrace2-txt", "text",
-                                      "memotrace-docx", "memotrace3-ai-txt"}  # test_real_writers.py: files MemoTrace's writer made
+                                      "memotrace-docx", "memotrace3-ai-txt",  # test_real_writers.py: files MemoTrace's writer made
+                                          "wechatexporter-list", "weflow-weclone-csv", "weflow-md", "weflow-html", "echotrace-html",
+                                          "weflow-chatlab-json", "weflow-chatlab-jsonl"}  # and the WeFlow, WechatExporter ports
     assert set(ids) == tested
 
 

@@ -7,9 +7,11 @@ import json
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from handover_scan.findings import normalize
+from handover_scan.people.identity import is_name_field
 from handover_scan.scan import ScanOptions, scan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real_writers"
@@ -17,7 +19,7 @@ EXPECTED = json.loads((FIXTURES / "expected.json").read_text("utf-8"))
 PLANTED = EXPECTED["planted"]
 # whose each planted value is (a display-name fragment, or the owner)
 OWNER_OF = {"wang": "建国", "li": "李娜", "zhang": "张伟", "zhao": "赵磊", "shop": "owner"}
-EXPORTS = ("memotrace2", "memotrace3", "chatlog", "telegram", "pywxdump")
+EXPORTS = ("memotrace2", "memotrace3", "chatlog", "telegram", "pywxdump", "weflow", "echotrace", "wechatexporter")
 # the people each export names (Telegram: two contacts, 建国 王 written first name first)
 PEOPLE = {"telegram": ("建国", "李娜")}
 DEFAULT_PEOPLE = ("王建国", "李娜", "张伟", "赵磊")
@@ -33,6 +35,10 @@ def _file_text(path: Path) -> str:
     if path.suffix == ".docx":
         with zipfile.ZipFile(path) as archive:
             return archive.read("word/document.xml").decode("utf-8")
+    if path.suffix == ".xlsx":
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        return "\n".join(str(v) for sheet in workbook for row in sheet.iter_rows(values_only=True) for v in row
+                         if v is not None)
     return path.read_text("utf-8-sig")
 
 
@@ -83,7 +89,7 @@ def test_every_planted_value_in_a_file_is_found_and_attributed(scanned):
                 else:
                     assert f.person_id.startswith("P") and owner in result.people[f.person_id].display_name, \
                         (rel, name, f.data_subject)
-    assert checked >= (5 if root.name == "telegram" else 20)
+    assert checked >= {"telegram": 5, "echotrace": 15}.get(root.name, 20)
 
 
 def test_memotrace3_layouts_past_the_sniff_window_and_multi_line(scanned):
@@ -107,3 +113,48 @@ def test_one_person_one_id_across_files(scanned):
     for fragment in PEOPLE.get(root.name, DEFAULT_PEOPLE):
         ids = {f.person_id for f in result.findings if fragment in f.data_subject}
         assert len(ids) == 1, (fragment, ids)
+
+
+# The layout each ported writer's file must be read as (path glob, relative to the export -> format id).
+FORMATS = {
+    "weflow": {"私聊_*.json": "weflow-json", "群聊_*.json": "weflow-json", "arkme/*.json": "weflow-json",
+               "*.txt": "weflow-txt", "*.md": "weflow-md", "*.html": "weflow-html", "*.xlsx": "weflow-xlsx",
+               "weclone/*.csv": "weflow-weclone-csv",
+               "chatlab/*.json": "weflow-chatlab-json", "chatlab/*.jsonl": "weflow-chatlab-jsonl",
+               "contacts_*.csv": "weflow-contacts-csv", "contacts_*.json": "weflow-contacts-json",
+               "contacts_*.vcf": "weflow-contacts-vcf"},
+    "echotrace": {"*_聊天记录_*.json": "echotrace-json", "*_聊天记录_*.html": "echotrace-html", "*_聊天记录_*.xlsx": "weflow-xlsx"},
+    "wechatexporter": {"*/*/*/index.txt": "wechatexporter-txt", "html/*/*/index.html": "wechatexporter-html",
+                       "async/*/*/index.html": "wechatexporter-html", "*/*/*/Files/Data/msg-*.js": "wechatexporter-js",
+                       "*/*_Contacts.csv": "wechatexporter-contacts-csv", "*/index.*": "wechatexporter-list",
+                       "*/*/index.*": "wechatexporter-list"},
+}
+
+
+@pytest.mark.parametrize("export", sorted(FORMATS))
+def test_each_file_of_a_ported_writer_is_read_as_its_layout(export):
+    root = FIXTURES / export
+    result = scan([root], ScanOptions(key=b"real-writers"))
+    got = {f.file: f.format for f in result.files}
+    expected = {}
+    for pattern, format_id in FORMATS[export].items():
+        for path in root.glob(pattern):
+            expected.setdefault(path.relative_to(root).as_posix(), format_id)
+    assert set(got) == set(expected) == {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert got == expected
+    assert not result.errors and all(f.records for f in result.files if not f.file.startswith("async/") or
+                                     not f.file.endswith("index.html")), [f for f in result.files if not f.records]
+
+
+def test_names_in_name_fields_are_persons_and_the_rest_of_a_remark_is_not(scanned):
+    """Point 4: the personal name in a remark / nickname / display name is a PERSON on that contact; the
+    remark's trade, procedure or 老客户 is not a name, and neither is the group's name."""
+    root, result = scanned
+    in_names = [f for f in result.findings if f.entity_type == "PERSON" and is_name_field(f.field)]
+    assert not [f for f in in_names if f.value in ("江阴装修", "老客户", "水光针", "装修交流群", "小美医美顾问")], \
+        [(f.file, f.field, f.value) for f in in_names if f.value in ("江阴装修", "老客户", "水光针")]
+    if root.name == "telegram":
+        return  # no remarks: first and last names (tests above)
+    for name in ("王建国", "李娜", "张伟"):
+        hits = [f for f in in_names if f.value == name]
+        assert hits and all(name in result.people[f.person_id].display_name for f in hits), (name, hits[:1])

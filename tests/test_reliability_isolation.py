@@ -122,19 +122,40 @@ def test_empty_member_name_and_unsupported_method_are_member_errors(tmp_path):
     assert {r.file for r in records} >= {"m.zip!ok.txt", "n.zip!fine.txt"}
 
 
-def test_member_names_that_are_not_utf8_are_the_archives_error_not_the_folders(tmp_path):
-    data = zip_bytes({"aaaa.txt": "hello"})
+def utf8_flagged(data: bytearray) -> bytearray:
+    """Every entry's UTF-8 name flag set, in the local headers and the central directory."""
     for header, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         at = data.find(header)
-        flags = struct.unpack("<H", data[at + flag_at:at + flag_at + 2])[0] | 0x800
-        data[at + flag_at:at + flag_at + 2] = struct.pack("<H", flags)
+        while at != -1:
+            flags = struct.unpack("<H", data[at + flag_at:at + flag_at + 2])[0] | 0x800
+            data[at + flag_at:at + flag_at + 2] = struct.pack("<H", flags)
+            at = data.find(header, at + 4)
+    return data
+
+
+def test_a_member_name_that_is_not_utf8_costs_no_other_member(tmp_path):
+    """Marked UTF-8 but not UTF-8: zipfile cannot list the archive at all. Each name is decoded on its
+    own; the bad one is shown with \\xNN (as a file name on disk) and every member is read."""
+    data = utf8_flagged(zip_bytes({"aaaa.txt": f"电话{PHONE}\n", "客户/聊天.txt": f"身份证{ID}\n"}))
     for at in [i for i in range(len(data)) if data.startswith(b"aaaa.txt", i)]:
         data[at:at + 2] = b"\xff\xfe"
     (tmp_path / "a.zip").write_bytes(bytes(data))
     (tmp_path / "b.txt").write_text(f"电话{PHONE}\n", encoding="utf-8")
     records, result = read(tmp_path)
-    assert "not valid UTF-8" in next(f.error for f in result.files if f.file == "a.zip")
-    assert [r.file for r in records] == ["b.txt"]
+    assert [r.file for r in records] == ["a.zip!客户/聊天.txt", "a.zip!\\xff\\xfeaa.txt", "b.txt"]  # name order
+    assert not result.errors
+    assert ID in records[0].text and PHONE in records[1].text
+
+
+def test_a_nested_archive_with_a_bad_member_name_is_read_too(tmp_path):
+    inner = utf8_flagged(zip_bytes({"aaaa.txt": f"电话{PHONE}\n", "好.txt": "你好\n"}))
+    for at in [i for i in range(len(inner)) if inner.startswith(b"aaaa.txt", i)]:
+        inner[at:at + 1] = b"\xc3"
+    with zipfile.ZipFile(tmp_path / "outer.zip", "w") as z:
+        z.writestr("inner.zip", bytes(inner))
+    records, result = read(tmp_path)
+    assert [r.file for r in records] == ["outer.zip!inner.zip!好.txt", "outer.zip!inner.zip!\\xc3aaa.txt"]
+    assert not result.errors
 
 
 def test_a_failing_entry_does_not_stop_the_walk(tmp_path, monkeypatch):

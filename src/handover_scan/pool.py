@@ -18,7 +18,8 @@ from handover_scan import scan as scan_module
 from handover_scan.findings import Finding
 from handover_scan.messages import message
 from handover_scan.records import Record
-from handover_scan.units import FileReport, UnitResult, WorkUnit, note_error, read_unit, scan_unit, unit_names
+from handover_scan.units import (FileReport, UnitResult, WorkUnit, learn_identities, note_error, read_unit, scan_unit,
+                                 unit_names)
 
 
 class _Worker:
@@ -66,7 +67,8 @@ def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, 
             for unit in units:
                 if unit.path is not None and unit.size > scan_module.BIG_UNIT:
                     big = UnitResult(unit.index)
-                    for batch in scan_module._batches(read_unit(unit, big.files, on_file)):
+                    for batch in scan_module._batches(read_unit(unit, big.files, on_file, names=True)):
+                        learn_identities(big.identities, batch)
                         pending.append((pool.submit(_analyze_batch, batch), [r.file for r in batch], big))
                         _drain(pending, 2 * jobs, result, on_record, on_file)
                     pending.append((None, [], big))  # the big unit is complete once its batches are merged
@@ -83,8 +85,9 @@ def _drain(pending: deque, keep: int, result, on_record, on_file) -> None:
     """Merge finished work from the front of `pending` until at most `keep` items are left."""
     while len(pending) > keep:
         future, files, big = pending.popleft()
-        if future is None:  # end of a big unit: its files (its findings went in batch by batch)
+        if future is None:  # end of a big unit: its files and identities (its findings went in batch by batch)
             result.files.extend(big.files)
+            result.identities.merge(big.identities)
             continue
         if big is None:  # a whole unit
             try:

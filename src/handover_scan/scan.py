@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,8 +29,8 @@ from handover_scan.keys import load_key
 from handover_scan.messages import message
 from handover_scan.people import Identities, attribute
 from handover_scan.records import Record
-from handover_scan.units import (BATCH, FileReport, UnitResult, WorkUnit, count_findings, note_error,  # noqa: F401
-                                 plan_units, read_unit, scan_unit, unit_names)
+from handover_scan.units import (BATCH, FileReport, UnitResult, WorkUnit, count_findings,  # noqa: F401
+                                 learn_identities, note_error, plan_units, read_unit, scan_unit, unit_names)
 
 SPOOL_AT = 50_000  # findings held in memory; more go to a spool on disk (spool.py)
 SMALL_SCAN = 4 << 20  # bytes in all: scanned in this process whatever --jobs is
@@ -50,6 +49,8 @@ class ScanResult:
     people: dict = field(default_factory=dict)  # person_id -> people.Person, set by people.attribute
     inputs: tuple[Path, ...] = field(default=(), repr=False, compare=False)  # the spool stays out of them
     in_memory: bool = field(default=False, repr=False, compare=False)  # no spool could be made
+    # who is who across the export, learned unit by unit from the records read for analysis (merge_unit)
+    identities: Identities = field(default_factory=Identities, repr=False, compare=False)
 
     def iter_findings(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -205,15 +206,34 @@ def _identity(path: Path) -> Path:
         return path.absolute()
 
 
+def distinct_roots(paths: Iterable[Path | str]) -> list[Path]:
+    """The paths to scan: each once, as first given, and none inside a folder given too (its findings would
+    count twice). `scan exp exp/chat.txt ./exp` scans `exp`."""
+    given: dict[Path, Path] = {}
+    for p in paths:
+        given.setdefault(_identity(Path(p)), Path(p))
+    folders = [real for real in given if real.is_dir()]
+    return [p for real, p in given.items() if not any(real != f and real.is_relative_to(f) for f in folders)]
+
+
 def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
     while batch := list(itertools.islice(records, BATCH)):
         yield batch
+
+
+def _consumed(units: list[WorkUnit]) -> Iterator[WorkUnit]:
+    """The units in order, each let go of once scanned (100,000 small files: their paths are not all kept
+    until the end; the file reports are)."""
+    units.reverse()
+    while units:
+        yield units.pop()
 
 
 def merge_unit(result: ScanResult, unit_result: UnitResult) -> None:
     """Add one unit's files and findings; call in unit order."""
     result.files.extend(unit_result.files)
     result.add_findings(unit_result.findings)
+    result.identities.merge(unit_result.identities)
 
 
 def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), analyzer=None,
@@ -226,7 +246,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     from handover_scan.engine.definitions import load_definitions
 
     key = options.key or load_key()
-    paths = list({_identity(Path(p)): Path(p) for p in paths}.values())  # a path given twice is scanned once
+    paths = distinct_roots(paths)  # a path given twice, or inside a folder given too, is scanned once
     result = ScanResult(inputs=tuple(paths))
     units = plan_units(paths, options.exclude)
     definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
@@ -241,9 +261,10 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         names = frozenset(itertools.chain.from_iterable(unit_names(u, definitions) for u in units))
         analyzer = analyzer or Analyzer(definitions)
         analyzer.register_names(names, replace=True)
-        for unit in units:
+        for unit in _consumed(units):
             unit_result = UnitResult(unit.index)
             for batch in _batches(read_unit(unit, unit_result.files, on_file, names=True)):
+                learn_identities(unit_result.identities, batch)
                 for record, found in zip(batch, analyze_records(analyzer, batch, key)):
                     if isinstance(found, str):
                         note_error(unit_result.files, record.file, found)
@@ -261,11 +282,10 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
 
 def finish_scan(result: ScanResult, paths: list[Path], exclude: tuple[Path, ...], key: bytes) -> ScanResult:
     """What follows the merged units, for scan() and for an account split over a cluster (batch/split.py):
-    per-file counts, the people pass (who is who across the export, then every finding gets its person:
-    people/attribution.py), and the values in file and folder names masked in every path."""
+    per-file counts, the people pass (every finding gets its person from the identities the units learned
+    while they were read: people/attribution.py; the export is not read again), and the values in file and
+    folder names masked in every path. `paths` and `exclude` are kept for callers; nothing is read here."""
     count_findings(result.files, result.findings)
-    identities = Identities()
-    deque(identities.observe(iter_records(paths, ScanResult(), exclude)), maxlen=0)
-    attribute(result, identities, key)
+    attribute(result, result.identities, key)
     mask_paths(result)  # counted above, masked in every path from here on
     return result

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from handover_scan.exports import FileError, SkippedFile, detect, expand_archive, iter_sources
+from handover_scan.exports import FileError, SkippedFile, detect, expand_archive, iter_sources, printable
 from handover_scan.exports.base import Source
-from handover_scan.exports.isolation import check_record, describe
-from handover_scan.exports.pathnames import path_name_records, record_name_records
+from handover_scan.exports.isolation import check_record, describe, open_regular
+from handover_scan.exports.pathnames import (NAME_FORMAT, disk_folders, new_folder_records, path_name_records,
+                                             record_name_records, root_name_records)
 from handover_scan.exports.textutil import split_record
 from handover_scan.findings import Finding
 from handover_scan.messages import message
+from handover_scan.people.identity import Identities
 from handover_scan.records import Record
 
 BATCH = 256  # records analyzed together (batch recognizers see this many texts at once)
@@ -50,6 +52,9 @@ class WorkUnit:
     size: int = 0
     error: str = ""
     skipped: str = ""
+    # name records this unit scans first: the root folder's own name (first unit of a root; a root with no
+    # files is a unit of its names alone) and the folders above its file no earlier unit had above it
+    names: tuple[Record, ...] = ()
 
 
 @dataclass
@@ -57,6 +62,8 @@ class UnitResult:
     index: int
     files: list[FileReport] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # who is who, learned from this unit's records as they were read for analysis (people/identity.py)
+    identities: Identities = field(default_factory=Identities, compare=False, repr=False)
 
     @property
     def records(self) -> int:
@@ -68,6 +75,7 @@ def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> l
     error; the other roots go on."""
     units: list[WorkUnit] = []
     for root in paths:
+        first, seen = len(units), set()  # seen: folders whose names an earlier unit of this root scans
         sources = iter_sources(Path(root), exclude, expand=False)
         while True:
             try:
@@ -79,20 +87,43 @@ def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> l
                 units.append(WorkUnit(len(units), str(root), Path(root).name, error=stopped))
                 break
             if isinstance(source, FileError):
-                units.append(WorkUnit(len(units), str(root), source.file, error=source.error))
+                unit = WorkUnit(len(units), str(root), source.file, error=source.error)
             elif isinstance(source, SkippedFile):
-                units.append(WorkUnit(len(units), str(root), source.file, skipped=source.reason))
+                unit = WorkUnit(len(units), str(root), source.file, skipped=source.reason)
             else:
-                units.append(WorkUnit(len(units), str(root), source.relpath, str(source.path), source.size or 0))
+                unit = WorkUnit(len(units), str(root), source.relpath, str(source.path), source.size or 0)
+            units.append(replace(unit, names=new_folder_records(unit.relpath, seen)) if "/" in unit.relpath else unit)
+        root_names = _root_names(Path(root))
+        if root_names and len(units) > first:
+            units[first] = replace(units[first], names=root_names + units[first].names)
+        elif root_names:  # an empty folder: its name is still shown in the reports
+            units.append(WorkUnit(len(units), str(root), "", names=root_names))
     return units
+
+
+def _root_names(root: Path) -> tuple[Record, ...]:
+    """A scanned folder's own name (a file's is scanned as its file name): as given, which the reports show,
+    and its real name where that differs (`scan .`, a link to the folder)."""
+    try:
+        if not root.is_dir():
+            return ()
+        real = root.resolve().name
+    except (OSError, RuntimeError):  # a looping link: reported by the walk
+        return ()
+    given = printable(str(root))
+    names = root_name_records(given, printable(root.name)) if root.name not in ("", ".", "..") else ()
+    if real != root.name:
+        names += root_name_records(given, printable(real))
+    return names
 
 
 def _sources(unit: WorkUnit) -> Iterator[Source | FileError | SkippedFile]:
     if unit.path is None:
-        yield (FileError(unit.relpath, unit.error) if unit.error else SkippedFile(unit.relpath, unit.skipped))
+        if unit.error or unit.skipped:  # neither: a unit of names alone
+            yield (FileError(unit.relpath, unit.error) if unit.error else SkippedFile(unit.relpath, unit.skipped))
         return
     path = Path(unit.path)
-    yield from expand_archive(Source(unit.relpath, lambda: open(path, "rb"), unit.size or None, path=path))
+    yield from expand_archive(Source(unit.relpath, lambda: open_regular(path), unit.size or None, path=path))
 
 
 def read_unit(unit: WorkUnit, files: list[FileReport],
@@ -106,7 +137,9 @@ def read_unit(unit: WorkUnit, files: list[FileReport],
     (exports/pathnames.py): the scan analyzes them like any text.
     """
     sources = _sources(unit)
-    seen_paths: set[str] = set()
+    seen_paths = set(disk_folders(unit.relpath))  # their names: unit.names, once per scan (plan_units)
+    if names:
+        yield from unit.names
     while True:
         try:
             source = next(sources)
@@ -207,6 +240,7 @@ def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
     result = UnitResult(unit.index)
     records = read_unit(unit, result.files, names=True)
     while batch := list(itertools.islice(records, BATCH)):
+        learn_identities(result.identities, batch)
         for record, found in zip(batch, analyze_records(analyzer, batch, key)):
             if isinstance(found, str):
                 note_error(result.files, record.file, found)
@@ -214,6 +248,14 @@ def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
                 result.findings.extend(found)
     count_findings(result.files, result.findings)
     return result
+
+
+def learn_identities(identities: Identities, records: Iterable[Record]) -> None:
+    """Learn who is who from records read for analysis, so attribution needs no read of its own.
+    File, folder and conversation names (NAME_FORMAT records) are no message: they teach nothing."""
+    for record in records:
+        if record.format != NAME_FORMAT:
+            identities.learn(record)
 
 
 def count_findings(files: list[FileReport], findings: Iterable[Finding]) -> None:

@@ -82,14 +82,20 @@ def iter_sources(root: Path, exclude: tuple[Path, ...] = (), expand: bool = True
             yield from _isolated(_disk_source(root, printable(root.name)), expand)
         return
     if not root.is_dir():
-        yield FileError(printable(root.as_posix()), message("path.missing") if not root.is_symlink()
-                        else message("path.broken_link"))
+        if root.exists():  # given on the command line: opening a named pipe would block the scan forever
+            yield SkippedFile(printable(root.as_posix()), message("skip.not_regular"))
+        else:
+            yield FileError(printable(root.as_posix()), message("path.missing") if not root.is_symlink()
+                            else message("path.broken_link"))
         return
     real_root = root.resolve()
     yield from _walk(root, root, real_root, excluded, expand)
 
 
-def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand: bool = True):
+MAX_FOLDER_DEPTH = 256  # folders below the scanned one; deeper ones are their own error (the walk recurses)
+
+
+def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand: bool = True, depth: int = 0):
     """Depth first, names sorted, as os.walk(topdown) with the entries of each folder checked on the way."""
     if folder != root and os.path.islink(folder):  # listed as a folder, swapped for a link since
         yield SkippedFile(_rel(folder, root), message("skip.folder_became_link"))
@@ -124,7 +130,10 @@ def _walk(folder: Path, root: Path, real_root: Path, excluded: set[Path], expand
         if why:
             yield SkippedFile(_rel(path, root) + "/", why)
             continue
-        yield from _walk(path, root, real_root, excluded, expand)
+        if depth >= MAX_FOLDER_DEPTH:
+            yield FileError(_rel(path, root) + "/", message("path.too_deep", limit=MAX_FOLDER_DEPTH))
+            continue
+        yield from _walk(path, root, real_root, excluded, expand, depth + 1)
 
 
 VCS_FOLDERS = (".git", ".hg", ".svn")
@@ -234,7 +243,9 @@ def _disk_source(path: Path, relpath: str) -> Source:
         size = path.stat().st_size
     except OSError:
         size = None
-    return Source(relpath, lambda: open(path, "rb"), size, path=path)
+    from handover_scan.exports.isolation import open_regular  # isolation imports this package's modules
+
+    return Source(relpath, lambda: open_regular(path), size, path=path)
 
 
 __all__ = ["READERS", "ExportError", "FileError", "Reader", "SkippedFile", "Source", "UndecodableFile", "detect", "expand_archive",

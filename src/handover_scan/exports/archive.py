@@ -9,6 +9,7 @@ zipfile itself stops every member at its declared size and checks its CRC.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from typing import Iterator
 
@@ -98,7 +99,10 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
         yield ArchiveProblem(source.relpath, _describe(exc))
         return
     try:
-        archive = zipfile.ZipFile(stream)
+        try:
+            archive = zipfile.ZipFile(stream)
+        except UnicodeDecodeError:  # one bad name must not cost the other members: names decoded one by one
+            archive = _open_names_one_by_one(stream)
     except UnicodeDecodeError:
         stream.close()
         yield ArchiveProblem(source.relpath, message("archive.names_not_utf8"))
@@ -118,7 +122,7 @@ def iter_members(source: Source, depth: int = 1) -> Iterator[Source | ArchivePro
             return
         budget = _Budget(source.size)
         for info in sorted(infos, key=lambda i: i.filename):
-            relpath = f"{source.relpath}!{info.filename.replace(chr(92), '/')}"
+            relpath = f"{source.relpath}!{_printable(info.filename.replace(chr(92), '/'))}"
             try:
                 problem = _member_problem(info, relpath, source.relpath, budget)
                 if problem is not None:
@@ -168,6 +172,56 @@ def _member_problem(info: zipfile.ZipInfo, relpath: str, archive_path: str, budg
         return ArchiveProblem(relpath, message("archive.member_ratio", ratio=MAX_RATIO))
     over = budget.add(info.file_size)
     return ArchiveProblem(relpath, over) if over else None
+
+
+class _UTF8FlagCleared:
+    """A zip's stream that clears the UTF-8 name flag in the central directory (noting which entries had it)
+    and in each member's local header as zipfile reads them, so that zipfile takes every name as bytes
+    (latin-1) and a name that is not valid UTF-8 fails alone, not the archive's listing."""
+
+    def __init__(self, stream):
+        self._stream, self.utf8, self.patching = stream, [], True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if self.patching and data.startswith(b"PK\x01\x02"):
+            data, at, self.utf8 = bytearray(data), 0, []
+            while data.startswith(b"PK\x01\x02", at) and at + 46 <= len(data):
+                (flags,) = struct.unpack_from("<H", data, at + 8)
+                self.utf8.append(bool(flags & 0x800))
+                struct.pack_into("<H", data, at + 8, flags & ~0x800)
+                name, extra, comment = struct.unpack_from("<HHH", data, at + 28)
+                at += 46 + name + extra + comment
+            data = bytes(data)
+        elif size == 30 and data.startswith(b"PK\x03\x04"):  # a member's local header, before its name
+            (flags,) = struct.unpack_from("<H", data, 6)
+            data = data[:6] + struct.pack("<H", flags & ~0x800) + data[8:]
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _open_names_one_by_one(stream) -> zipfile.ZipFile:
+    """The archive with each member's name decoded on its own: UTF-8 where marked (bytes that are not UTF-8
+    kept as \\xNN, as for file names on disk), cp437 elsewhere, as zipfile does. The members are read as usual."""
+    stream.seek(0)
+    wrapped = _UTF8FlagCleared(stream)
+    archive = zipfile.ZipFile(wrapped, metadata_encoding="latin-1")
+    wrapped.patching = False
+    infos = archive.infolist()
+    if len(wrapped.utf8) != len(infos):  # a central directory this code did not walk as zipfile did
+        archive.close()
+        raise UnicodeDecodeError("utf-8", b"", 0, 1, "member names")
+    for info, utf8 in zip(infos, wrapped.utf8):
+        raw = info.filename.encode("latin-1")
+        info.filename = raw.decode("utf-8", "surrogateescape") if utf8 else raw.decode("cp437")
+    return archive
+
+
+def _printable(name: str) -> str:
+    """As exports.printable (not imported: exports/__init__ imports this module)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _describe(exc: BaseException) -> str:

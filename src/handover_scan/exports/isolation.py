@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
+import os
+import stat
 import zipfile
 import zlib
-from typing import Any
+from typing import Any, BinaryIO
 
 from handover_scan.exports.base import ExportError
 from handover_scan.exports.encoding import UndecodableFile
@@ -75,9 +78,34 @@ def check_record(record: Record) -> tuple[Record | None, str]:
         return None, problem or message("record.unreadable")
 
 
+class NotRegularFile(OSError):
+    """A file listed as a regular file that is a folder, pipe, socket or device when it is opened (swapped since)."""
+
+    def __init__(self, message: Message):
+        super().__init__(errno.EINVAL, str(message))
+        self.message = message
+
+
+def open_regular(path) -> BinaryIO:
+    """open(path, "rb") that never blocks on a named pipe: opened non-blocking, refused unless it is a regular
+    file, then blocking again. The walk skips pipes; this covers a file swapped for one after the walk."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(message("file.became_folder") if stat.S_ISDIR(mode) else message("file.became_special"))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def describe(exc: BaseException) -> str:
     """A failure as one line in words that never quotes file content: a Message (plain text only where a
     reader raised ExportError with text, which tests/test_messages.py forbids)."""
+    if isinstance(exc, NotRegularFile):
+        return exc.message
     if isinstance(exc, (ExportError, UndecodableFile)):
         text = exc.args[0] if exc.args else ""
         return text if isinstance(text, Message) else (parse(str(text)) or str(exc))

@@ -60,6 +60,39 @@ def path_name_records(relpath: str, seen: set[str], field: str = "") -> Iterator
             prefix = path + parts[index + 1]
 
 
+def disk_folders(relpath: str) -> list[str]:
+    """The paths path_name_records names above a unit's file on disk: `a`, `a/b` for `a/b/c.zip`; `a`, `a/sub`
+    for a skipped folder `a/sub/`; `x`, `x!y` for a folder named `x!y` (a `!` separates names there too)."""
+    if "/" not in relpath:
+        return []
+    parts = _SEPARATORS.split(relpath.rsplit("/", 1)[0])
+    return ["".join(parts[:end + 1]) for end in range(0, len(parts), 2)]
+
+
+def new_folder_records(relpath: str, seen: set[str]) -> tuple[Record, ...]:
+    """Records for the folder names above relpath that no earlier file of the scan had above it: a folder
+    holding 1,000 files is one finding (and one analyzer call), not 1,000. seen: the scan's, per root."""
+    if "/" not in relpath:
+        return ()
+    return tuple(path_name_records(relpath.rsplit("/", 1)[0] + "/", seen))
+
+
+def root_name_records(given: str, name: str) -> tuple[Record, ...]:
+    """The scanned folder's own name (`scan /data/王小美的微信`): the export's folder, named after a customer.
+    Its record's file is the path as given, which the reports show, or the folder's real name when the path
+    does not end in it (`scan .`). The folders above it are the operator's and are not scanned.
+
+    >>> [(r.file, r.field, r.text) for r in root_name_records("/data/王小美的微信", "王小美的微信")]
+    [('/data/王小美的微信', 'folder name', '王小美的微信')]
+    """
+    if not name:
+        return ()
+    given = given.rstrip("/")
+    path = given if given.endswith("/" + name) or given == name else name
+    prefix = len(path) - len(name)
+    return tuple(r for r in path_name_records(path + "/", set()) if len(r.file) > prefix)
+
+
 def record_name_records(record: Record, seen: set[tuple[str, str]]) -> Iterator[Record]:
     """A conversation or sheet name a file's records carry, once per file and name."""
     candidates = [("conversation name", record.conversation)]

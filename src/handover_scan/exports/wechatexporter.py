@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -30,6 +31,7 @@ from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 TITLE = re.compile(r"^(.+) - 微信聊天记录$")
+FRAME_TITLE = re.compile(r"<title>(.+?) - 微信聊天记录</title>")
 MESSAGE = re.compile(r"^(.+?) \((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\):(.*)$")
 SYSTEM = re.compile(r"^System Message: (.*)$")
 
@@ -121,7 +123,9 @@ class WechatExporterHtmlReader(Reader):
     priority = 20
 
     def sniff(self, source: Source, head: str) -> bool:
-        return bool(re.search(r'<div class="msg chat|class="dspname', head))
+        # async pages (the default) have an empty body: the frame's title and script name the layout
+        return bool(re.search(r'<div class="msg chat|class="dspname', head)) or bool(
+            FRAME_TITLE.search(head) and "moreWechatMsgs" in head)
 
     @staticmethod
     def _messages(source: Source) -> Iterator[tuple[int, str, str, str]]:
@@ -139,6 +143,11 @@ class WechatExporterHtmlReader(Reader):
         conversation = source.parent_name or source.stem
         group = is_group_chat(sender for _, sender, _, _ in self._messages(source))
         names = NameOnce()
+        with source.open_text() as stream:
+            title = FRAME_TITLE.search(stream.read(1 << 16))
+        if title and not group:  # the chat's display name (remark, else nickname) in <title>
+            yield self.record(source, "line:1", "displayname", html.unescape(title.group(1)),
+                              conversation=conversation, data_subject=conversation)
         for line, sender, wxid, text in self._messages(source):
             yield from self._records(source, conversation, group, names, line, sender, wxid, text)
 
@@ -152,6 +161,9 @@ class WechatExporterHtmlReader(Reader):
 
 
 PUSH = re.compile(r"window\.moreWechatMsgs\.push\(\s*")
+# res/templates/scripts.html: `var msgArray = %%JSON_DATA%%;` then a loop pushing msgArray[idx]; an array
+# literal pushed directly is accepted too
+MSG_ARRAY = re.compile(r"var\s+msgArray\s*=\s*|window\.moreWechatMsgs\.push\(\s*(?=\[)")
 
 
 class WechatExporterJsReader(Reader):
@@ -162,12 +174,11 @@ class WechatExporterJsReader(Reader):
     def sniff(self, source: Source, head: str) -> bool:
         return bool(PUSH.search(head))
 
-    def read(self, source: Source) -> Iterator[Record]:
-        conversation = source.relpath.rsplit("/Files/", 1)[0].rsplit("/", 1)[-1] if "/Files/" in source.relpath \
-            else source.stem
-        names = NameOnce()
+    @staticmethod
+    def _messages(source: Source) -> Iterator[tuple[int, str, str]]:
+        """(item index, sender, text) of every message in the file."""
         with source.open_text() as stream:
-            for index, item in enumerate(iter_array_items(stream, PUSH)):
+            for index, item in enumerate(iter_array_items(stream, MSG_ARRAY)):
                 try:
                     fragment = json.loads(item)
                 except json.JSONDecodeError:
@@ -178,12 +189,20 @@ class WechatExporterJsReader(Reader):
                 parser.feed(fragment)
                 parser.close()
                 for _, sender, _, text in parser.messages:
-                    common = dict(conversation=conversation, sender=sender)
-                    if text.strip():
-                        yield self.record(source, pointer((index,)), "text", text, data_subject=sender or conversation,
-                                          **common)
-                    if names.first("dspname", sender):
-                        yield self.record(source, pointer((index,)), "dspname", sender, data_subject=sender, **common)
+                    yield index, sender, text
+
+    def read(self, source: Source) -> Iterator[Record]:
+        placed = "/Files/" in source.relpath  # <会话>/Files/Data/msg-N.js: the chat is known by its folder
+        conversation = source.relpath.rsplit("/Files/", 1)[0].rsplit("/", 1)[-1] if placed else source.stem
+        group = is_group_chat(sender for _, sender, _ in self._messages(source))
+        names = NameOnce()
+        for index, sender, text in self._messages(source):
+            common = dict(conversation=conversation, sender=sender)
+            subject = (sender or UNKNOWN_SUBJECT) if group or not placed else conversation
+            if text.strip():
+                yield self.record(source, pointer((index,)), "text", text, data_subject=subject, **common)
+            if names.first("dspname", sender):
+                yield self.record(source, pointer((index,)), "dspname", sender, data_subject=sender, **common)
 
 
 CONTACT_LINE = re.compile(r'^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*"){3,4}\r?$')
@@ -221,4 +240,53 @@ class WechatExporterContactsReader(Reader):
                 raise ExportError(message("csv.malformed")) from None
 
 
-READERS = [WechatExporterTxtReader, WechatExporterHtmlReader, WechatExporterJsReader, WechatExporterContactsReader]
+LIST_MAX_CHARS = 16 << 20
+LIST_TITLE = re.compile(r"^微信聊天记录 (?: - (.+))?$")
+LIST_ITEM = re.compile(r'<a href="[^"]*">([^<]*)</a>')
+WECHAT_ID_NOTE = re.compile(r" ?[（(]微信号[：:].*[）)]$")
+
+
+class WechatExporterListReader(Reader):
+    """The account list (`<out>/index.*`: the owner's accounts) and an account's session list
+    (`<out>/<账号>/index.*`: `<会话> （微信号：<alias>）` per chat; TXT: `<会话>.txt`)."""
+
+    format_id = "wechatexporter-list"
+    description = "WechatExporter account / session list index.html|txt: '微信聊天记录 - <账号>' and one item per chat"
+    priority = 20
+
+    def sniff(self, source: Source, head: str) -> bool:
+        first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+        if LIST_TITLE.match(first):
+            return True
+        title = re.search(r"<title>(.*?)</title>", head)
+        return bool(title and LIST_TITLE.match(html.unescape(title.group(1))) and "<table" in head)
+
+    def read(self, source: Source) -> Iterator[Record]:
+        with source.open_text() as stream:
+            text = stream.read(LIST_MAX_CHARS + 1)  # one line per chat: a real list is small
+        if len(text) > LIST_MAX_CHARS:
+            raise ExportError(message("wechatexporter.list_too_large", mib=LIST_MAX_CHARS >> 20))
+        if source.name.endswith(".txt"):
+            lines = text.lstrip("\ufeff").split("\n")
+            title = LIST_TITLE.match(lines[0].rstrip("\r"))
+            items = [(n, line.rstrip("\r")) for n, line in enumerate(lines[1:], 2) if line.strip()]
+            items = [(n, re.sub(r"(?:/index)?\.txt$", "", item)) for n, item in items]
+        else:
+            found = re.search(r"<title>(.*?)</title>", text)
+            title = LIST_TITLE.match(html.unescape(found.group(1))) if found else None
+            items = [(text.count("\n", 0, m.start()) + 1, html.unescape(m.group(1))) for m in LIST_ITEM.finditer(text)]
+        account = title.group(1).strip() if title and title.group(1) else ""
+        if account:  # the account whose chats these are: the owner
+            yield self.record(source, "line:1", "username", account, conversation=account, data_subject="我")
+        for line, item in items:
+            if not item.strip():
+                continue
+            # an item of a session list is a chat (its name, and the contact's 微信号); of the account list, an
+            # account of the owner
+            subject = WECHAT_ID_NOTE.sub("", item).strip() if account else "我"
+            yield self.record(source, f"line:{line}", "displayname" if account else "username", item,
+                              conversation=account or source.stem, data_subject=subject)
+
+
+READERS = [WechatExporterListReader, WechatExporterTxtReader, WechatExporterHtmlReader, WechatExporterJsReader,
+           WechatExporterContactsReader]

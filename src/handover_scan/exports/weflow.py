@@ -20,16 +20,39 @@ import re
 from typing import Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source
+from handover_scan.exports.csvutil import header_starts, iter_rows
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
-from handover_scan.exports.memotrace import ContactsCsvReader
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
-from handover_scan.exports.textutil import iter_lines
+from handover_scan.exports.textutil import md_unescape
+from handover_scan.exports.vcard import VCardReader
+from handover_scan.exports.weflow_chatlab import WeFlowChatLabJsonlReader, WeFlowChatLabJsonReader
+from handover_scan.exports.weflow_html import EchoTraceHtmlReader, WeFlowHtmlReader
+from handover_scan.exports.weflow_contacts import WeFlowContactsCsvReader, WeFlowContactsJsonReader
 from handover_scan.exports.xlsxutil import iter_sheet, preview
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 MESSAGE_SKIP = frozenset({"localId", "createTime", "formattedTime", "type", "localType", "isSend", "senderUsername",
                           "source", "senderAvatarKey", "emojiMd5", "emojiCdnUrl", "platformMessageId",
-                          "replyToMessageId", "senderDisplayName", "serverId", "msgSvrId", "avatar", "mediaPath"})
+                          "replyToMessageId", "senderDisplayName", "serverId", "msgSvrId", "avatar", "mediaPath",
+                          "senderID"})
+OWNER = "我"  # what WeFlow itself writes for the owner's side of a 1:1 chat (people/owner.py knows it)
+# WeFlow file names: <私聊_|群聊_|...><显示名>[_<suffix>][_<YYYYMMDD[-YYYYMMDD]>|_全部时间|...]
+# (fileNaming.ts buildSessionExportBaseName, ExportContext.getSessionFilePrefix); EchoTrace: <显示名>_聊天记录_<ms>
+_STEM_PREFIX = re.compile(r"^(?:私聊|群聊|公众号|企业微信|服务号|企业号)_")
+_STEM_SUFFIX = re.compile(r"(?:_\d{8}(?:-\d{8})?|_\d{8}-至今|_截至-\d{8}|_全部时间|_聊天记录_\d{10,13})$")
+
+
+def session_name(stem: str) -> str:
+    """The chat's display name in a WeFlow / EchoTrace file name.
+
+    >>> session_name("私聊_王建国 江阴装修_20240101-20240601"), session_name("张伟_聊天记录_1717302400002")
+    ('王建国 江阴装修', '张伟')
+    """
+    return _STEM_SUFFIX.sub("", _STEM_PREFIX.sub("", stem)) or stem
+
+
+def _is_send(value) -> bool:
+    return value in (1, True, "1")
 SESSION_NAMES = ("remark", "nickname", "displayName")
 MEMBER_SKIP = frozenset({"wxid", "username", "userName", "avatarUrl", "avatar", "avatarKey", "type", "typeLabel"})
 
@@ -39,16 +62,21 @@ class _SessionJsonReader(Reader):
         unit = lambda p: (len(p) == 2 and p[0] in ("messages", "groupMembers", "senders")) or (  # noqa: E731
             len(p) == 1 and p[0] in ("weflow", "avatars", "mediaBase"))
         session: dict = {}
+        senders: dict = {}  # arkme-json: senderID -> display name (senders[] precedes messages[])
         names = NameOnce()
-        for path, value in iter_json(source, unit):
+        pending: list[tuple] = []  # session names, held until the whole session object is known (the chat's
+        for path, value in iter_json(source, unit):  # name is displayName, which follows nickname)
             if path[:1] == ("session",) and len(path) == 2:
                 session[path[1]] = value
                 if path[1] in SESSION_NAMES and names.first("session", value):
-                    yield self.record(source, pointer(path), f"session/{path[1]}", value,
-                                      conversation=_conv(session, source), data_subject=_conv(session, source))
+                    pending.append((path, value))
                 continue
+            yield from self._session_names(source, session, pending)
             if path[:1] in (("groupMembers",), ("senders",)) and isinstance(value, dict):
-                who = value.get("displayName") or value.get("nickname") or value.get("groupNickname") or ""
+                who = (value.get("displayName") or value.get("remark") or value.get("groupNickname")
+                       or value.get("nickname") or value.get("originalName") or "")
+                if path[0] == "senders" and value.get("senderID") is not None:
+                    senders[value["senderID"]] = who
                 for sub, text in strings(value, skip=MEMBER_SKIP):
                     if not text.startswith("http"):
                         yield self.record(source, pointer((*path, *sub)), f"{path[0]}/" + "/".join(map(str, sub)),
@@ -57,22 +85,33 @@ class _SessionJsonReader(Reader):
             if path[:1] != ("messages",) or not isinstance(value, dict):
                 continue
             conversation = _conv(session, source)
-            sender = value.get("senderDisplayName") or ""
-            group = session.get("type") == "群聊"
-            subject = (sender or UNKNOWN_SUBJECT) if group else conversation
+            shown = value.get("senderDisplayName") or senders.get(value.get("senderID")) or ""
+            own = _is_send(value.get("isSend"))
+            sender = OWNER if own else shown
+            group = session.get("type") == "群聊" or str(session.get("wxid", "")).endswith("@chatroom")
+            # the owner's lines in a group are about someone the rules cannot tell (attribution decides)
+            subject = (UNKNOWN_SUBJECT if own else sender or UNKNOWN_SUBJECT) if group else conversation
             common = dict(conversation=conversation, sender=sender, timestamp=str(value.get("formattedTime", "")))
             for sub, text in strings(value, skip=MESSAGE_SKIP):
                 if text.startswith("http"):
                     continue
                 yield self.record(source, pointer((*path, *sub)), "/".join(map(str, sub)), text, data_subject=subject,
                                   **common)
-            if sender != "我" and names.first("senderDisplayName", sender):
-                yield self.record(source, pointer((*path, "senderDisplayName")), "senderDisplayName", sender,
-                                  data_subject=sender, **common)
+            if shown and shown != OWNER and names.first("senderDisplayName", shown):
+                # the owner's own name (isSend) goes to the owner, and tells people/ who the owner is
+                yield self.record(source, pointer((*path, "senderDisplayName")), "senderDisplayName", shown,
+                                  data_subject=OWNER if own else shown, **common)
+        yield from self._session_names(source, session, pending)
+
+    def _session_names(self, source: Source, session: dict, pending: list) -> Iterator[Record]:
+        for path, value in pending:
+            yield self.record(source, pointer(path), f"session/{path[1]}", value,
+                              conversation=_conv(session, source), data_subject=_conv(session, source))
+        pending.clear()
 
 
 def _conv(session: dict, source: Source) -> str:
-    return session.get("displayName") or session.get("remark") or session.get("nickname") or source.stem
+    return session.get("displayName") or session.get("remark") or session.get("nickname") or session_name(source.stem)
 
 
 class WeFlowJsonReader(_SessionJsonReader):
@@ -107,8 +146,7 @@ class WeFlowTxtReader(BlockTextReader):
         return bool(matches) and matches[0] == 0
 
     def conversation(self, source: Source) -> str:
-        # WeFlow names files <显示名>[_<suffix>][_<YYYYMMDD-YYYYMMDD>]
-        return re.sub(r"_\d{8}-\d{8}$", "", source.stem)
+        return session_name(source.stem)
 
     def header(self, line: str) -> Header | None:
         match = WEFLOW_TXT_HEADER.match(line)
@@ -116,7 +154,7 @@ class WeFlowTxtReader(BlockTextReader):
 
 
 XLSX_SHEET = "聊天记录"
-XLSX_META = frozenset({"昵称", "备注"})
+XLSX_META = frozenset({"微信ID", "昵称", "备注"})
 XLSX_NAMES = ("发送者昵称", "发送者备注", "群昵称")
 XLSX_SKIP = frozenset({"序号", "时间", "发送者微信ID", "发送者身份", "消息类型", *XLSX_NAMES})
 
@@ -128,9 +166,21 @@ def _xlsx_header(rows: list[list[str]]) -> int | None:
     return None
 
 
+def _labelled(cells: list[str]) -> Iterator[tuple[str, str]]:
+    """(label, value) in a metadata row: the value is the next non-empty cell (merged cells leave gaps)."""
+    cells = [c.strip() for c in cells]
+    for i, label in enumerate(cells):
+        if label in XLSX_META:
+            value = next((c for c in cells[i + 1:] if c), "")
+            yield label, "" if value in XLSX_META else value
+
+
 class WeFlowXlsxReader(Reader):
+    """WeFlow and EchoTrace Excel. 1:1 chats: WeFlow writes 微信ID and 昵称 only (备注 for groups), the chat's
+    name is the file name's; 发送者身份 is 我 for the owner (EchoTrace: in groups too)."""
+
     format_id = "weflow-xlsx"
-    description = "WeFlow Excel: sheet 聊天记录, metadata rows, then 序号,时间,发送者昵称,...,消息类型,内容"
+    description = "WeFlow / EchoTrace Excel: sheet 聊天记录, metadata rows, then 序号,时间,发送者昵称,...,消息类型,内容"
     priority = 15
     binary = True
 
@@ -140,26 +190,31 @@ class WeFlowXlsxReader(Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         header: list[str] | None = None
-        conversation = source.stem
-        group = "群昵称" in (preview(source)[XLSX_SHEET][_xlsx_header(preview(source)[XLSX_SHEET])])
+        # the chat's name: its 备注 where written (EchoTrace, WeFlow groups), else the file name's
+        rows = preview(source)[XLSX_SHEET]
+        meta = dict(pair for row in rows[:_xlsx_header(rows)] for pair in _labelled(row))
+        conversation = meta.get("备注") or session_name(source.stem)
+        group = False
         names = NameOnce()
         for row_no, cells in iter_sheet(source, XLSX_SHEET):
             locator = f"{XLSX_SHEET}!row:{row_no}"
             if header is None:
                 if cells[:1] == ["序号"] and "内容" in cells:
                     header = [c.strip() for c in cells]
+                    group = group or "群昵称" in header
                     continue
-                # metadata rows: label, value pairs (微信ID / 昵称 / 备注 / 导出工具 ...)
-                for label, value in zip(cells[::2], cells[1::2]):
-                    if label.strip() in XLSX_META and value.strip():
-                        if label.strip() == "备注" or conversation == source.stem:
-                            conversation = value.strip()
-                        yield self.record(source, locator, label.strip(), value, conversation=conversation,
+                for label, value in _labelled(cells):  # 微信ID / 昵称 / 备注 (导出工具 ... are not scanned)
+                    if label == "微信ID":
+                        group = value.endswith("@chatroom")
+                    elif value:
+                        yield self.record(source, locator, label, value, conversation=conversation,
                                           data_subject=conversation)
                 continue
             row = dict(zip(header, cells))
-            sender = row.get("群昵称") or row.get("发送者备注") or row.get("发送者昵称") or ""
-            subject = (sender or UNKNOWN_SUBJECT) if group else conversation
+            role = (row.get("发送者身份") or "").strip()
+            own = role == OWNER
+            sender = OWNER if own else (row.get("群昵称") or row.get("发送者备注") or row.get("发送者昵称") or role)
+            subject = (UNKNOWN_SUBJECT if own else sender or UNKNOWN_SUBJECT) if group else conversation
             for column, value in row.items():
                 if column in XLSX_SKIP or not value.strip():
                     continue
@@ -168,89 +223,67 @@ class WeFlowXlsxReader(Reader):
             for column in XLSX_NAMES:
                 if names.first(column, row.get(column)):
                     yield self.record(source, locator, column, row[column], conversation=conversation,
-                                      data_subject=sender, sender=sender)
+                                      data_subject=OWNER if own else sender, sender=sender)
 
 
-class WeFlowContactsCsvReader(ContactsCsvReader):
-    format_id = "weflow-contacts-csv"
-    description = "WeFlow contacts_<ts>.csv: 用户名,显示名称,备注,昵称,微信号,标签,描述,个性签名,地区,类型"
-    priority = 10
-    header = ("用户名", "显示名称", "备注", "昵称", "微信号")
-    subject_columns = ("显示名称", "备注", "昵称", "用户名")
-    skip = frozenset({"用户名", "类型"})
+class WeCloneCsvReader(Reader):
+    """WeFlow's "WeClone" CSV: the PyWxDump columns without room_name; talker is a display name (the owner's
+    own in 1:1 chats, with is_sender=1), the chat's name is the file name's."""
 
-
-class WeFlowContactsJsonReader(Reader):
-    format_id = "weflow-contacts-json"
-    description = "WeFlow contacts_<ts>.json: {exportedAt,count,contacts:[{displayName,remark,alias,description,...}]}"
-    priority = 15
+    format_id = "weflow-weclone-csv"
+    description = "WeFlow WeClone CSV: id,MsgSvrID,type_name,is_sender,talker,msg,src,CreateTime (no room_name)"
+    priority = 9
 
     def sniff(self, source: Source, head: str) -> bool:
-        return looks_like_json(head) and '"contacts"' in head and '"exportedAt"' in head
+        return header_starts(head, "id", "MsgSvrID", "type_name", "is_sender", "talker", "msg", "src", "CreateTime")
 
     def read(self, source: Source) -> Iterator[Record]:
-        for path, contact in iter_json(source, lambda p: len(p) == 2 and p[0] == "contacts"):
-            if not isinstance(contact, dict):
-                continue
-            subject = (contact.get("displayName") or contact.get("remark") or contact.get("nickname")
-                       or contact.get("username") or UNKNOWN_SUBJECT)
-            for sub, text in strings(contact, skip=MEMBER_SKIP):
-                if not text.startswith("http"):
-                    yield self.record(source, pointer((*path, *sub)), "/".join(map(str, sub)), text,
-                                      conversation=source.stem, data_subject=subject)
+        conversation = session_name(source.stem)
+        others = {row.get("talker", "") for _, row in iter_rows(source) if row.get("is_sender") != "1"}
+        group = source.stem.startswith("群聊_") or len(others - {""}) > 1
+        for row_no, row in iter_rows(source):
+            own = row.get("is_sender") == "1"
+            sender = OWNER if own else row.get("talker", "")
+            subject = (UNKNOWN_SUBJECT if own else sender or UNKNOWN_SUBJECT) if group else conversation
+            if row.get("msg", "").strip():
+                yield self.record(source, f"row:{row_no}", "msg", row["msg"], conversation=conversation,
+                                  data_subject=subject, sender=sender, timestamp=row.get("CreateTime", ""))
 
 
-VCARD_SKIP = frozenset({"BEGIN", "END", "VERSION", "PHOTO", "UID", "REV", "PRODID", "X-WECHAT-USERNAME"})
+WEFLOW_MD_HEADER = re.compile(r"^## (\d{4}\\-\d{2}\\-\d{2} \d{2}:\d{2}:\d{2}) (.*)$")
 
 
-def vcard_unescape(value: str) -> str:
-    return re.sub(r"\\([nN,;:\\])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+class WeFlowMarkdownReader(BlockTextReader):
+    """WeFlow Markdown (MarkdownFormatter.ts): `# <会话>`, then `## <time> <sender>`, a blank line, the text;
+    everything escaped with backslashes (escapeMarkdownText: `2024\\-06\\-01`, `138\\-0013`)."""
 
-
-class VCardReader(Reader):
-    """One card per contact; locator row:N is the Nth card (folded lines joined, escapes undone)."""
-
-    format_id = "weflow-contacts-vcf"
-    description = "vCard .vcf (WeFlow contacts: FN, NICKNAME, NOTE with 描述/地区, X-WECHAT-ID; any vCard)"
-    priority = 15
+    format_id = "weflow-md"
+    description = "WeFlow Markdown: '# <会话>', '## <YYYY\\-MM\\-DD HH:MM:SS> <sender>', text (backslash escapes)"
+    priority = 24
+    header_after_blank = True
 
     def sniff(self, source: Source, head: str) -> bool:
-        return head.lstrip().upper().startswith("BEGIN:VCARD")
+        lines = head.lstrip("\ufeff").split("\n")
+        return lines[0].startswith("# ") and bool(line_matches(head, WEFLOW_MD_HEADER))
 
-    def read(self, source: Source) -> Iterator[Record]:
-        card: list[tuple[str, str]] = []
-        number = 0
+    def conversation(self, source: Source) -> str:
         with source.open_text() as stream:
-            pending = ""
-            for _, offset, line in iter_lines(stream):
-                if offset == 0 and line[:1] in (" ", "\t") and pending:
-                    pending += line[1:]  # folded continuation
-                    continue
-                if pending:
-                    card.append(_property(pending))
-                pending = line.rstrip("\r")
-                if pending.upper() == "END:VCARD":
-                    number += 1
-                    yield from self._card(source, number, card)
-                    card, pending = [], ""
-            if pending:
-                card.append(_property(pending))
-            if card:
-                yield from self._card(source, number + 1, card)
+            title = stream.readline(4096).lstrip("\ufeff").rstrip("\r\n")
+        return md_unescape(title[2:]).strip() if title.startswith("# ") else session_name(source.stem)
 
-    def _card(self, source: Source, number: int, card: list[tuple[str, str]]) -> Iterator[Record]:
-        props = dict(card)
-        subject = props.get("FN") or props.get("NICKNAME") or UNKNOWN_SUBJECT
-        for name, value in card:
-            if name in VCARD_SKIP or not value.strip():
-                continue
-            yield self.record(source, f"row:{number}", name, value, conversation=source.stem, data_subject=subject)
+    def ignore(self, line: str) -> bool:
+        return line.startswith("# ")
+
+    def header(self, line: str) -> Header | None:
+        match = WEFLOW_MD_HEADER.match(line)
+        return Header(md_unescape(match.group(2)), md_unescape(match.group(1))) if match else None
+
+    def unescape(self, text: str) -> str:
+        return md_unescape(text).strip("\n")
 
 
-def _property(line: str) -> tuple[str, str]:
-    key, _, value = line.partition(":")
-    return key.split(";", 1)[0].upper(), vcard_unescape(value)
-
-
-READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowTxtReader, WeFlowXlsxReader, WeFlowContactsCsvReader,
+READERS = [WeFlowJsonReader, EchoTraceJsonReader, WeFlowHtmlReader, EchoTraceHtmlReader, WeFlowChatLabJsonReader,
+           WeFlowChatLabJsonlReader, WeFlowTxtReader, WeFlowMarkdownReader, WeFlowXlsxReader,
+           WeCloneCsvReader,
+           WeFlowContactsCsvReader,
            WeFlowContactsJsonReader, VCardReader]

@@ -34,6 +34,8 @@ ID_FIELDS = frozenset({
     "displayname", "display_name", "name", "first_name", "last_name", "phone_number", "phone", "telephone",
     "mobile", "tel", "fn", "n", "微信号", "微信id", "备注", "昵称", "群昵称", "备注名", "电话", "手机", "手机号",
     "联系人", "姓名", "username/wxid", "strnickname", "strremark", "m_nsusrname", "m_nsremark", "m_nsnickname",
+    "senderdisplayname", "发送者昵称", "发送者备注", "dspname", "sender-name", "sendername", "accountname",
+    "groupnickname", "originalname",
 })
 # Priority of a field's value as the person's display name (lower is better).
 NAME_RANK = {"remark": 0, "备注": 0, "conremark": 0, "备注名": 0, "strremark": 0, "m_nsremark": 0, "fn": 0,
@@ -153,6 +155,24 @@ class Identities:
         for record in records:
             self.learn(record)
             yield record
+
+    def merge(self, other: "Identities") -> None:
+        """Add what `other` learned (one unit's records, learned in a worker) to this one.
+
+        The result equals learning both record streams in turn: links are a partition (its root is the
+        smallest key, whatever the order), spellings and senders are counts, and a (file, conversation)
+        belongs to one unit only, so the order of its counts is the order its file was read in."""
+        self._groups = None
+        for k, spellings in other.raw.items():
+            self.raw[k].update(spellings)
+        for k in other.parent:
+            self._union(k, other._find(k))
+        self.owner_keys |= other.owner_keys
+        for where, senders in other.senders.items():
+            self.senders[where].update(senders)
+        for where, subjects in other.subjects.items():
+            self.subjects[where].update(subjects)
+        self.conversation_keys |= other.conversation_keys
 
     def learn(self, record: Record) -> None:
         self._groups = None

@@ -5,6 +5,9 @@ Recognised from what the export says outright:
   Telegram reader's `(account owner)`);
 - PyWxDump's folder `wxdump_work/export/<my_wxid>/...`;
 - Telegram's `personal_information` object;
+- a name field of the owner's own record (WeFlow's senderDisplayName of a message with isSend=1, the
+  发送者昵称 of a row whose 发送者身份 is 我): the owner's display name, which group chats show instead of 我;
+- WechatExporter's account folder `<out>/<账号>/<会话>/index.*` and `<out>/<账号>_Contacts.csv`;
 and inferred from the chats (`infer_owner`):
 - in a 1:1 chat with two senders where one is the chat's subject (the contact the file or chat is
   named after: WhatsApp `WhatsApp Chat with 张三.txt`, MemoTrace `<备注>_utf8.csv`), the other sender is
@@ -15,6 +18,8 @@ and inferred from the chats (`infer_owner`):
 from __future__ import annotations
 
 import re
+
+from handover_scan.people.identity import is_name_field
 from handover_scan.records import Record
 
 OWNER_NAMES = frozenset({"我", "me", "(account owner)", "本人", "自己"})
@@ -30,7 +35,25 @@ def owner_names_of(record: Record) -> list[str]:
         names.append(match.group(1))
     if record.format == "telegram-json" and record.locator.startswith("json:/personal_information"):
         names.append(record.data_subject)
+    if record.data_subject in OWNER_NAMES and record.text not in OWNER_NAMES and len(record.text) <= 64 \
+            and is_name_field(record.field):
+        names.append(record.text.strip())
+    if record.format.startswith("wechatexporter-"):
+        names.extend(_wechatexporter_account(record))
     return names
+
+
+def _wechatexporter_account(record: Record) -> list[str]:
+    """The account's display name in a WechatExporter path (the folder it makes per account)."""
+    parts = record.file.split("/")
+    if record.format == "wechatexporter-contacts-csv" and parts[-1].endswith("_Contacts.csv"):
+        return [parts[-1][: -len("_Contacts.csv")]]
+    if record.format == "wechatexporter-js" and len(parts) >= 5 and parts[-3:-1] == ["Files", "Data"]:
+        return [parts[-5]]  # <账号>/<会话>/Files/Data/msg-N.js
+    if record.format in ("wechatexporter-txt", "wechatexporter-html") and len(parts) >= 3 \
+            and parts[-1].startswith("index"):
+        return [parts[-3]]  # <账号>/<会话>/index.html
+    return []
 
 
 def infer_owner(identities) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
@@ -49,6 +50,43 @@ def private_open(path: Path, mode: str = "w", encoding: str | None = "utf-8", ne
         return os.fdopen(fd, mode)
     # a path argument with bytes that are not UTF-8 (lone surrogates) is written as \udcNN, not a crash
     return os.fdopen(fd, mode, encoding=encoding, newline=newline, errors="backslashreplace")
+
+
+def stream_placeholder(name: str) -> str:
+    """A value to put where dump_streamed() writes the list `name` item by item."""
+    return f"\x00stream:{name}\x00"
+
+
+def dump_streamed(f, obj, streams: dict, indent: int | None = None) -> None:
+    """json.dumps(obj) into f, with each stream_placeholder(name) written as a list of streams[name]'s
+    items, one item encoded at a time: the text is the same as json.dumps gives with the lists in place,
+    but a list of 100,000 files or findings is never held whole.
+
+    >>> import io; out = io.StringIO()
+    >>> dump_streamed(out, {"a": 1, "b": stream_placeholder("b")}, {"b": iter([{"x": 1}, 2])})
+    >>> out.getvalue() == json.dumps({"a": 1, "b": [{"x": 1}, 2]})
+    True
+    """
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    at = 0
+    for name, items in streams.items():
+        token = json.dumps(stream_placeholder(name))
+        pos = text.index(token, at)
+        f.write(text[at:pos])
+        line = text[text.rfind("\n", 0, pos) + 1:pos]
+        pad = line[:len(line) - len(line.lstrip(" "))]
+        first = True
+        for item in items:
+            encoded = json.dumps(item, ensure_ascii=False, indent=indent)
+            if indent is None:
+                f.write(("[" if first else ", ") + encoded)
+            else:
+                inner = pad + " " * indent
+                f.write(("[\n" if first else ",\n") + inner + encoded.replace("\n", "\n" + inner))
+            first = False
+        f.write("[]" if first else ("]" if indent is None else "\n" + pad + "]"))
+        at = pos + len(token)
+    f.write(text[at:])
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

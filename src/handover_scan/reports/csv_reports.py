@@ -14,7 +14,7 @@ import pandas as pd
 from handover_scan.findings import CSV_COLUMNS, Finding
 from handover_scan.people.attribution import NOT_PEOPLE
 from handover_scan.reports.common import FORMULA_START, ReportData, cell, private_open  # noqa: F401 - re-exported
-from handover_scan.reports.tables import SUMMARY_COLUMNS, conversation_table, header, summary_table
+from handover_scan.reports.tables import SUMMARY_COLUMNS, conversation_table, frame_of, header, summary_table
 
 
 def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: bool = False,
@@ -30,11 +30,11 @@ def write_findings_csv(path: Path, findings: Iterable[Finding], show_values: boo
 
 
 def _frame(data: ReportData) -> pd.DataFrame:
-    rows = [{"person_id": f.person_id or f.data_subject, "data_subject": f.data_subject,
+    rows = ({"person_id": f.person_id or f.data_subject, "data_subject": f.data_subject,
              "conversation": f.conversation, "file": f.file, "entity_type": f.entity_type, "category": f.category, "sensitive": f.sensitive, "score": f.score,
-             "fingerprint": f.fingerprint, "status": s} for f, s in zip(data.findings, data.statuses())]
-    return pd.DataFrame(rows, columns=["person_id", "data_subject", "conversation", "file", "entity_type", "category",
-                                       "sensitive", "score", "fingerprint", "status"])
+             "fingerprint": f.fingerprint, "status": s} for f, s in zip(data.findings, data.statuses()))
+    return frame_of(rows, ["person_id", "data_subject", "conversation", "file", "entity_type", "category",
+                           "sensitive", "score", "fingerprint", "status"])
 
 
 def _joined(values) -> str:

@@ -15,6 +15,7 @@ import hashlib
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import Iterator
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -29,6 +30,7 @@ BAR_WIDTH = 360
 PER_PERSON = 20  # findings shown inline in a person's section; the rest are on the findings pages
 INLINE_BUDGET = 3000  # findings inline in report.html in all (the page stays a readable size)
 MAX_CONVERSATION_ROWS = 300  # conversations.csv has every one
+MAX_FILE_ROWS = 1000  # files listed in report.html besides those with an error or skipped; report.json has every one
 
 
 @cache
@@ -75,6 +77,18 @@ def _status_label(status: str, audit: str, lang: str) -> str:
     if status == "baseline" or audit == "unaudited":
         text += f"（{label(audit or 'unaudited', lang)}）" if lang == "zh" else f" ({label(audit or 'unaudited', lang)})"
     return text
+
+
+def shown_files(files) -> Iterator:
+    """The files report.html lists, in scan order: every file with an error or skipped, and the first
+    MAX_FILE_ROWS others (100,000 small files would make a page nobody reads and hold it all in memory)."""
+    others = 0
+    for report in files:
+        if report.error or report.skipped:
+            yield report
+        elif others < MAX_FILE_ROWS:
+            others += 1
+            yield report
 
 
 def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, page_size: int = 500) -> dict[str, str]:
@@ -160,7 +174,7 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
                for n, s in sorted(data.entities.items()) if n in set(frame.entity_type)],
         files=[{"file": render_path(r.file, lang), "format": r.format, "format_label": format_label(r.format, lang), "records": r.records,
                 "findings": r.findings, "error": render(r.error, lang), "skipped": render(r.skipped, lang)}
-               for r in sorted(data.result.files, key=lambda r: (not r.error, not r.skipped))],  # problems first
+               for r in sorted(shown_files(data.result.files), key=lambda r: (not r.error, not r.skipped))],  # problems first
         totals={"files": len(data.result.files), "records": data.result.records, "findings": len(data.findings),
                 "people": len(data.people()), "skipped": len(data.result.skipped),
                 "errors": len(data.result.errors)})

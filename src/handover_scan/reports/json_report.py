@@ -11,7 +11,7 @@ from pathlib import Path
 
 from handover_scan.messages import detail, format_label
 from handover_scan.people.attribution import NOT_PEOPLE
-from handover_scan.reports.common import ReportData, private_open
+from handover_scan.reports.common import ReportData, dump_streamed, private_open, stream_placeholder
 from handover_scan.reports.text import headline
 
 REPORT_VERSION = 1
@@ -34,7 +34,7 @@ def _group(findings) -> dict:
             "people": len({f.person_id or f.data_subject for f in findings} - NOT_PEOPLE)}
 
 
-def report_object(data: ReportData) -> dict:
+def report_object(data: ReportData, files_inline: bool = True) -> dict:
     result, decision = data.result, data.decision
     by_type, by_category = defaultdict(list), defaultdict(list)
     for f in data.findings:
@@ -72,7 +72,7 @@ def report_object(data: ReportData) -> dict:
                             for c, g in sorted(by_category.items())},
         },
         "legal": legal_mapping(data.entities),
-        "files": [_file_entry(r) for r in result.files],
+        "files": [_file_entry(r) for r in result.files] if files_inline else stream_placeholder("files"),
     }
 
 
@@ -90,6 +90,9 @@ def _file_entry(report) -> dict:
 
 
 def write_report_json(path: Path, data: ReportData) -> None:
+    """report_object(data), with its list of files written one at a time (100,000 small files: no list of
+    100,000 dicts in memory)."""
+    obj = report_object(data, files_inline=False)
     with private_open(path) as f:
-        json.dump(report_object(data), f, ensure_ascii=False, indent=2)
+        dump_streamed(f, obj, {"files": (_file_entry(r) for r in data.result.files)}, indent=2)
         f.write("\n")

@@ -9,13 +9,14 @@ is not a line once a message spans lines).
 
 from __future__ import annotations
 
-import json
+import itertools
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote as _quote
 
 from handover_scan.messages import detail, render, render_path
-from handover_scan.reports.common import ReportData, private_open
+from handover_scan.reports.common import ReportData, dump_streamed, private_open, stream_placeholder
 from handover_scan.reports.text import cite_all, label
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -118,13 +119,10 @@ def _result(finding, status: str, allow, rule_index: dict, data: ReportData, lan
     return result
 
 
-def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dict:
-    """names: also put person and conversation names (and sensitive types' masked values) into the results."""
+def sarif_object(data: ReportData, lang: str = "zh", names: bool = False, inline: bool = True) -> dict:
+    """names: also put person and conversation names (and sensitive types' masked values) into the results.
+    Without inline, artifacts and results are placeholders that write_sarif streams (sarif_streams)."""
     rule_names = sorted(data.entities)
-    rule_index = {name: i for i, name in enumerate(rule_names)}
-    allowed_by = getattr(data.decision, "allowed_by", ()) or (None,) * len(data.findings)
-    results = [_result(f, s, a, rule_index, data, lang, names, audit)
-               for f, s, a, audit in zip(data.findings, data.statuses(), allowed_by, data.audit())]
     colon = "：" if lang == "zh" else ": "
     notifications = [{"level": "error", "message": {"text": f"{render_path(r.file, lang)}{colon}{render(r.error, lang)}"},
                       "descriptor": {"id": detail(r.error).get("code") or "file-error"},
@@ -143,8 +141,8 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dic
                                         "gate_exit_code": data.decision.exit_code,
                                         "gate_reason": data.decision.reason_in(lang)
                                         if hasattr(data.decision, "reason_in") else data.decision.reason}}],
-        "artifacts": _artifacts(data.result.files, lang),
-        "results": results,
+        "artifacts": list(_artifacts(data.result.files, lang)) if inline else stream_placeholder("artifacts"),
+        "results": list(_results(data, lang, names)) if inline else stream_placeholder("results"),
         "columnKind": "unicodeCodePoints",
         "language": "zh-CN" if lang == "zh" else "en-US",
         "properties": {"headline": label("title", lang)},
@@ -156,11 +154,18 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False) -> dic
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def _artifacts(files, lang: str = "zh") -> list[dict]:
+def _results(data: ReportData, lang: str, names: bool) -> Iterator[dict]:
+    rule_index = {name: i for i, name in enumerate(sorted(data.entities))}
+    allowed_by = getattr(data.decision, "allowed_by", ()) or itertools.repeat(None)
+    for f, s, a, audit in zip(data.findings, data.statuses(), allowed_by, data.audit()):
+        yield _result(f, s, a, rule_index, data, lang, names, audit)
+
+
+def _artifacts(files, lang: str = "zh") -> Iterator[dict]:
     """One artifact per scanned file; an archive member names its archive (on disk, resolvable) as parent.
     Errors and skip reasons in the report's language, each with its stable code (recognizers/messages.yaml)."""
-    artifacts: list[dict] = []
-    archives: dict[str, int] = {}
+    count = 0
+    archives: dict[str, int] = {}  # the archives seen (few), by their artifact's index
     for r in files:
         outer, inner = split_archive(r.file)
         properties = {"format": r.format, "records": r.records, "error": render(r.error, lang),
@@ -168,20 +173,25 @@ def _artifacts(files, lang: str = "zh") -> list[dict]:
         properties.update({f"{k}_code": detail(v).get("code", "") for k, v in (("error", r.error),
                                                                                ("skipped", r.skipped)) if v})
         if not inner:
-            artifacts.append({"location": {"uri": quote(outer), "uriBaseId": "SCANROOT"}, "properties": properties})
+            count += 1
+            yield {"location": {"uri": quote(outer), "uriBaseId": "SCANROOT"}, "properties": properties}
             continue
         if outer not in archives:
-            archives[outer] = len(artifacts)
-            artifacts.append({"location": {"uri": quote(outer), "uriBaseId": "SCANROOT"}, "roles": ["resultFile"]})
-        artifacts.append({"location": {"uri": quote(inner)}, "parentIndex": archives[outer],
-                          "properties": {**properties, "archive_member": inner}})
-    return artifacts
+            archives[outer] = count
+            count += 1
+            yield {"location": {"uri": quote(outer), "uriBaseId": "SCANROOT"}, "roles": ["resultFile"]}
+        count += 1
+        yield {"location": {"uri": quote(inner)}, "parentIndex": archives[outer],
+               "properties": {**properties, "archive_member": inner}}
 
 
 def write_sarif(path: Path, data: ReportData, lang: str = "zh", names: bool = False) -> None:
-    sarif = sarif_object(data, lang, names)
-    # indented for a person when small; one-shot compact encoding (the C encoder) when large
-    indent = 2 if len(data.findings) <= 2000 else None
-    text = json.dumps(sarif, ensure_ascii=False, indent=indent)
+    """Artifacts and results are encoded one at a time (dump_streamed): neither many files nor many findings
+    make the whole document exist in memory."""
+    sarif = sarif_object(data, lang, names, inline=False)
+    # indented for a person when small; compact when large
+    indent = 2 if len(data.findings) <= 2000 and len(data.result.files) <= 2000 else None
     with private_open(path) as f:
-        f.write(text + "\n")
+        dump_streamed(f, sarif, {"artifacts": _artifacts(data.result.files, lang),
+                                 "results": _results(data, lang, names)}, indent=indent)
+        f.write("\n")

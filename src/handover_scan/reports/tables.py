@@ -7,6 +7,7 @@ first (PIPL Art. 28), then more distinct values (by keyed fingerprint), then mor
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 import pandas as pd
 
@@ -39,15 +40,29 @@ def readable_context(finding, lang: str, entities: dict) -> str:
 def findings_frame(data: ReportData, lang: str = "zh") -> pd.DataFrame:
     """One row per finding with its gate status, baseline audit status and labels in `lang`."""
     specs = data.entities
-    rows = [{"person_id": f.person_id or f.data_subject, "data_subject": f.data_subject, "conversation": f.conversation, "file": f.file, "format": f.format,
+    rows = ({"person_id": f.person_id or f.data_subject, "data_subject": f.data_subject, "conversation": f.conversation, "file": f.file, "format": f.format,
              "locator": f.locator, "field": f.field, "entity_type": f.entity_type,
              "type_label": specs[f.entity_type].label(lang), "category": f.category,
              "category_label": specs[f.entity_type].category_label(lang), "sensitive": bool(f.sensitive),
              "score": f.score, "masked_value": f.masked_value,
              "context": readable_context(f, lang, specs),
              "fingerprint": f.fingerprint, "status": s, "audit": a, "contact_list": is_contact_list(f.format, f.locator)}
-            for f, s, a in zip(data.findings, data.statuses(), data.audit())]
-    return pd.DataFrame(rows, columns=FINDING_COLUMNS).astype({"sensitive": bool, "contact_list": bool, "score": float})
+            for f, s, a in zip(data.findings, data.statuses(), data.audit()))
+    return frame_of(rows, FINDING_COLUMNS).astype({"sensitive": bool, "contact_list": bool, "score": float})
+
+
+def frame_of(rows: Iterable[dict], columns: list[str]) -> pd.DataFrame:
+    """pd.DataFrame(list(rows), columns=columns), filled column by column: one row dict at a time, never a list of
+    them (a dict per finding costs ~0.6 KB more than its values: 100+ MiB for 200,000 findings).
+
+    >>> frame_of(iter([{"a": 1, "b": "x"}]), ["a", "b"]).equals(pd.DataFrame([{"a": 1, "b": "x"}], columns=["a", "b"]))
+    True
+    """
+    values: dict[str, list] = {c: [] for c in columns}
+    for row in rows:
+        for column, cells in values.items():
+            cells.append(row[column])
+    return pd.DataFrame(values, columns=columns)
 
 
 def _people(person_ids) -> int:
