@@ -40,3 +40,13 @@ def run_cli(*args, cwd=None):
     env = {**os.environ, "HANDOVER_SCAN_KEY": TEST_KEY}
     return subprocess.run([sys.executable, "-m", "handover_scan", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=300)
+
+
+def raw_anywhere(folder, text: str, values) -> list[str]:
+    """The values found raw in text (a command's output) or in any file below folder (its reports)."""
+    found = [v for v in values if v in text]
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes().decode("utf-8", "replace")
+            found += [f"{v} in {path.name}" for v in values if v in data]
+    return found

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from conftest import run_cli
+from conftest import raw_anywhere, run_cli
 from handover_scan import scan as scan_module
 from handover_scan.exports.pathnames import root_name_records
 from handover_scan.scan import ScanOptions, scan
@@ -20,15 +20,6 @@ PHONE = "13709722233"
 PHONE_SHOWN = "137****2233"
 ID = "110101199003074514"
 ROOT = f"王小美{PHONE}的微信"
-
-
-def raw_in(folder, text: str, values) -> list[str]:
-    found = [v for v in values if v in text]
-    for path in folder.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes().decode("utf-8", "replace")
-            found += [f"{v} in {path.name}" for v in values if v in data]
-    return found
 
 
 @pytest.fixture
@@ -111,7 +102,7 @@ def test_cli_counts_the_root_name_and_never_shows_it(export, tmp_path):
     assert report["totals"]["by_entity_type"]["PHONE_NUMBER"]["findings"] == 1
     assert report["totals"]["by_entity_type"]["CN_ID_CARD"]["findings"] == 1
     assert all(PHONE not in root for root in report["roots"]) and PHONE_SHOWN in report["roots"][0]
-    assert not raw_in(out, run.stdout + run.stderr, [PHONE, ID])
+    assert not raw_anywhere(out, run.stdout + run.stderr, [PHONE, ID])
 
 
 def test_cli_scan_dot_counts_the_folders_real_name(export, tmp_path):
@@ -120,7 +111,7 @@ def test_cli_scan_dot_counts_the_folders_real_name(export, tmp_path):
     assert run.returncode == 1, run.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["totals"]["by_entity_type"]["PHONE_NUMBER"]["findings"] == 1
-    assert not raw_in(out, run.stdout + run.stderr, [PHONE, ID])
+    assert not raw_anywhere(out, run.stdout + run.stderr, [PHONE, ID])
     assert os.path.isdir(export)  # nothing moved or removed
 
 
@@ -130,7 +121,7 @@ def test_baseline_file_shows_the_scanned_folder_masked(export, tmp_path):
     assert run.returncode == 0, run.stderr
     data = json.loads(base.read_text(encoding="utf-8"))
     assert data["scanned"] and PHONE_SHOWN in data["scanned"][0]
-    assert not raw_in(tmp_path / "none", base.read_text(encoding="utf-8") + run.stdout + run.stderr, [PHONE, ID])
+    assert not raw_anywhere(tmp_path / "none", base.read_text(encoding="utf-8") + run.stdout + run.stderr, [PHONE, ID])
 
 
 def test_a_folder_name_with_an_exclamation_mark_is_masked_whole(tmp_path, analyzer):
@@ -172,7 +163,7 @@ def test_sarif_scan_root_uri_never_shows_the_folders_real_name(export, tmp_path,
     assert run.returncode == 1, run.stderr
     sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
     assert sarif["runs"][0]["originalUriBaseIds"]["SCANROOT"]["uri"]  # the base is still given
-    assert not raw_in(out, run.stdout + run.stderr, [PHONE, ID])
+    assert not raw_anywhere(out, run.stdout + run.stderr, [PHONE, ID])
 
 
 def test_a_baseline_matches_the_root_name_however_the_folder_is_given(export, tmp_path):

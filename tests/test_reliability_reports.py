@@ -15,7 +15,7 @@ import zipfile
 
 import pytest
 
-from conftest import TEST_KEY, run_cli
+from conftest import TEST_KEY, raw_anywhere, run_cli
 from handover_scan.reports import ReportData, ReportOptions, write_reports
 from handover_scan.reports.writer import report_lock
 from handover_scan.scan import ScanOptions, ScanResult, scan
@@ -23,15 +23,6 @@ from handover_scan.scan import ScanOptions, ScanResult, scan
 PHONE_SPACED = "+86 137 0972 2233"
 PHONE = "13709722233"
 ID = "110101199003074514"
-
-
-def raw_anywhere(folder, text, values):
-    found = [v for v in values if v in text]
-    for path in folder.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes().decode("utf-8", "replace")
-            found += [f"{v} in {path.name}" for v in values if v in data]
-    return found
 
 
 @pytest.fixture

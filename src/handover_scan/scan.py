@@ -262,17 +262,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
         analyzer = analyzer or Analyzer(definitions)
         analyzer.register_names(names, replace=True)
         for unit in _consumed(units):
-            unit_result = UnitResult(unit.index)
-            for batch in _batches(read_unit(unit, unit_result.files, on_file, names=True)):
-                learn_identities(unit_result.identities, batch)
-                for record, found in zip(batch, analyze_records(analyzer, batch, key)):
-                    if isinstance(found, str):
-                        note_error(unit_result.files, record.file, found)
-                    else:
-                        unit_result.findings.extend(found)
-                if on_record:
-                    on_record(len(batch))
-            merge_unit(result, unit_result)
+            merge_unit(result, scan_unit(unit, analyzer, key, on_file, on_record))
     else:
         from handover_scan.pool import scan_in_pool
 

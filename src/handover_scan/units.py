@@ -233,12 +233,14 @@ def note_error(files: list[FileReport], record_file: str, error: str) -> None:
         report.error = error
 
 
-def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
-    """Read and analyze one unit: its file reports (with finding counts) and findings in record order."""
+def scan_unit(unit: WorkUnit, analyzer, key: bytes, on_file: Callable[[FileReport], None] | None = None,
+              on_record: Callable[[int], None] | None = None) -> UnitResult:
+    """Read and analyze one unit: its file reports (with finding counts) and findings in record order.
+    on_file/on_record: progress, as scan() takes them (in a worker process there is none)."""
     from handover_scan.scan import analyze_records
 
     result = UnitResult(unit.index)
-    records = read_unit(unit, result.files, names=True)
+    records = read_unit(unit, result.files, on_file, names=True)
     while batch := list(itertools.islice(records, BATCH)):
         learn_identities(result.identities, batch)
         for record, found in zip(batch, analyze_records(analyzer, batch, key)):
@@ -246,6 +248,8 @@ def scan_unit(unit: WorkUnit, analyzer, key: bytes) -> UnitResult:
                 note_error(result.files, record.file, found)
             else:
                 result.findings.extend(found)
+        if on_record:
+            on_record(len(batch))
     count_findings(result.files, result.findings)
     return result
 
