@@ -16,6 +16,7 @@ from handover_scan.engine.nlp import BlankChineseNlpEngine
 from handover_scan.engine.person_model_spans import ModelNamesMixin
 from handover_scan.engine.prefilter import Prefilter
 from handover_scan.engine.recognizers import LANGUAGE, build_recognizers
+from handover_scan.engine.selected import SelectedRecognizers
 
 # Full-width digits, letters and the signs numbers are written with, folded to ASCII one
 # character for one, so offsets into the folded text are offsets into the original.
@@ -74,6 +75,7 @@ class Analyzer:
         self._batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
         self._batch_bits = sum(1 << i for i, _ in self._batchers)
         self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
+        self._selected: dict[int, SelectedRecognizers] = {}
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
         # `yield_to: [LOCATION]`: a result of this recognizer inside one of those entities is not
@@ -148,6 +150,7 @@ class Analyzer:
                                     context_aware_enhancer=self.enhancer)
             if len(self._engines) > 512:  # combinations seen are few; bound them anyway
                 self._engines = {self.prefilter.full: self.engine}
+                self._selected = {}
             self._engines[mask] = engine
         return engine
 
@@ -160,8 +163,15 @@ class Analyzer:
             results = self._prepared_only(text, field, mask)
             if results is not None:
                 return results
-        return self.engine_for(mask).analyze(text, language=LANGUAGE, context=[field] if field else None,
-                                             score_threshold=0.01)
+        engine = self.engine_for(mask)
+        context = [field] if field else None
+        if not self.cascade:  # the reference path: Presidio's own AnalyzerEngine.analyze
+            return engine.analyze(text, language=LANGUAGE, context=context, score_threshold=0.01)
+        # the same steps with the engine's per-call set-up done once (engine/selected.py)
+        selected = self._selected.get(mask)
+        if selected is None or selected.engine is not engine:
+            selected = self._selected[mask] = SelectedRecognizers(engine, LANGUAGE)
+        return selected.analyze(text, context, 0.01)
 
     def _prepared_only(self, text: str, field: str, mask: int) -> list[RecognizerResult] | None:
         """What AnalyzerEngine.analyze returns for batch recognizers whose results for this text are already
