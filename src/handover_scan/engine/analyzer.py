@@ -8,7 +8,7 @@ from typing import Iterable
 import regex
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 
-from handover_scan.engine.batch import BatchRecognizer
+from handover_scan.engine.batch import BatchRecognizer, _copy
 from handover_scan.engine.context import ChineseContextEnhancer, field_matches
 from handover_scan.engine.definitions import Definitions, load_definitions
 from handover_scan.engine.levels import ScoreLadder
@@ -50,6 +50,9 @@ def join_split_numbers(text: str) -> tuple[str, list[int]] | None:
     return "".join(pieces), kept
 
 
+SEEN_LIMIT = 50_000  # texts whose results are kept (cleared when full: a bound on memory, not an LRU)
+
+
 class Analyzer:
     """Finds entities in one text. Build once per process: compiling recognizers is the slow part."""
 
@@ -76,6 +79,10 @@ class Analyzer:
         self._batch_bits = sum(1 << i for i, _ in self._batchers)
         self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
         self._selected: dict[int, SelectedRecognizers] = {}
+        # Results per (text, field) seen before: chat repeats itself (好的, 收到, [图片], the same question
+        # to many customers), and analysis is a function of the text, the field and the names registered
+        # (register_names clears it). Only the cascade uses it; cascade=False is the uncached reference.
+        self._seen: dict[tuple[str, str], tuple[RecognizerResult, ...]] = {}
 
         self.masked = [regex.compile(p) for p in self.definitions.masked]
         # `yield_to: [LOCATION]`: a result of this recognizer inside one of those entities is not
@@ -95,6 +102,7 @@ class Analyzer:
         Returns how many names are known now."""
         known = 0
         names = list(names)
+        self._seen = {}
         for recognizer in self.engine.registry.recognizers:
             if hasattr(recognizer, "add_known_names"):
                 known = recognizer.add_known_names(names, replace)
@@ -107,7 +115,8 @@ class Analyzer:
         batchers = self._batchers
         if not batchers:
             return
-        items = [(text, field) for text, field in items if text.strip()]
+        seen = self._seen
+        items = [(text, field) for text, field in items if (text, field) not in seen and text.strip()]
         folded = [fold(text) for text, _ in items]
         candidates = self.prefilter.candidates
         masks = [candidates(text, field) for text, (_, field) in zip(folded, items)] if self.cascade \
@@ -196,6 +205,18 @@ class Analyzer:
 
         Numbers wrapped over a line break are found on a joined copy of the text, with offsets
         mapped back; anything overlapping a value the exporter already masked is dropped."""
+        key = (text, field)
+        seen = self._seen.get(key)
+        if seen is not None:
+            return [_copy(r) for r in seen]
+        results = self._analyze(text, field)
+        if self.cascade:
+            if len(self._seen) >= SEEN_LIMIT:
+                self._seen = {}
+            self._seen[key] = tuple(_copy(r) for r in results)
+        return results
+
+    def _analyze(self, text: str, field: str) -> list[RecognizerResult]:
         if not text.strip():
             return []
         prepared = self._batch_masks.get((text, field))
