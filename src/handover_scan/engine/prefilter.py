@@ -28,7 +28,9 @@ that no condition is stricter than its recognizer.
 
 >>> from handover_scan.engine.analyzer import Analyzer
 >>> a = Analyzer()
->>> a.prefilter.names(a.prefilter.candidates("好的，谢谢", ""))
+>>> a.prefilter.names(a.prefilter.candidates("好的，谢谢", ""))  # running Chinese: the name model reads it
+['CnPersonRecognizer']
+>>> a.prefilter.names(a.prefilter.candidates("okk 123", ""))
 []
 >>> "CnPhoneRecognizer" in a.prefilter.names(a.prefilter.candidates("电话13812345678", ""))
 True
@@ -105,6 +107,19 @@ def _needs_digit(compiled) -> bool:
         if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1 and digit_class(*av[2][0]):
             return True
     return False
+
+
+def _one_character(compiled) -> bool:
+    """True for a pattern the standard library's re compiled that matches exactly one character and asserts
+    nothing ([0-9], @, \\[, [区县旗]): it matches a text when it matches one of the text's characters."""
+    if not isinstance(compiled, re.Pattern) or compiled.flags & ~re.UNICODE:
+        return False
+    try:
+        from re import _constants as c, _parser
+        items = list(_parser.parse(compiled.pattern, compiled.flags))
+    except Exception:  # noqa: BLE001 - an unreadable pattern is simply searched
+        return False
+    return len(items) == 1 and items[0][0] in (c.IN, c.LITERAL)
 
 
 def _fill(pattern: str, options: dict) -> str:
@@ -185,20 +200,28 @@ class Prefilter:
             if run and not patterns[p][0]:
                 self.runs.append((int(run.group(1)), patterns.pop(p)[1]))
         self.runs.sort(reverse=True)
-        # conditions that only pattern-less recognizers' `all` lists hold go first: failing one skips the rest
-        self.patterns = sorted(((_compile(p), masks[0], masks[1]) for p, masks in patterns.items()),
-                               key=lambda item: not item[1])
+        compiled = [(_compile(p), masks[0], masks[1]) for p, masks in patterns.items()]
         self.all_mask = 0
-        for _, all_bits, _ in self.patterns:
+        for _, all_bits, _ in compiled:
             self.all_mask |= all_bits
+        # one-character conditions ([0-9], @, \[, [A-Za-z], [区县旗]) are answered together: one findall of
+        # their union gives the characters present, and each character's answers are kept (_char_sat)
+        self.singles = [item for item in compiled if _one_character(item[0])]
+        self.singles_union = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in self.singles)) \
+            if self.singles else None
+        self._char_sat: dict[str, int] = {}
+        self._single_outcome: dict[int, tuple[int, int]] = {}
+        # conditions that only pattern-less recognizers' `all` lists hold go first: failing one skips the rest
+        self.patterns = sorted((item for item in compiled if not _one_character(item[0])), key=lambda item: not item[1])
         # a text without a digit: the patterns that need one fail unasked (the same mask, fewer searches)
         self.without_digit = [p for p in self.patterns if not _needs_digit(p[0])]
         self.digit_all_mask = 0
         for p in self.patterns:
             if _needs_digit(p[0]):
                 self.digit_all_mask |= p[1]
-        # the one pattern: a text it does not match fails every pattern condition at once
-        alternatives = [*patterns, *(r"\d" for _ in self.runs[:1])]
+        # the one pattern: a text it does not match fails every pattern condition at once. Han conditions
+        # first: most chat lines are Chinese, and the search then stops at the first two characters
+        alternatives = sorted([*patterns, *(r"\d" for _ in self.runs[:1])], key=lambda p: r"\p{Han}" not in p)
         self.union = _compile("|".join(f"(?:{p})" for p in alternatives)) if alternatives else None
         self._fields: dict[str, tuple[int, int]] = {}
         self.known: set[str] = set()
@@ -257,9 +280,22 @@ class Prefilter:
         n = len(self.conditions)
         failed_all = 0
         if self.union is not None and self.union.search(folded):
+            if self.singles_union is not None:
+                sat = 0
+                char_sat = self._char_sat
+                for ch in set(self.singles_union.findall(folded)):
+                    bits = char_sat.get(ch)
+                    if bits is None:
+                        bits = self._sat(ch)
+                    sat |= bits
+                outcome = self._single_outcome.get(sat)
+                if outcome is None:
+                    outcome = self._outcome(sat)
+                failed_all, single_hits = outcome
+                hits |= single_hits
             digits = _ANY_DIGIT.search(folded) is not None
             if not digits:
-                failed_all = self.digit_all_mask
+                failed_all |= self.digit_all_mask
             for pattern, all_bits, any_bits in (self.patterns if digits else self.without_digit):
                 if all_bits & ~failed_all or any_bits & ~hits & ~failed_all:  # still a question worth asking
                     if pattern.search(folded):
@@ -277,6 +313,25 @@ class Prefilter:
         context = (hits >> n) | field_context
         return self.full & ~failed_all & (hits | ~self.has_any) & (context | ~self.needs_context) \
             & (field_allowed | ~self.field_required)
+
+    def _sat(self, ch: str) -> int:
+        """Which one-character conditions `ch` meets (bit j: self.singles[j])."""
+        bits = sum(1 << j for j, (pattern, _, _) in enumerate(self.singles) if pattern.search(ch))
+        if len(self._char_sat) > 65536:
+            self._char_sat.clear()
+        self._char_sat[ch] = bits
+        return bits
+
+    def _outcome(self, sat: int) -> tuple[int, int]:
+        """(all-conditions failed, any-conditions met) when the one-character conditions in `sat` are met."""
+        failed = hit = 0
+        for j, (_, all_bits, any_bits) in enumerate(self.singles):
+            if sat >> j & 1:
+                hit |= any_bits
+            else:
+                failed |= all_bits
+        self._single_outcome[sat] = (failed, hit)
+        return failed, hit
 
     def names(self, mask: int) -> list[str]:
         return [c.name for i, c in enumerate(self.conditions) if mask >> i & 1]
