@@ -272,3 +272,20 @@ def test_a_surname_beside_latin_letters_reaches_the_name_model(pair, text):
     assert "PERSON" in [k[0] for k in expected]  # the reference does find a name: the comparison can fail
     assert _key(cascade.analyze(text, "StrContent")) == expected
     assert [_key(r) for r in cascade.analyze_batch([(text, "StrContent")])] == [expected]
+
+
+def test_words_beside_a_lone_surrogate_and_other_scripts_select_the_same_recognizers(pair):
+    """The prefilter's automaton reads UTF-8 bytes (engine/prefilter.py _as_bytes): a word is found after
+    characters of every width (1-4 bytes, and a lone surrogate as bad input leaves it), and only there."""
+    cascade, full = pair
+    for text in ("\ud800头疼三天了", "é头疼", "😀收件人：王建国", "𠀀发烧", "头\ud800疼", "ſ13812345678"):
+        mask = cascade.prefilter.candidates(fold(text), "StrContent")
+        expected = _key(full.analyze(text, "StrContent"))
+        assert _key(cascade.analyze(text, "StrContent")) == expected, text
+        if expected:
+            assert mask, text
+    # the surrogate's bytes neither make nor break a word: it selects what a punctuation mark does there
+    select = cascade.prefilter.candidates
+    assert select("头\ud800疼", "") == select("头。疼", "") != select("头疼", "")
+    assert select("\ud800头疼", "") == select("。头疼", "") == select("头疼", "")
+    assert "CnMedicalTermRecognizer" in cascade.prefilter.names(select("\ud800头疼", ""))

@@ -71,6 +71,7 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
         super().__init__(context_similarity_factor=0.0, min_score_with_context_similarity=0.0,
                          context_prefix_count=before, context_suffix_count=after)
         self.ladder = ladder
+        self._field_answers: dict[tuple[int, tuple[str, ...]], tuple[bool, bool]] = {}
 
     def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
         by_id = {r.id: r for r in recognizers}
@@ -83,11 +84,25 @@ class ChineseContextEnhancer(ContextAwareEnhancer):
             result.score = self.rescore(text, result, spec, fields)
         return raw_results
 
+    def _fields(self, spec, fields: tuple[str, ...]) -> tuple[bool, bool]:
+        """(a skip field, a field_context field) for this spec and these fields, worked out once: fields
+        repeat (StrContent), and each answer compares with every name in long lists (skip_fields)."""
+        key = (id(spec), fields)  # specs live as long as the definitions that hold them (and this enhancer)
+        answers = self._field_answers.get(key)
+        if answers is None:
+            options = spec.options
+            answers = (bool(options.get("skip_fields")) and field_matches(fields, options["skip_fields"]),
+                       bool(spec.field_context) and field_matches(fields, spec.field_context))
+            if len(self._field_answers) > 4096:
+                self._field_answers.clear()
+            self._field_answers[key] = answers
+        return answers
+
     def rescore(self, text: str, result: RecognizerResult, spec, fields) -> float:
         options = spec.options
-        if options.get("skip_fields") and field_matches(fields, options["skip_fields"]):
+        skip, field_hit = self._fields(spec, fields)
+        if skip:
             return 0.0
-        field_hit = bool(spec.field_context) and field_matches(fields, spec.field_context)
         if options.get("field_required") and not field_hit:
             return 0.0
         window = options.get("context_window") or {}
