@@ -275,11 +275,11 @@ class PersonRecognizer(BatchRecognizer, ModelNamesMixin, SpecRecognizer):
     _ID_OR_CARD = regex.compile(r"(?<![0-9])(?:\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx]|\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)"
                                 r"(?![0-9A-Za-z])")
 
-    _DIGIT = regex.compile(r"\d")
+    _ELEVEN_DIGITS = re.compile(r"\d(?:[ -]?\d){10}")  # in _PHONE (11) and _ID_OR_CARD (16, 18)
 
     def _beside_phone(self, text: str) -> list[tuple[int, int, float]]:
-        if not self._DIGIT.search(text):
-            return []  # every number below starts with a digit (most chat lines hold none)
+        if not self._ELEVEN_DIGITS.search(text):
+            return []  # every number below holds 11 digits or more, at most one space or dash apart
         from handover_scan.checks import VALIDATORS
 
         # beside an ID or card number only three or more characters: two-character words beside a
