@@ -220,6 +220,7 @@ class Prefilter:
             if self.singles else None
         self._char_sat: dict[str, int] = {}
         self._single_outcome: dict[int, tuple[int, int]] = {}
+        self._plans: dict[tuple[bool, int, int], list[tuple]] = {}
         # conditions that only pattern-less recognizers' `all` lists hold go first: failing one skips the rest
         self.patterns = sorted((item for item in compiled if not _one_character(item[0])), key=lambda item: not item[1])
         # a text without a digit: the patterns that need one fail unasked (the same mask, fewer searches)
@@ -305,7 +306,11 @@ class Prefilter:
             digits = _ANY_DIGIT.search(folded) is not None
             if not digits:
                 failed_all |= self.digit_all_mask
-            for pattern, all_bits, any_bits in (self.patterns if digits else self.without_digit):
+            key = (digits, failed_all, hits & self.full)
+            plan = self._plans.get(key)
+            if plan is None:
+                plan = self._plan(*key)
+            for pattern, all_bits, any_bits in plan:
                 if all_bits & ~failed_all or any_bits & ~hits & ~failed_all:  # still a question worth asking
                     if pattern.search(folded):
                         hits |= any_bits
@@ -322,6 +327,16 @@ class Prefilter:
         context = (hits >> n) | field_context
         return self.full & ~failed_all & (hits | ~self.has_any) & (context | ~self.needs_context) \
             & (field_allowed | ~self.field_required)
+
+    def _plan(self, digits: bool, failed_all: int, hits: int) -> list[tuple]:
+        """The patterns still worth asking in this state (the rest cannot change the mask), in order."""
+        plan = [(pattern, all_bits, any_bits) for pattern, all_bits, any_bits in
+                (self.patterns if digits else self.without_digit)
+                if all_bits & ~failed_all or any_bits & ~hits & ~failed_all]
+        if len(self._plans) > 4096:
+            self._plans.clear()
+        self._plans[(digits, failed_all, hits)] = plan
+        return plan
 
     def _sat(self, ch: str) -> int:
         """Which one-character conditions `ch` meets (bit j: self.singles[j])."""
