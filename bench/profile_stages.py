@@ -46,6 +46,10 @@ def main() -> None:
             results += analyzer.analyze_batch([(r.text, r.field) for r in records[i:i + 256]])
         analyzer.engine_for = engine_for
         t5 = clock()
+        # a new scan: registering the names again forgets the results of texts seen before (the analyzer
+        # reuses those within a scan, so without this the next stage would only look them up)
+        analyzer.register_names(names, replace=True)
+        t5 = clock()  # (registering is set-up, not analysis)
         findings = []
         for i in range(0, len(records), 256):
             findings += analyze_records(analyzer, records[i:i + 256], b"bench-key")
@@ -53,6 +57,9 @@ def main() -> None:
         deque(Identities().observe(iter_records([tmp], ScanResult())), maxlen=0)
         t7 = clock()
     reach = sum(1 for m in masks if m)
+    distinct = len({(r.text, r.field) for r in records})
+    print(f"{distinct:,} distinct (text, field) pairs ({distinct / len(records):.0%} of the records; the analyzer "
+          f"reuses the results of a pair seen before in the same scan)")
     print(f"{len(records):,} records; {reach:,} selected by the prefilter ({reach / len(records):.0%}), "
           f"{calls[0]:,} reach a Presidio call ({calls[0] / len(records):.0%}); "
           f"{sum(map(len, results)):,} results, {sum(len(f) for f in findings):,} findings")

@@ -50,7 +50,7 @@ def join_split_numbers(text: str) -> tuple[str, list[int]] | None:
     return "".join(pieces), kept
 
 
-SEEN_LIMIT = 50_000  # texts whose results are kept (cleared when full: a bound on memory, not an LRU)
+SEEN_LIMIT = 20_000  # texts whose results are kept (cleared when full: a bound on memory, not an LRU)
 
 
 class Analyzer:
