@@ -97,16 +97,20 @@ def _needs_digit(compiled) -> bool:
                                     or (o is c.LITERAL and 48 <= a <= 57) for o, a in av)
         return op is c.LITERAL and 48 <= av <= 57
 
+    def needs(items) -> bool:
+        for op, av in items:
+            if digit_class(op, av):
+                return True
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1 and digit_class(*av[2][0]):
+                return True
+            if op is c.BRANCH and all(needs(list(branch)) for branch in av[1]):  # every alternative needs one
+                return True
+        return False
+
     try:
-        items = list(_parser.parse(compiled.pattern, compiled.flags))
+        return needs(list(_parser.parse(compiled.pattern, compiled.flags)))
     except Exception:  # noqa: BLE001 - an unreadable pattern is simply searched
         return False
-    for op, av in items:
-        if digit_class(op, av):
-            return True
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1 and digit_class(*av[2][0]):
-            return True
-    return False
 
 
 def _as_bytes(text: str) -> str:
@@ -129,6 +133,25 @@ def _one_character(compiled) -> bool:
     except Exception:  # noqa: BLE001 - an unreadable pattern is simply searched
         return False
     return len(items) == 1 and items[0][0] in (c.IN, c.LITERAL)
+
+
+def _merge_any(items) -> list[tuple]:
+    """`any` conditions of the same recognizers are one question (does one of them match?), asked with one
+    search of their alternation: a search is true when some alternative matches somewhere. Those that
+    need a digit stay apart from those that do not (a text without a digit skips the former unasked)."""
+    merged: dict[tuple[int, bool], list] = {}
+    out = []
+    for pattern, all_bits, any_bits in items:
+        if all_bits:
+            out.append((pattern, all_bits, any_bits))
+        else:
+            merged.setdefault((any_bits, _needs_digit(pattern)), []).append(pattern)
+    for (any_bits, _), patterns in merged.items():
+        if len(patterns) == 1:
+            out.append((patterns[0], 0, any_bits))
+        else:
+            out.append((_compile("|".join(f"(?:{p.pattern})" for p in patterns)), 0, any_bits))
+    return out
 
 
 def _fill(pattern: str, options: dict) -> str:
@@ -222,7 +245,8 @@ class Prefilter:
         self._single_outcome: dict[int, tuple[int, int]] = {}
         self._plans: dict[tuple[bool, int, int], list[tuple]] = {}
         # conditions that only pattern-less recognizers' `all` lists hold go first: failing one skips the rest
-        self.patterns = sorted((item for item in compiled if not _one_character(item[0])), key=lambda item: not item[1])
+        self.patterns = sorted(_merge_any((item for item in compiled if not _one_character(item[0]))),
+                               key=lambda item: not item[1])
         # a text without a digit: the patterns that need one fail unasked (the same mask, fewer searches)
         self.without_digit = [p for p in self.patterns if not _needs_digit(p[0])]
         self.digit_all_mask = 0
