@@ -243,16 +243,22 @@ def test_a_user_requires_pattern_means_what_the_regex_module_reads(tmp_path):
 
 
 def test_patterns_that_need_a_digit_are_read_off_the_pattern():
-    """The prefilter fails these on a line without a digit without searching (prefilter._needs_digit): only
-    patterns every match of which holds a digit may be among them."""
+    """The prefilter fails these on a line without a digit without searching (prefilter_patterns.needs_digit):
+    only patterns every match of which holds a digit may be among them. Conditions of one character are
+    answered per character (one_character): only patterns that match exactly one character and assert nothing."""
     import re
 
-    from handover_scan.engine.prefilter import _needs_digit
+    from handover_scan.engine.prefilter_patterns import needs_digit, one_character
 
-    for pattern in (r"[0-9]", r"\d{4}[ -]?\d{4}", r"\d(?:号|栋)", r"(?<![0-9])\d{6}", r"ab[0-9]+c"):
-        assert _needs_digit(re.compile(pattern)), pattern
-    for pattern in (r"[0-9一二三]", r"\d?x", r"(?:\d|x)", r"\d|x", r"[^0-9]", r"x\d*", r"[0-9a]"):
-        assert not _needs_digit(re.compile(pattern)), pattern
+    for pattern in (r"[0-9]", r"\d{4}[ -]?\d{4}", r"\d(?:号|栋)", r"(?<![0-9])\d{6}", r"ab[0-9]+c",
+                    r"(?:\d{4})|(?:\d号)"):
+        assert needs_digit(re.compile(pattern)), pattern
+    for pattern in (r"[0-9一二三]", r"\d?x", r"(?:\d|x)", r"\d|x", r"[^0-9]", r"x\d*", r"[0-9a]", r"(?:\d{4})|(?:x号)"):
+        assert not needs_digit(re.compile(pattern)), pattern
+    for pattern in (r"[0-9]", r"@", r"\[", r"[区县旗]", r"[^0-9]"):
+        assert one_character(re.compile(pattern)), pattern
+    for pattern in (r"\d{2}", r"[0-9]?", r"(?<!x)[0-9]", r"^@", r"ab", r"(?i)[a-z]", r"[0-9]|ab"):
+        assert not one_character(re.compile(pattern)), pattern
 
 
 def test_the_name_model_can_be_switched_off_for_the_benchmark():

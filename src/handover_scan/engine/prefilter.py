@@ -23,7 +23,7 @@ Implicit conditions: a TermListRecognizer needs one of its terms (not the `exclu
 `field_context`; `field_required` needs such a field. Words are compared case-folded (casefold, not
 lower: the recognizers' IGNORECASE searches match ſ to s, which lower() keeps apart), a superset of
 both the recognizers' lower() automata and their IGNORECASE patterns; the automaton reads them as UTF-8
-bytes (_as_bytes). Conditions are necessary, never sufficient: the recognizer decides. tests/test_cascade.py checks, against the full pipeline,
+bytes (as_bytes). Conditions are necessary, never sufficient: the recognizer decides. tests/test_cascade.py checks, against the full pipeline,
 that no condition is stricter than its recognizer.
 
 >>> from handover_scan.engine.analyzer import Analyzer
@@ -39,13 +39,13 @@ True
 from __future__ import annotations
 
 import re
-import warnings
 from typing import Iterable
 
 import ahocorasick
 import regex
 
 from handover_scan.engine.context import field_matches
+from handover_scan.engine.prefilter_patterns import as_bytes, compile_condition, merge_any, needs_digit, one_character
 from handover_scan.resources import data_lines
 
 
@@ -59,99 +59,8 @@ _DIGIT_RUN = regex.compile(r"\\d\{(\d+)\}")
 _DIGITS = re.compile(r"\d+")
 
 
-# A superset of regex's \p{Han} that the standard library's re reads (a necessary condition may be wider)
-_HAN = "[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff" \
-       "\U00016fe0-\U00016fff\U00020000-\U0003ffff]"
-
-
-def _compile(pattern: str):
-    """The standard library's re where it reads the pattern as regex does (cheaper per search), else
-    regex. re warns where it reads a pattern differently ([[:digit:]] is a nested set to regex, a
-    set of `[:digt` and a `]` to re): a warning counts as not read."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            return re.compile(pattern.replace(r"\p{Han}", _HAN))
-    except (re.error, Warning):
-        return regex.compile(pattern)
-
-
 _OPTION = re.compile(r"\{([a-z_]+)\}")
 _ANY_DIGIT = re.compile(r"\d")
-
-
-def _needs_digit(compiled) -> bool:
-    """True when every match of a pattern the standard library's re compiled holds a \\d character: one of
-    its top-level items (all of them must match) is a digit class ([0-9], \\d) taken at least once.
-    A text with no digit at all then fails it without a search (most chat lines hold none)."""
-    if not isinstance(compiled, re.Pattern):
-        return False
-    try:
-        from re import _constants as c, _parser  # CPython 3.11+: re's own parser, private
-    except ImportError:
-        return False
-
-    def digit_class(op, av) -> bool:
-        if op is c.IN:
-            return bool(av) and all((o is c.CATEGORY and a is c.CATEGORY_DIGIT) or (o is c.RANGE and 48 <= a[0] <= a[1] <= 57)
-                                    or (o is c.LITERAL and 48 <= a <= 57) for o, a in av)
-        return op is c.LITERAL and 48 <= av <= 57
-
-    def needs(items) -> bool:
-        for op, av in items:
-            if digit_class(op, av):
-                return True
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1 and digit_class(*av[2][0]):
-                return True
-            if op is c.BRANCH and all(needs(list(branch)) for branch in av[1]):  # every alternative needs one
-                return True
-        return False
-
-    try:
-        return needs(list(_parser.parse(compiled.pattern, compiled.flags)))
-    except Exception:  # noqa: BLE001 - an unreadable pattern is simply searched
-        return False
-
-
-def _as_bytes(text: str) -> str:
-    """The text's UTF-8 bytes, one character per byte. pyahocorasick looks a character up among a trie
-    node's children one by one, and the root of thousands of Chinese words has over a thousand: over
-    bytes no node has more than a few dozen, and the search costs a fifth (bench/README.md, speed3a).
-    UTF-8 is self-synchronising, so a word's bytes are found exactly where the word is; the prefilter
-    uses which words are found, never where. surrogatepass: a lone surrogate is bytes like any other."""
-    return text.encode("utf-8", "surrogatepass").decode("latin-1")
-
-
-def _one_character(compiled) -> bool:
-    """True for a pattern the standard library's re compiled that matches exactly one character and asserts
-    nothing ([0-9], @, \\[, [区县旗]): it matches a text when it matches one of the text's characters."""
-    if not isinstance(compiled, re.Pattern) or compiled.flags & ~re.UNICODE:
-        return False
-    try:
-        from re import _constants as c, _parser
-        items = list(_parser.parse(compiled.pattern, compiled.flags))
-    except Exception:  # noqa: BLE001 - an unreadable pattern is simply searched
-        return False
-    return len(items) == 1 and items[0][0] in (c.IN, c.LITERAL)
-
-
-def _merge_any(items) -> list[tuple]:
-    """`any` conditions of the same recognizers are one question (does one of them match?), asked with one
-    search of their alternation: a search is true when some alternative matches somewhere. Those that
-    need a digit stay apart from those that do not (a text without a digit skips the former unasked)."""
-    merged: dict[tuple[int, bool], list] = {}
-    out = []
-    for pattern, all_bits, any_bits in items:
-        if all_bits:
-            out.append((pattern, all_bits, any_bits))
-        else:
-            merged.setdefault((any_bits, _needs_digit(pattern)), []).append(pattern)
-    for (any_bits, _), patterns in merged.items():
-        if len(patterns) == 1:
-            out.append((patterns[0], 0, any_bits))
-        else:
-            out.append((_compile("|".join(f"(?:{p.pattern})" for p in patterns)), 0, any_bits))
-    return out
 
 
 def _fill(pattern: str, options: dict) -> str:
@@ -232,31 +141,31 @@ class Prefilter:
             if run and not patterns[p][0]:
                 self.runs.append((int(run.group(1)), patterns.pop(p)[1]))
         self.runs.sort(reverse=True)
-        compiled = [(_compile(p), masks[0], masks[1]) for p, masks in patterns.items()]
+        compiled = [(compile_condition(p), masks[0], masks[1]) for p, masks in patterns.items()]
         self.all_mask = 0
         for _, all_bits, _ in compiled:
             self.all_mask |= all_bits
         # one-character conditions ([0-9], @, \[, [A-Za-z], [区县旗]) are answered together: one findall of
         # their union gives the characters present, and each character's answers are kept (_char_sat)
-        self.singles = [item for item in compiled if _one_character(item[0])]
+        self.singles = [item for item in compiled if one_character(item[0])]
         self.singles_union = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in self.singles)) \
             if self.singles else None
         self._char_sat: dict[str, int] = {}
         self._single_outcome: dict[int, tuple[int, int]] = {}
         self._plans: dict[tuple[bool, int, int], list[tuple]] = {}
         # conditions that only pattern-less recognizers' `all` lists hold go first: failing one skips the rest
-        self.patterns = sorted(_merge_any((item for item in compiled if not _one_character(item[0]))),
+        self.patterns = sorted(merge_any((item for item in compiled if not one_character(item[0]))),
                                key=lambda item: not item[1])
         # a text without a digit: the patterns that need one fail unasked (the same mask, fewer searches)
-        self.without_digit = [p for p in self.patterns if not _needs_digit(p[0])]
+        self.without_digit = [p for p in self.patterns if not needs_digit(p[0])]
         self.digit_all_mask = 0
         for p in self.patterns:
-            if _needs_digit(p[0]):
+            if needs_digit(p[0]):
                 self.digit_all_mask |= p[1]
         # the one pattern: a text it does not match fails every pattern condition at once. Han conditions
         # first: most chat lines are Chinese, and the search then stops at the first two characters
         alternatives = sorted([*patterns, *(r"\d" for _ in self.runs[:1])], key=lambda p: r"\p{Han}" not in p)
-        self.union = _compile("|".join(f"(?:{p})" for p in alternatives)) if alternatives else None
+        self.union = compile_condition("|".join(f"(?:{p})" for p in alternatives)) if alternatives else None
         self._fields: dict[str, tuple[int, int]] = {}
         self.known: set[str] = set()
         self._build()
@@ -273,7 +182,7 @@ class Prefilter:
                     words[w] = words.get(w, 0) | (1 << (n + i))
         automaton = ahocorasick.Automaton()
         for word, mask in words.items():
-            automaton.add_word(_as_bytes(word), mask)
+            automaton.add_word(as_bytes(word), mask)
         if words:
             automaton.make_automaton()
         self.automaton = automaton if words else None
@@ -306,7 +215,7 @@ class Prefilter:
         """Bitmask of recognizers that could fire on `folded` (the analyzer's folded text) in `field`."""
         hits = 0
         if self.automaton is not None:
-            for _, mask in self.automaton.iter(_as_bytes(folded.casefold())):
+            for _, mask in self.automaton.iter(as_bytes(folded.casefold())):
                 hits |= mask
         return self._decide(folded, field, hits)
 
