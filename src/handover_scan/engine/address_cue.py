@@ -23,6 +23,7 @@ _SKIP = regex.compile(r"[ \t]*(?:是|为|在|改为|改成)?[ \t]*[:：]?[ \t]*"
 # The address ends at punctuation, an emoji or a sticker code ([玫瑰]), or a space not inside a
 # room number (幸福路 88号 is one address, 7期 电话发你 is not).
 _END = regex.compile(r"[^\p{Han}A-Za-z0-9\-#()（）·/ 　]|[ 　](?![0-9A-Za-z\-]{1,8}(?:[ 　]|$|号|室|栋|幢|单元))|$")
+_COLON = regex.compile(r"[:：]")
 _DIGIT = regex.compile(r"[0-9一二三四五六七八九十]")
 MAX_LENGTH = 60
 
@@ -49,7 +50,7 @@ class CueAddressFinder:
                 continue
             start = _SKIP.match(text, m.end()).end()
             # 地址改一下：苏州… -> the address starts after a colon close behind the cue
-            colon = regex.compile(r"[:：]").search(text, start, min(len(text), start + 8))
+            colon = _COLON.search(text, start, min(len(text), start + 8))
             if colon and not self._division_at(text, start):
                 start = _SKIP.match(text, colon.end()).end()
             end = _END.search(text, start).start()
