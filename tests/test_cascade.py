@@ -295,3 +295,23 @@ def test_words_beside_a_lone_surrogate_and_other_scripts_select_the_same_recogni
     assert select("头\ud800疼", "") == select("头。疼", "") != select("头疼", "")
     assert select("\ud800头疼", "") == select("。头疼", "") == select("头疼", "")
     assert "CnMedicalTermRecognizer" in cascade.prefilter.names(select("\ud800头疼", ""))
+
+
+def test_a_text_seen_before_gets_copies_of_its_results_until_names_change():
+    """Analyzer._seen: a repeated (text, field) is not analyzed again; the caller gets its own copies, and
+    registering names (which can change a text's results) forgets them."""
+    analyzer = Analyzer()
+    text = "昨天欧阳娜娜来过，电话13812345678"
+    first = analyzer.analyze(text, "StrContent")
+    assert "PHONE_NUMBER" in [r.entity_type for r in first]
+    first[0].score = -1.0  # a caller's change stays the caller's
+    again = analyzer.analyze(text, "StrContent")
+    assert _key(again) == _key(Analyzer(cascade=False).analyze(text, "StrContent")) and again[0].score > 0
+    assert (text, "StrContent") in analyzer._seen
+    analyzer.register_names(["欧阳娜娜"], replace=True)
+    assert not analyzer._seen
+    full = Analyzer(cascade=False)
+    full.register_names(["欧阳娜娜"], replace=True)
+    expected = _key(full.analyze(text, "StrContent"))
+    assert "PERSON" in [k[0] for k in expected]
+    assert _key(analyzer.analyze(text, "StrContent")) == expected == _key(analyzer.analyze(text, "StrContent"))
