@@ -153,10 +153,12 @@ def _word(finding) -> bool:
     return finding.format == NAME_FORMAT and finding.entity_type in WORD_TYPES
 
 
-def mask_paths(result) -> None:
+def mask_paths(result, values=None) -> None:
     """Drop the word findings of names (a contact's name as a chat folder's name), then rewrite every file
-    path of a ScanResult (files and findings) with the values in names masked. Findings spooled to disk
-    (a big scan) are streamed through once more."""
+    path of a ScanResult (files and findings) with the values in names masked. values (a
+    found_values.FoundValues, or None): every identifier the scan found anywhere, masked too wherever a path,
+    root, conversation, locator, field or person name holds it. Findings spooled to disk (a big scan) are
+    streamed through once more."""
     findings = result.findings
     dropped: dict[str, int] = {}
     for finding in findings:
@@ -165,7 +167,10 @@ def mask_paths(result) -> None:
     for report in result.files:
         report.findings -= dropped.get(report.file, 0)
     masked = masked_names(f for f in findings if not _word(f))
-    result.name_masks = masked  # for the roots the caller shows (mask_path(str(root), result.name_masks))
+    if values is not None and len(values):
+        _add_found(masked, values, (p for r in result.files for p in (r.file, r.root)), (f.file for f in findings))
+    result.name_masks = masked  # for the roots the caller shows (mask_root(str(root), result.name_masks))
+    text = values.mask if values is not None and len(values) else None
     if isinstance(findings, list):
         if dropped:
             findings[:] = [f for f in findings if not _word(f)]
@@ -173,22 +178,79 @@ def mask_paths(result) -> None:
     else:
         kept = findings.new_empty()  # a FindingSpool: a new one (outside the inputs), written in batches
         batch: list = []
-    if not masked and isinstance(findings, list):
-        return
     for report in result.files:
         report.file = mask_path(report.file, masked)
-        report.root = mask_path(report.root, masked)
+        report.root = mask_root(report.root, masked)
+    if not masked and not text and isinstance(findings, list):
+        return
     for finding in findings:
         if not isinstance(findings, list) and _word(finding):
             continue
         finding.file = mask_path(finding.file, masked)
         if finding.format == NAME_FORMAT and finding.field == "conversation name":
             finding.conversation = mask_path(finding.conversation, masked)
+        if text:
+            _mask_names_of(finding, text)
         if not isinstance(findings, list):
             batch.append(finding)
             if len(batch) >= 10_000:
                 kept.extend(batch)
                 batch = []
+    if text:
+        for person in getattr(result, "people", {}).values():
+            person.display_name = text(person.display_name)
+            person.names = [text(n) for n in person.names]
+            person.conversations = {text(c) for c in person.conversations}
     if not isinstance(findings, list):
         kept.extend(batch)
         result.findings = kept
+
+
+def _add_found(masked: dict[str, str], values, *paths) -> None:
+    """masked, with every path part that holds a found value (as shown after the names pass) added."""
+    done: set[str] = set()
+    for group in paths:
+        for path in group:
+            for part in _SEPARATORS.split(path or ""):
+                if part in done or part in "/!":
+                    continue
+                done.add(part)
+                shown = values.mask(masked.get(part, part))
+                if shown != masked.get(part, part):
+                    masked[part] = shown
+
+
+def _mask_names_of(finding, text) -> None:
+    """A finding's conversation, data subject, locator and field with the found values masked."""
+    conversation = text(finding.conversation)
+    if conversation != finding.conversation:
+        finding.conversation_raw = finding.conversation_raw or finding.conversation  # allowlists name it raw
+        finding.conversation = conversation
+    finding.data_subject = text(finding.data_subject)
+    finding.locator = text(finding.locator)
+    finding.field = text(finding.field)
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
+def mask_unscanned(part: str) -> str:
+    """A name the scan did not analyze (a folder above the one given on the command line): as in context
+    windows, e-mail addresses and runs of 6+ digits masked.
+
+    >>> mask_unscanned("身份110105199001011234"), mask_unscanned("a@b.cn"), mask_unscanned("IMG_1234")
+    ('身份[NUMBER]', '[EMAIL]', 'IMG_1234')
+    """
+    return _LONG_NUMBER.sub("[NUMBER]", _EMAIL.sub("[EMAIL]", part))
+
+
+def mask_root(path: str, masked: dict[str, str]) -> str:
+    """A path given on the command line as the reports show it: the names the scan analyzed masked with
+    what it found (mask_path), the folders above them, which it does not analyze, with mask_unscanned.
+
+    >>> mask_root("身份110105199001011234/sub/王小美13709722233", {"王小美13709722233": "王小美137****2233 (a1b2c3)"})
+    '身份[NUMBER]/sub/王小美137****2233 (a1b2c3)'
+    """
+    if not path:
+        return path
+    return "".join(masked[part] if part in masked else mask_unscanned(part) for part in _SEPARATORS.split(path))

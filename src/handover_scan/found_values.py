@@ -1,0 +1,103 @@
+"""Every identifier value the scan found, masked wherever a name shows it: paths, conversations, people.
+
+A wxid is a WECHAT_ID only beside a WeChat word (`加我微信 wxid_...`), so the names pass does not find it in
+MemoTrace 3.0's folder `昵称(wxid_abc123def)`; a message or a contact card of the same scan does. FoundValues
+holds the values of all findings (one Aho-Corasick automaton over them) and masks each one where any
+folder, file, member, sheet, conversation or person name holds it, as `masked_value (fingerprint[:6])`, the
+form a value in a name has everywhere else.
+
+Which values: every entity type but GLOBAL_KEPT. Words (PERSON, LOCATION, MEDICAL) stay, as the names pass
+keeps them: a two-character surname+name such as 王芳, or 北京, masked in every path would blank out folder
+names that only share those characters. BIRTH_DATE stays too: `2024-06-01` in `DataExport_2024-06-01` is the
+export's date far more often than someone's birthday. A value counts only at a boundary (no digit beside a
+digit, no ASCII letter, digit, `_` or `-` beside an ASCII word) and only from MIN_CHARS characters on, so a
+QQ number `10001` does not cut into `IMG_100012.jpg`.
+
+>>> from types import SimpleNamespace as F
+>>> values = FoundValues([F(entity_type="WECHAT_ID", value="wxid_abc123def", masked_value="wx**********ef",
+...                        fingerprint="0123456789", format="weflow-json")])
+>>> values.mask("昵称(wxid_abc123def)/chat.csv")
+'昵称(wx**********ef (012345))/chat.csv'
+>>> values.mask("wxid_abc123defg")  # another id that starts the same way
+'wxid_abc123defg'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import ahocorasick
+
+from handover_scan.findings import normalize
+
+GLOBAL_KEPT = frozenset({"PERSON", "LOCATION", "MEDICAL", "BIRTH_DATE"})
+MIN_CHARS = 5  # the shortest identifier: a 5-digit QQ number
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_\-]")
+
+
+def _joins(a: str, b: str) -> bool:
+    """True when a and b, side by side, would be one token (a value does not end or start there)."""
+    return (a.isdigit() and b.isdigit()) or bool(_ASCII_WORD.match(a) and _ASCII_WORD.match(b))
+
+
+class FoundValues:
+    """The values of findings, as one automaton; mask(text) replaces each whole one with its masked form."""
+
+    def __init__(self, findings: Iterable = ()) -> None:
+        self._shown: dict[str, str] = {}
+        self._done: dict[str, str] = {}  # text -> masked: paths, conversations and names repeat
+        for finding in findings:
+            self.add(finding)
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def add(self, finding) -> None:
+        if finding.entity_type in GLOBAL_KEPT or not finding.value:
+            return
+        shown = f"{finding.masked_value} ({finding.fingerprint[:6]})"
+        # as found and as normalized: `+86 137 0000 1111` in a message, `13700001111` in a file name
+        for form in {finding.value.strip(), normalize(finding.entity_type, finding.value)}:
+            if len(form) >= MIN_CHARS:
+                self._shown.setdefault(form, shown)
+        self._automaton = None
+
+    def __len__(self) -> int:
+        return len(self._shown)
+
+    def _built(self) -> ahocorasick.Automaton | None:
+        if self._automaton is None and self._shown:
+            automaton = ahocorasick.Automaton()
+            for form, shown in self._shown.items():
+                automaton.add_word(form, (len(form), shown))
+            automaton.make_automaton()
+            self._automaton = automaton
+            self._done.clear()
+        return self._automaton
+
+    def mask(self, text: str) -> str:
+        """text with every found value in it masked (the longest where two overlap)."""
+        if not text or not self._shown:
+            return text
+        automaton = self._built()
+        if text not in self._done:
+            if len(self._done) >= 1 << 16:
+                self._done.clear()
+            self._done[text] = self._masked(automaton, text)
+        return self._done[text]
+
+    @staticmethod
+    def _masked(automaton: ahocorasick.Automaton, text: str) -> str:
+        hits = []
+        for end, (length, shown) in automaton.iter(text):
+            start = end + 1 - length
+            if start > 0 and _joins(text[start - 1], text[start]) or \
+                    end + 1 < len(text) and _joins(text[end], text[end + 1]):
+                continue
+            hits.append((start, end + 1, shown))
+        out, at = [], 0
+        for start, end, shown in sorted(hits, key=lambda h: (h[0], -h[1])):
+            if start < at:
+                continue
+            out += [text[at:start], shown]
+            at = end
+        return "".join(out) + text[at:] if out else text
