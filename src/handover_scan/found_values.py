@@ -10,8 +10,8 @@ Which values: every entity type but GLOBAL_KEPT. Words (PERSON, LOCATION, MEDICA
 keeps them: a two-character surname+name such as 王芳, or 北京, masked in every path would blank out folder
 names that only share those characters. BIRTH_DATE stays too: `2024-06-01` in `DataExport_2024-06-01` is the
 export's date far more often than someone's birthday. A value counts only at a boundary (no digit beside a
-digit, no ASCII letter, digit, `_` or `-` beside an ASCII word) and only from MIN_CHARS characters on, so a
-QQ number `10001` does not cut into `IMG_100012.jpg`.
+number, no ASCII letter, digit, `_` or `-` beside an id) and only from MIN_CHARS characters on, so a QQ
+number `10001` does not cut into `IMG_100012.jpg`.
 
 >>> from types import SimpleNamespace as F
 >>> values = FoundValues([F(entity_type="WECHAT_ID", value="wxid_abc123def", masked_value="wx**********ef",
@@ -36,9 +36,10 @@ MIN_CHARS = 5  # the shortest identifier: a 5-digit QQ number
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_\-]")
 
 
-def _joins(a: str, b: str) -> bool:
-    """True when a and b, side by side, would be one token (a value does not end or start there)."""
-    return (a.isdigit() and b.isdigit()) or bool(_ASCII_WORD.match(a) and _ASCII_WORD.match(b))
+def _joins(numeric: bool, outside: str) -> bool:
+    """True when a character beside a value makes it part of a longer token: a digit beside a number
+    (`QQ10001234` is the number, `IMG_100012345` another one), an ASCII word character beside an id."""
+    return outside.isdigit() if numeric else bool(_ASCII_WORD.match(outside))
 
 
 class FoundValues:
@@ -68,7 +69,8 @@ class FoundValues:
         if self._automaton is None and self._shown:
             automaton = ahocorasick.Automaton()
             for form, shown in self._shown.items():
-                automaton.add_word(form, (len(form), shown))
+                numeric = not any(ch.isalpha() for ch in form)
+                automaton.add_word(form, (len(form), numeric, shown))
             automaton.make_automaton()
             self._automaton = automaton
             self._done.clear()
@@ -88,10 +90,9 @@ class FoundValues:
     @staticmethod
     def _masked(automaton: ahocorasick.Automaton, text: str) -> str:
         hits = []
-        for end, (length, shown) in automaton.iter(text):
+        for end, (length, numeric, shown) in automaton.iter(text):
             start = end + 1 - length
-            if start > 0 and _joins(text[start - 1], text[start]) or \
-                    end + 1 < len(text) and _joins(text[end], text[end + 1]):
+            if start > 0 and _joins(numeric, text[start - 1]) or end + 1 < len(text) and _joins(numeric, text[end + 1]):
                 continue
             hits.append((start, end + 1, shown))
         out, at = [], 0
