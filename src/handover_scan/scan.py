@@ -280,5 +280,5 @@ def finish_scan(result: ScanResult, paths: list[Path], exclude: tuple[Path, ...]
 
     count_findings(result.files, result.findings)
     attribute(result, result.identities, key)
-    mask_paths(result, FoundValues(result.iter_findings()))  # counted above, masked in every path from here on
+    mask_paths(result, FoundValues())  # counted above, masked in every path from here on
     return result

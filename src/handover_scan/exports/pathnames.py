@@ -155,20 +155,24 @@ def _word(finding) -> bool:
 
 def mask_paths(result, values=None) -> None:
     """Drop the word findings of names (a contact's name as a chat folder's name), then rewrite every file
-    path of a ScanResult (files and findings) with the values in names masked. values (a
-    found_values.FoundValues, or None): every identifier the scan found anywhere, masked too wherever a path,
-    root, conversation, locator, field or person name holds it. Findings spooled to disk (a big scan) are
+    path of a ScanResult (files and findings) with the values in names masked. values (an empty
+    found_values.FoundValues, filled here, or None): every identifier the scan found anywhere is masked too
+    wherever a path, root, conversation, locator, field or person name holds it. Findings spooled to disk (a big scan) are
     streamed through once more."""
     findings = result.findings
     dropped: dict[str, int] = {}
-    for finding in findings:
+    finding_files: set[str] = set()
+    for finding in findings:  # one pass (a spool streams from disk): words dropped, values collected
         if _word(finding):
             dropped[finding.file] = dropped.get(finding.file, 0) + 1
+        if values is not None:
+            values.add(finding)
+            finding_files.add(finding.file)
     for report in result.files:
         report.findings -= dropped.get(report.file, 0)
     masked = masked_names(f for f in findings if not _word(f))
     if values is not None and len(values):
-        _add_found(masked, values, (p for r in result.files for p in (r.file, r.root)), (f.file for f in findings))
+        _add_found(masked, values, (p for r in result.files for p in (r.file, r.root)), finding_files)
     result.name_masks = masked  # for the roots the caller shows (mask_root(str(root), result.name_masks))
     text = values.mask if values is not None and len(values) else None
     if isinstance(findings, list):
