@@ -13,7 +13,7 @@ Only names that could hold a value are scanned (a non-ASCII letter, an @ or a ru
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
@@ -184,7 +184,7 @@ def mask_paths(result, values=None) -> None:
         batch: list = []
     for report in result.files:
         report.file = mask_path(report.file, masked)
-        report.root = mask_root(report.root, masked)
+        report.root = mask_path(report.root, masked)  # the folders above: mask_root where it is shown
     if not masked and not text and isinstance(findings, list):
         return
     for finding in findings:
@@ -251,10 +251,22 @@ def mask_unscanned(part: str) -> str:
 def mask_root(path: str, masked: dict[str, str]) -> str:
     """A path given on the command line as the reports show it: the names the scan analyzed masked with
     what it found (mask_path), the folders above them, which it does not analyze, with mask_unscanned.
+    A FileReport's root (mask_path'ed by the scan) may be given too: its masked names are left as they are.
 
     >>> mask_root("身份110105199001011234/sub/王小美13709722233", {"王小美13709722233": "王小美137****2233 (a1b2c3)"})
     '身份[NUMBER]/sub/王小美137****2233 (a1b2c3)'
     """
-    if not path:
-        return path
-    return "".join(masked[part] if part in masked else mask_unscanned(part) for part in _SEPARATORS.split(path))
+    return root_masker(masked)(path)
+
+
+def root_masker(masked: dict[str, str]) -> Callable[[str], str]:
+    """mask_root for many paths (report.json's root of every file): the few distinct roots masked once each."""
+    shown, done = frozenset(masked.values()), {}
+
+    def mask(path: str) -> str:
+        if path not in done:
+            done[path] = "".join(masked[part] if part in masked else part if part in shown else mask_unscanned(part)
+                                 for part in _SEPARATORS.split(path)) if path else path
+        return done[path]
+
+    return mask
