@@ -175,3 +175,15 @@ def test_report_html_points_to_the_full_file_list_only_where_it_was_written(tmp_
     assert pointer in line
     if pointer == "not written":
         assert "report.json" in line  # named as where the list would be, and said not to be there
+
+
+def test_locators_keep_their_numbers_but_not_an_id():
+    """`line:10001` is a line number whatever QQ number the scan found; a JSON key that is a wxid is an id."""
+    qq = SimpleNamespace(entity_type="QQ_NUMBER", value="10001", masked_value="1***1", fingerprint="a" * 10,
+                         format="text")
+    wx = SimpleNamespace(entity_type="WECHAT_ID", value=WXID, masked_value="wx*", fingerprint="b" * 10,
+                         format="text")
+    values = FoundValues([qq, wx])
+    assert values.mask("line:10001", numbers=False) == "line:10001"
+    assert values.mask(f"json:/{WXID}/remark", numbers=False) == "json:/wx* (bbbbbb)/remark"
+    assert values.mask("QQ 10001") == "QQ 1***1 (aaaaaa)"

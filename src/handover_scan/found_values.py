@@ -47,7 +47,7 @@ class FoundValues:
 
     def __init__(self, findings: Iterable = ()) -> None:
         self._shown: dict[str, str] = {}
-        self._done: dict[str, str] = {}  # text -> masked: paths, conversations and names repeat
+        self._done: dict[tuple[str, bool], str] = {}  # text -> masked: paths, conversations and names repeat
         for finding in findings:
             self.add(finding)
         self._automaton: ahocorasick.Automaton | None = None
@@ -76,22 +76,25 @@ class FoundValues:
             self._done.clear()
         return self._automaton
 
-    def mask(self, text: str) -> str:
-        """text with every found value in it masked (the longest where two overlap)."""
+    def mask(self, text: str, numbers: bool = True) -> str:
+        """text with every found value in it masked (the longest where two overlap). numbers=False leaves
+        values of digits alone: in a locator, `line:10001` is a line number, whatever QQ number was found."""
         if not text or not self._shown:
             return text
         automaton = self._built()
-        if text not in self._done:
+        if (text, numbers) not in self._done:
             if len(self._done) >= 1 << 16:
                 self._done.clear()
-            self._done[text] = self._masked(automaton, text)
-        return self._done[text]
+            self._done[text, numbers] = self._masked(automaton, text, numbers)
+        return self._done[text, numbers]
 
     @staticmethod
-    def _masked(automaton: ahocorasick.Automaton, text: str) -> str:
+    def _masked(automaton: ahocorasick.Automaton, text: str, numbers: bool) -> str:
         hits = []
         for end, (length, numeric, shown) in automaton.iter(text):
             start = end + 1 - length
+            if numeric and not numbers:
+                continue
             if start > 0 and _joins(numeric, text[start - 1]) or end + 1 < len(text) and _joins(numeric, text[end + 1]):
                 continue
             hits.append((start, end + 1, shown))

@@ -225,14 +225,15 @@ def _add_found(masked: dict[str, str], values, *paths) -> None:
 
 
 def _mask_names_of(finding, text) -> None:
-    """A finding's conversation, data subject, locator and field with the found values masked."""
+    """A finding's conversation, data subject, locator and field with the found values masked (in locators and
+    fields only ids, not numbers: a number key that is a value was masked by scan.masked_locator already)."""
     conversation = text(finding.conversation)
     if conversation != finding.conversation:
         finding.conversation_raw = finding.conversation_raw or finding.conversation  # allowlists name it raw
         finding.conversation = conversation
     finding.data_subject = text(finding.data_subject)
-    finding.locator = text(finding.locator)
-    finding.field = text(finding.field)
+    finding.locator = text(finding.locator, numbers=False)  # row and line numbers, array indices stay
+    finding.field = text(finding.field, numbers=False)
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
