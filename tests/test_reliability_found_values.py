@@ -187,3 +187,16 @@ def test_locators_keep_their_numbers_but_not_an_id():
     assert values.mask("line:10001", numbers=False) == "line:10001"
     assert values.mask(f"json:/{WXID}/remark", numbers=False) == "json:/wx* (bbbbbb)/remark"
     assert values.mask("QQ 10001") == "QQ 1***1 (aaaaaa)"
+
+
+def test_found_ids_are_masked_in_the_context_of_another_finding(tmp_path, analyzer):
+    """Neither id is a finding in the second message (no WeChat or QQ word there): the first message made them."""
+    root = tmp_path / "export"
+    root.mkdir()
+    (root / "a.txt").write_text("加我微信 Lily2023abc 谢谢\n加我QQ 90012 谢谢\n", encoding="utf-8")
+    (root / "b.txt").write_text(f"Lily2023abc:{PHONE} 90012\n", encoding="utf-8")
+    result = scan([root], ScanOptions(key=b"k"), analyzer=analyzer)
+    phone = next(f for f in result.findings if f.entity_type == "PHONE_NUMBER")
+    before, after = phone.context
+    assert phone.file == "b.txt" and before.startswith("li*") and after.startswith(" 90*12 ("), phone.context
+    assert "Lily2023abc" not in before and "90012" not in after

@@ -225,7 +225,7 @@ def _add_found(masked: dict[str, str], values, *paths) -> None:
 
 
 def _mask_names_of(finding, text) -> None:
-    """A finding's conversation, data subject, locator and field with the found values masked (in locators and
+    """A finding's conversation, data subject, locator, field and context with the found values masked (in locators and
     fields only ids, not numbers: a number key that is a value was masked by scan.masked_locator already)."""
     conversation = text(finding.conversation)
     if conversation != finding.conversation:
@@ -234,6 +234,8 @@ def _mask_names_of(finding, text) -> None:
     finding.data_subject = text(finding.data_subject)
     finding.locator = text(finding.locator, numbers=False)  # row and line numbers, array indices stay
     finding.field = text(finding.field, numbers=False)
+    if any(finding.context):  # a wxid beside a phone number, in a message with no WeChat word, is still one
+        finding.context = (text(finding.context[0]), text(finding.context[1]))
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
