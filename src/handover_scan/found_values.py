@@ -33,6 +33,7 @@ from handover_scan.findings import normalize
 
 GLOBAL_KEPT = frozenset({"PERSON", "LOCATION", "MEDICAL", "BIRTH_DATE"})
 MIN_CHARS = 5  # the shortest identifier: a 5-digit QQ number
+CACHED = 1 << 16
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_\-]")
 
 
@@ -47,14 +48,16 @@ class FoundValues:
 
     def __init__(self, findings: Iterable = ()) -> None:
         self._shown: dict[str, str] = {}
-        self._done: dict[tuple[str, bool], str] = {}  # text -> masked: paths, conversations and names repeat
+        self._seen: set[tuple[str, str]] = set()  # (type, value) added: a value repeats in many findings
+        self._done: tuple[dict[str, str], dict[str, str]] = ({}, {})  # text -> masked, without / with numbers
+        self._automaton: ahocorasick.Automaton | None = None
         for finding in findings:
             self.add(finding)
-        self._automaton: ahocorasick.Automaton | None = None
 
     def add(self, finding) -> None:
-        if finding.entity_type in GLOBAL_KEPT or not finding.value:
+        if finding.entity_type in GLOBAL_KEPT or not finding.value or (finding.entity_type, finding.value) in self._seen:
             return
+        self._seen.add((finding.entity_type, finding.value))
         shown = f"{finding.masked_value} ({finding.fingerprint[:6]})"
         # as found and as normalized: `+86 137 0000 1111` in a message, `13700001111` in a file name
         for form in {finding.value.strip(), normalize(finding.entity_type, finding.value)}:
@@ -65,28 +68,38 @@ class FoundValues:
     def __len__(self) -> int:
         return len(self._shown)
 
-    def _built(self) -> ahocorasick.Automaton | None:
-        if self._automaton is None and self._shown:
-            automaton = ahocorasick.Automaton()
-            for form, shown in self._shown.items():
-                numeric = not any(ch.isalpha() for ch in form)
-                automaton.add_word(form, (len(form), numeric, shown))
-            automaton.make_automaton()
-            self._automaton = automaton
-            self._done.clear()
-        return self._automaton
+    def _built(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for form, shown in self._shown.items():
+            numeric = not any(ch.isalpha() for ch in form)
+            automaton.add_word(form, (len(form), numeric, shown))
+        automaton.make_automaton()
+        self._automaton = automaton
+        self._seen.clear()  # built once all are added; a later add starts anew (and may repeat a value: harmless)
+        self._done[0].clear()
+        self._done[1].clear()
+        return automaton
+
+    def holds(self, text: str) -> bool:
+        """A cheap check first: True when text may hold a found value (a match, its boundaries not checked)."""
+        if not text or not self._shown:
+            return False
+        for _ in (self._automaton or self._built()).iter(text):
+            return True
+        return False
 
     def mask(self, text: str, numbers: bool = True) -> str:
         """text with every found value in it masked (the longest where two overlap). numbers=False leaves
         values of digits alone: in a locator, `line:10001` is a line number, whatever QQ number was found."""
         if not text or not self._shown:
             return text
-        automaton = self._built()
-        if (text, numbers) not in self._done:
-            if len(self._done) >= 1 << 16:
-                self._done.clear()
-            self._done[text, numbers] = self._masked(automaton, text, numbers)
-        return self._done[text, numbers]
+        done = self._done[numbers]
+        masked = done.get(text)
+        if masked is None:
+            masked = self._masked(self._automaton or self._built(), text, numbers)
+            if len(done) < CACHED:  # paths and names repeat; past this many, texts are masked anew each time
+                done[text] = masked
+        return masked
 
     @staticmethod
     def _masked(automaton: ahocorasick.Automaton, text: str, numbers: bool) -> str:

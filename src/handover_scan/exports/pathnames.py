@@ -193,8 +193,9 @@ def mask_paths(result, values=None) -> None:
         finding.file = mask_path(finding.file, masked)
         if finding.format == NAME_FORMAT and finding.field == "conversation name":
             finding.conversation = mask_path(finding.conversation, masked)
-        if text:
-            _mask_names_of(finding, text)
+        if text and values.holds("\x1f".join((finding.conversation, finding.data_subject, finding.locator,
+                                               finding.field, *finding.context))):
+            _mask_names_of(finding, text)  # most findings hold no found value in any of these: one check
         if not isinstance(findings, list):
             batch.append(finding)
             if len(batch) >= 10_000:
