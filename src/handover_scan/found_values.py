@@ -55,9 +55,10 @@ class FoundValues:
             self.add(finding)
 
     def add(self, finding) -> None:
-        if finding.entity_type in GLOBAL_KEPT or not finding.value or (finding.entity_type, finding.value) in self._seen:
+        seen = (finding.entity_type, finding.value)
+        if finding.entity_type in GLOBAL_KEPT or not finding.value or seen in self._seen:
             return
-        self._seen.add((finding.entity_type, finding.value))
+        self._seen.add(seen)
         shown = f"{finding.masked_value} ({finding.fingerprint[:6]})"
         # as found and as normalized: `+86 137 0000 1111` in a message, `13700001111` in a file name
         for form in {finding.value.strip(), normalize(finding.entity_type, finding.value)}:

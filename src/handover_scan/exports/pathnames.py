@@ -157,8 +157,8 @@ def mask_paths(result, values=None) -> None:
     """Drop the word findings of names (a contact's name as a chat folder's name), then rewrite every file
     path of a ScanResult (files and findings) with the values in names masked. values (an empty
     found_values.FoundValues, filled here, or None): every identifier the scan found anywhere is masked too
-    wherever a path, root, conversation, locator, field or person name holds it. Findings spooled to disk (a big scan) are
-    streamed through once more."""
+    wherever a path, root, conversation, locator, field, context or person name holds it. Findings spooled to
+    disk (a big scan) are streamed through once more."""
     findings = result.findings
     dropped: dict[str, int] = {}
     finding_files: set[str] = set()
@@ -226,8 +226,9 @@ def _add_found(masked: dict[str, str], values, *paths) -> None:
 
 
 def _mask_names_of(finding, text) -> None:
-    """A finding's conversation, data subject, locator, field and context with the found values masked (in locators and
-    fields only ids, not numbers: a number key that is a value was masked by scan.masked_locator already)."""
+    """A finding's conversation, data subject, locator, field and context with the found values masked (in
+    locators and fields only ids, not numbers: a number key that is a value was masked by scan.masked_locator
+    already)."""
     conversation = text(finding.conversation)
     if conversation != finding.conversation:
         finding.conversation_raw = finding.conversation_raw or finding.conversation  # allowlists name it raw
@@ -269,8 +270,8 @@ def root_masker(masked: dict[str, str]) -> Callable[[str], str]:
 
     def mask(path: str) -> str:
         if path not in done:
-            done[path] = "".join(masked[part] if part in masked else part if part in shown else mask_unscanned(part)
-                                 for part in _SEPARATORS.split(path)) if path else path
+            done[path] = "".join(masked[part] if part in masked else part if part in shown
+                                 else mask_unscanned(part) for part in _SEPARATORS.split(path)) if path else path
         return done[path]
 
     return mask
