@@ -200,3 +200,16 @@ def test_found_ids_are_masked_in_the_context_of_another_finding(tmp_path, analyz
     before, after = phone.context
     assert phone.file == "b.txt" and before.startswith("li*") and after.startswith(" 90*12 ("), phone.context
     assert "Lily2023abc" not in before and "90012" not in after
+
+
+def test_spooled_findings_are_masked_too(tmp_path, analyzer, monkeypatch):
+    """Past SPOOL_AT findings the scan keeps them on disk; the found-values pass streams them as well."""
+    from handover_scan import scan as scan_module
+
+    monkeypatch.setattr(scan_module, "SPOOL_AT", 1)
+    memotrace3_chat(tmp_path / "export")
+    (tmp_path / "export" / "more.txt").write_text(f"电话 {PHONE}\n电话 {PHONE}\n", encoding="utf-8")
+    result = scan([tmp_path / "export"], ScanOptions(key=b"k"), analyzer=analyzer)
+    assert not isinstance(result.findings, list) and len(result.findings) >= 3
+    assert "WECHAT_ID" in {f.entity_type for f in result.findings}
+    assert not [s for s in shown_strings(result) if WXID in s]
