@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 from typing import Iterator
 
@@ -100,43 +99,52 @@ class MemoTraceChatCsvReader(Reader):
         if header is None:
             return
         col = Columns(header[1])
-        rows = padded(rows, col.width)
         held: list[tuple[int, list[str]]] = []
         others: dict[str, str] = {}
+        note_other = _other_party_noter(col, others)
         for item in rows:
             held.append(item)
-            if _note_other(item[1], col, others) or len(held) >= HOLD_ROWS:
+            if note_other(item[1]) or len(held) >= HOLD_ROWS:
                 break
         if len(held) >= HOLD_ROWS and len(others) < 2:
             others = self._other_parties(source)
-        yield from self._records(source, col, itertools.chain(held, rows), others)
+        seen: set[tuple[str, str]] = set()  # NameOnce: name columns repeat on every row
+        yield from self._records(source, col, held, others, seen)
+        yield from self._records(source, col, rows, others, seen)
 
-    def _records(self, source: Source, col: Columns, rows, others: dict[str, str]) -> Iterator[Record]:
+    def _records(self, source: Source, col: Columns, rows, others: dict[str, str],
+                 seen: set[tuple[str, str]]) -> Iterator[Record]:
         conversation = conversation_name(source, "_utf8")
         is_group = len(others) > 1
-        one_to_one_subject = next(iter(others.values())) if len(others) == 1 else conversation
-        seen: set[tuple[str, str]] = set()  # NameOnce: name columns repeat on every row
-        relpath, format_id = source.relpath, self.format_id
+        one_to_one_subject = (next(iter(others.values())) if len(others) == 1 else conversation) or UNKNOWN_SUBJECT
+        relpath, format_id, width = source.relpath, self.format_id, col.width
         remark, nick, sender_at, type_at, content_at, time_at = (col["Remark"], col["NickName"], col["Sender"],
                                                                   col["Type"], col["StrContent"], col["StrTime"])
+        has_type = col.has("Type")
         names = tuple((column, col[column]) for column in CHAT_NAME_COLUMNS)
         for row_no, row in rows:
+            if len(row) < width:
+                row += [""] * (width - len(row))
             sender = row[remark] or row[nick] or row[sender_at] or UNKNOWN_SUBJECT
             subject = sender if is_group else one_to_one_subject
-            timestamp = row[time_at]
-            type_code, content = row[type_at] if col.has("Type") else "1", row[content_at]
-            parts = (("", content),) if type_code == "1" else message_parts(type_code, content)
-            for suffix, text in parts:
-                if text.strip():
-                    yield Record(relpath, format_id, f"row:{row_no}", conversation, subject or UNKNOWN_SUBJECT,
-                                 "StrContent" + suffix, text, sender, timestamp)
+            timestamp, content = row[time_at], row[content_at]
+            type_code = row[type_at] if has_type else "1"
+            locator = f"row:{row_no}"
+            if type_code == "1":
+                if content.strip():
+                    yield Record(relpath, format_id, locator, conversation, subject, "StrContent", content, sender,
+                                 timestamp)
+            else:
+                for suffix, text in message_parts(type_code, content):
+                    if text.strip():
+                        yield Record(relpath, format_id, locator, conversation, subject, "StrContent" + suffix,
+                                     text, sender, timestamp)
             for column, at in names:
                 value = row[at]
                 if value and (column, value) not in seen and value.strip():
                     seen.add((column, value))
                     # A name column is about whoever sent the row, owner included.
-                    yield Record(relpath, format_id, f"row:{row_no}", conversation, sender, column, value, sender,
-                                 timestamp)
+                    yield Record(relpath, format_id, locator, conversation, sender, column, value, sender, timestamp)
 
     def collect_names(self, source: Source, is_name_field, names: set[str]) -> None:
         """Into `names`: what engine/names.collect_names finds in read(source) (the senders of rows that
@@ -180,9 +188,9 @@ class MemoTraceChatCsvReader(Reader):
         header = next(rows, None)
         others: dict[str, str] = {}
         if header is not None:
-            col = Columns(header[1])
-            for _, row in padded(rows, col.width):
-                if _note_other(row, col, others):
+            note_other = _other_party_noter(Columns(header[1]), others)
+            for _, row in rows:
+                if note_other(row):
                     break
         return others
 
@@ -190,14 +198,23 @@ class MemoTraceChatCsvReader(Reader):
 HOLD_ROWS = 20_000
 
 
-def _note_other(row: list[str], col: Columns, others: dict[str, str]) -> bool:
-    """Note the row's sender if it is another party (not the owner); True once there are two."""
-    if row[col["IsSender"]] == "0":
-        display = row[col["Remark"]] or row[col["NickName"]] or row[col["Sender"]] or UNKNOWN_SUBJECT
-        key = row[col["Sender"]] or display
-        if key and key not in others and key != "我":
-            others[key] = display
-    return len(others) > 1
+def _other_party_noter(col: Columns, others: dict[str, str]):
+    """note(row): note the row's sender in `others` if it is another party (not the owner); True once there
+    are two. Rows may be short (missing cells read as "")."""
+    is_sender, remark, nick, sender_at = col["IsSender"], col["Remark"], col["NickName"], col["Sender"]
+    width = col.width
+
+    def note(row: list[str]) -> bool:
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if row[is_sender] == "0":
+            display = row[remark] or row[nick] or row[sender_at] or UNKNOWN_SUBJECT
+            key = row[sender_at] or display
+            if key and key not in others and key != "我":
+                others[key] = display
+        return len(others) > 1
+
+    return note
 
 
 class MemoTraceAllChatsCsvReader(Reader):
