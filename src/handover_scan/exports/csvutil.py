@@ -53,12 +53,46 @@ class Columns:
     def __init__(self, header: list[str]):
         self.width = len(header) + 1  # the extra cell is the "" every missing column points at
         self.positions = {name: i for i, name in enumerate(header)}
+        self.names = list(self.positions)  # distinct, in header order: the keys of dict(zip(header, row))
+        self._header_len = len(header)
+        spots: dict[str, list[int]] = {}
+        for i, name in enumerate(header):
+            spots.setdefault(name, []).append(i)
+        self._repeated = [positions for positions in spots.values() if len(positions) > 1]
 
     def __getitem__(self, name: str) -> int:
         return self.positions.get(name, self.width - 1)
 
     def has(self, name: str) -> bool:
         return name in self.positions
+
+    def fit(self, row: list[str]) -> list[str]:
+        """The row (changed in place) as dict(zip(header, row)) reads it, one cell per header cell and the
+        "" that missing columns point at: surplus cells dropped, missing ones "". A name the header repeats
+        reads its last cell the row has, as in the dict."""
+        have, length = len(row), self._header_len
+        if have == length:
+            row.append("")
+            return row
+        if have > length:
+            del row[length:]
+            row.append("")
+            return row
+        row += [""] * (length + 1 - have)
+        for positions in self._repeated:
+            if positions[-1] >= have:
+                present = [p for p in positions if p < have]
+                if present:
+                    row[positions[-1]] = row[present[-1]]
+        return row
+
+    def keys_of_short_row(self, have: int) -> list[str]:
+        """The keys dict(zip(header, row)) has for a row of `have` cells."""
+        return [name for name in self.names if any(p < have for p in self._spots(name))]
+
+    def _spots(self, name: str) -> list[int]:
+        return next((positions for positions in self._repeated if positions[-1] == self.positions[name]),
+                    [self.positions[name]])
 
 
 def padded(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[tuple[int, list[str]]]:

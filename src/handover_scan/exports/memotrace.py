@@ -26,7 +26,7 @@ from typing import Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
-from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists, iter_rows, padded
+from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists, padded
 from handover_scan.exports.memotrace_html import DatasetJsonReader, MemoTraceHtmlReader
 from handover_scan.exports.textutil import html_unescape, js_unescape
 from handover_scan.exports.wechat_xml import MEDIA_TYPES, looks_like_xml, xml_parts
@@ -227,28 +227,54 @@ class MemoTraceAllChatsCsvReader(Reader):
         return header_starts(head, *CHAT_COLUMNS) and _is_all_chats(head)
 
     def read(self, source: Source) -> Iterator[Record]:
+        col = _columns(source)
+        if col is None:
+            return
+        fit = col.fit
+        talker_at, sender_at, remark_at, nick_at, type_at, content_at, time_at = (
+            col[c] for c in ("TalkerId", "Sender", "Remark", "NickName", "Type", "StrContent", "StrTime"))
         senders: dict[str, set[str]] = {}
-        for _, row in iter_rows(source):
-            people = senders.setdefault(row.get("TalkerId", ""), set())
-            if len(people) < 2 and row.get("Sender") not in ("我", "", None):
-                people.add(row["Sender"])
-        names = NameOnce()
-        for row_no, row in iter_rows(source):
-            conversation = row.get("Remark") or row.get("NickName") or row.get("TalkerId") or UNKNOWN_SUBJECT
-            sender = row.get("Sender", "")
-            group = len(senders.get(row.get("TalkerId", ""), ())) > 1
+        for _, row in _data_rows(source):
+            fit(row)
+            people = senders.setdefault(row[talker_at], set())
+            if len(people) < 2 and row[sender_at] not in ("我", ""):
+                people.add(row[sender_at])
+        seen: set[tuple[str, str]] = set()  # NameOnce
+        relpath, format_id = source.relpath, self.format_id
+        names = tuple((column, col[column]) for column in CHAT_NAME_COLUMNS)
+        for row_no, row in _data_rows(source):
+            fit(row)
+            conversation = row[remark_at] or row[nick_at] or row[talker_at] or UNKNOWN_SUBJECT
+            sender, timestamp, locator = row[sender_at], row[time_at], f"row:{row_no}"
+            group = len(senders.get(row[talker_at], ())) > 1
             subject = (sender or UNKNOWN_SUBJECT) if group and sender != "我" else conversation
-            common = dict(conversation=conversation, sender=sender, timestamp=row.get("StrTime", ""))
-            for suffix, text in message_parts(row.get("Type", "1"), row.get("StrContent", "")):
+            type_code = row[type_at] if col.has("Type") else "1"
+            for suffix, text in message_parts(type_code, row[content_at]):
                 if text.strip():
-                    yield self.record(source, f"row:{row_no}", "StrContent" + suffix, text, data_subject=subject,
-                                      **common)
-            for column in CHAT_NAME_COLUMNS:
-                if names.first(column, row.get(column, "")):
-                    yield self.record(source, f"row:{row_no}", column, row[column], data_subject=conversation,
-                                      **common)
-            if sender != "我" and names.first("Sender", sender):
-                yield self.record(source, f"row:{row_no}", "Sender", sender, data_subject=sender, **common)
+                    yield Record(relpath, format_id, locator, conversation, subject, "StrContent" + suffix, text,
+                                 sender, timestamp)
+            for column, at in names:
+                value = row[at]
+                if value and (column, value) not in seen and value.strip():
+                    seen.add((column, value))
+                    yield Record(relpath, format_id, locator, conversation, conversation, column, value, sender,
+                                 timestamp)
+            if sender != "我" and sender and ("Sender", sender) not in seen and sender.strip():
+                seen.add(("Sender", sender))
+                yield Record(relpath, format_id, locator, conversation, sender, "Sender", sender, sender, timestamp)
+
+
+def _columns(source: Source) -> Columns | None:
+    rows = iter_row_lists(source)
+    header = next(rows, None)
+    rows.close()
+    return None if header is None else Columns(header[1])
+
+
+def _data_rows(source: Source) -> Iterator[tuple[int, list[str]]]:
+    rows = iter_row_lists(source)
+    next(rows, None)
+    return rows
 
 
 class ContactsCsvReader(Reader):
@@ -262,13 +288,21 @@ class ContactsCsvReader(Reader):
         return header_starts(head, *self.header)
 
     def read(self, source: Source) -> Iterator[Record]:
-        for row_no, row in iter_rows(source):
-            subject = next((row[c] for c in self.subject_columns if row.get(c)), UNKNOWN_SUBJECT)
-            for column, value in row.items():
-                if column in self.skip or not value or not value.strip() or value == "None":
+        col = _columns(source)
+        if col is None:
+            return
+        fit, relpath, format_id, stem = col.fit, source.relpath, self.format_id, source.stem
+        scanned = [(name, col[name]) for name in col.names if name not in self.skip]
+        subject_at = [col[name] for name in self.subject_columns if col.has(name)]
+        for row_no, row in _data_rows(source):
+            fit(row)
+            subject = next((row[at] for at in subject_at if row[at]), UNKNOWN_SUBJECT)
+            locator = f"row:{row_no}"
+            for column, at in scanned:
+                value = row[at]
+                if not value or not value.strip() or value == "None":
                     continue
-                yield self.record(source, f"row:{row_no}", column, value,
-                                  conversation=source.stem, data_subject=subject)
+                yield Record(relpath, format_id, locator, stem, subject, column, value)
 
 
 class MemoTraceContactsCsvReader(ContactsCsvReader):
