@@ -101,10 +101,21 @@ class MemoTraceChatCsvReader(Reader):
         col = Columns(header[1])
         held: list[tuple[int, list[str]]] = []
         others: dict[str, str] = {}
-        note_other = _other_party_noter(col, others)
-        for item in rows:
+        width, is_sender, remark, nick, sender_at = col.width, col["IsSender"], col["Remark"], col["NickName"], \
+            col["Sender"]
+        for item in rows:  # _other_party_noter's note(), inline: it runs on every row of a 1:1 chat
             held.append(item)
-            if note_other(item[1]) or len(held) >= HOLD_ROWS:
+            row = item[1]
+            if len(row) < width:
+                row += [""] * (width - len(row))
+            if row[is_sender] == "0":
+                display = row[remark] or row[nick] or row[sender_at] or UNKNOWN_SUBJECT
+                key = row[sender_at] or display
+                if key not in others and key != "我":
+                    others[key] = display
+                    if len(others) > 1:
+                        break
+            if len(held) >= HOLD_ROWS:
                 break
         if len(held) >= HOLD_ROWS and len(others) < 2:
             others = self._other_parties(source)
