@@ -26,7 +26,7 @@ from typing import Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
-from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists, padded
+from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists
 from handover_scan.exports.memotrace_html import DatasetJsonReader, MemoTraceHtmlReader
 from handover_scan.exports.textutil import html_unescape, js_unescape
 from handover_scan.exports.wechat_xml import MEDIA_TYPES, looks_like_xml, xml_parts
@@ -169,7 +169,10 @@ class MemoTraceChatCsvReader(Reader):
         remark, nick, sender_at, type_at, content_at = (col["Remark"], col["NickName"], col["Sender"], col["Type"],
                                                          col["StrContent"])
         columns = tuple((column, col[column], is_name_field(column)) for column in CHAT_NAME_COLUMNS)
-        for _, row in padded(rows, col.width):
+        width, has_type = col.width, col.has("Type")
+        for _, row in rows:
+            if len(row) < width:
+                row += [""] * (width - len(row))
             made = False
             for column, at, is_name in columns:
                 value = row[at]
@@ -178,7 +181,7 @@ class MemoTraceChatCsvReader(Reader):
                     made = True
                     if is_name and len(value) <= 64:
                         names.add(value.strip())
-            type_code, content = row[type_at] if col.has("Type") else "1", row[content_at]
+            type_code, content = row[type_at] if has_type else "1", row[content_at]
             if type_code == "1":
                 made = made or bool(content.strip())
             else:
