@@ -21,7 +21,6 @@ True
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import os
 import sys
@@ -41,7 +40,7 @@ DEFERRED: dict[str, dict[str, str]] = {
 _lock = threading.RLock()
 
 
-class _DeferredLoader(importlib.abc.Loader):
+class _DeferredLoader:  # the loader protocol (importlib.abc would import importlib.resources at start-up)
     def __init__(self, real: importlib.machinery.ModuleSpec):
         self.real = real
 
@@ -93,7 +92,7 @@ def _call_through(module, name: str):
     return call
 
 
-class _DeferredFinder(importlib.abc.MetaPathFinder):
+class _DeferredFinder:  # the meta path finder protocol
     def find_spec(self, fullname, path, target=None):
         if fullname not in DEFERRED:
             return None
