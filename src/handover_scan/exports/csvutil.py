@@ -132,6 +132,30 @@ def iter_row_lists(source: Source, delimiter: str = ",") -> Iterator[tuple[int, 
             raise ExportError(message("csv.ends_in_quoted_field", row=row_no))
 
 
+def header_columns(source: Source, delimiter: str = ",") -> Columns | None:
+    """The header's Columns (None for an empty file); the file is opened again for the rows (data_rows)."""
+    rows = iter_row_lists(source, delimiter)
+    header = next(rows, None)
+    rows.close()
+    return None if header is None else Columns(header[1])
+
+
+def data_rows(source: Source, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """(1-based data row, cells) after the header, as iter_row_lists gives them."""
+    rows = iter_row_lists(source, delimiter)
+    next(rows, None)
+    return rows
+
+
+def iter_fitted(source: Source, col: Columns, delimiter: str = ",") -> Iterator[list[str]]:
+    """The data rows again, each fitted to col (Columns.fit): a second pass, for a decision rows held back
+    could not make (a 1:1 chat longer than a reader holds)."""
+    rows = iter_row_lists(source, delimiter)
+    next(rows, None)
+    for _, row in rows:
+        yield col.fit(row)
+
+
 def _counting(stream, quotes: list[int]) -> Iterator[str]:
     for line in stream:
         quotes[0] += line.count('"')

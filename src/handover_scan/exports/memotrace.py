@@ -24,7 +24,8 @@ import io
 import re
 from typing import Iterator
 
-from handover_scan.exports.base import NameOnce, Reader, Source
+from handover_scan.exports.base import Reader, Source
+from handover_scan.exports.contacts import CONTACT_SKIP, ContactsCsvReader  # noqa: F401 - where readers import them
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
 from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists
 from handover_scan.exports.memotrace_html import DatasetJsonReader, MemoTraceHtmlReader
@@ -34,9 +35,6 @@ from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 CHAT_COLUMNS = ("localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime")
 CONTACT_COLUMNS = ("UserName", "Alias", "Type", "Remark", "NickName", "PYInitial")
-# Contact columns that are machine data, not something a person wrote about a person.
-CONTACT_SKIP = frozenset({"UserName", "Type", "PYInitial", "RemarkPYInitial", "smallHeadImgUrl", "bigHeadImgUrl",
-                          "gender", "类型", "头像地址", "头像原图", "性别"})
 # Chat columns scanned once per distinct value (they repeat on every row of a sender).
 CHAT_NAME_COLUMNS = ("Remark", "NickName")
 
@@ -231,94 +229,6 @@ def _other_party_noter(col: Columns, others: dict[str, str]):
     return note
 
 
-class MemoTraceAllChatsCsvReader(Reader):
-    format_id = "memotrace2-messages-csv"
-    description = ("MemoTrace 2.x all-chats messages.csv: same header, Remark/NickName name the chat, "
-                   "Sender is 我 or a display name")
-    priority = 9
-
-    def sniff(self, source: Source, head: str) -> bool:
-        return header_starts(head, *CHAT_COLUMNS) and _is_all_chats(head)
-
-    def read(self, source: Source) -> Iterator[Record]:
-        col = _columns(source)
-        if col is None:
-            return
-        fit = col.fit
-        talker_at, sender_at, remark_at, nick_at, type_at, content_at, time_at = (
-            col[c] for c in ("TalkerId", "Sender", "Remark", "NickName", "Type", "StrContent", "StrTime"))
-        senders: dict[str, set[str]] = {}
-        for _, row in _data_rows(source):
-            fit(row)
-            people = senders.setdefault(row[talker_at], set())
-            if len(people) < 2 and row[sender_at] not in ("我", ""):
-                people.add(row[sender_at])
-        seen: set[tuple[str, str]] = set()  # NameOnce
-        relpath, format_id = source.relpath, self.format_id
-        names = tuple((column, col[column]) for column in CHAT_NAME_COLUMNS)
-        for row_no, row in _data_rows(source):
-            fit(row)
-            conversation = row[remark_at] or row[nick_at] or row[talker_at] or UNKNOWN_SUBJECT
-            sender, timestamp, locator = row[sender_at], row[time_at], f"row:{row_no}"
-            group = len(senders.get(row[talker_at], ())) > 1
-            subject = (sender or UNKNOWN_SUBJECT) if group and sender != "我" else conversation
-            type_code = row[type_at] if col.has("Type") else "1"
-            for suffix, text in message_parts(type_code, row[content_at]):
-                if text.strip():
-                    yield Record(relpath, format_id, locator, conversation, subject, "StrContent" + suffix, text,
-                                 sender, timestamp)
-            for column, at in names:
-                value = row[at]
-                if value and (column, value) not in seen and value.strip():
-                    seen.add((column, value))
-                    yield Record(relpath, format_id, locator, conversation, conversation, column, value, sender,
-                                 timestamp)
-            if sender != "我" and sender and ("Sender", sender) not in seen and sender.strip():
-                seen.add(("Sender", sender))
-                yield Record(relpath, format_id, locator, conversation, sender, "Sender", sender, sender, timestamp)
-
-
-def _columns(source: Source) -> Columns | None:
-    rows = iter_row_lists(source)
-    header = next(rows, None)
-    rows.close()
-    return None if header is None else Columns(header[1])
-
-
-def _data_rows(source: Source) -> Iterator[tuple[int, list[str]]]:
-    rows = iter_row_lists(source)
-    next(rows, None)
-    return rows
-
-
-class ContactsCsvReader(Reader):
-    """A contact list with a header: every text column of a row is about that row's contact."""
-
-    header: tuple[str, ...] = ()
-    subject_columns: tuple[str, ...] = ("Remark", "NickName", "UserName")
-    skip: frozenset[str] = CONTACT_SKIP
-
-    def sniff(self, source: Source, head: str) -> bool:
-        return header_starts(head, *self.header)
-
-    def read(self, source: Source) -> Iterator[Record]:
-        col = _columns(source)
-        if col is None:
-            return
-        fit, relpath, format_id, stem = col.fit, source.relpath, self.format_id, source.stem
-        scanned = [(name, col[name]) for name in col.names if name not in self.skip]
-        subject_at = [col[name] for name in self.subject_columns if col.has(name)]
-        for row_no, row in _data_rows(source):
-            fit(row)
-            subject = next((row[at] for at in subject_at if row[at]), UNKNOWN_SUBJECT)
-            locator = f"row:{row_no}"
-            for column, at in scanned:
-                value = row[at]
-                if not value or not value.strip() or value == "None":
-                    continue
-                yield Record(relpath, format_id, locator, stem, subject, column, value)
-
-
 class MemoTraceContactsCsvReader(ContactsCsvReader):
     format_id = "memotrace2-contacts-csv"
     description = "MemoTrace 2.x contacts.csv: UserName,Alias,Type,Remark,NickName,PYInitial,...,telephone,..."
@@ -356,5 +266,5 @@ class MemoTraceTxtReader(BlockTextReader):
 
 
 
-READERS = [MemoTraceChatCsvReader, MemoTraceAllChatsCsvReader, MemoTraceContactsCsvReader, MemoTraceTxtReader,
+READERS = [MemoTraceChatCsvReader, MemoTraceContactsCsvReader, MemoTraceTxtReader,
            MemoTraceHtmlReader, DatasetJsonReader]

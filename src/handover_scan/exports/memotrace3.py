@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
-from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists
+from handover_scan.exports.csvutil import Columns, header_starts, iter_fitted, iter_row_lists
 from handover_scan.exports.jsonutil import iter_json
 from handover_scan.exports.memotrace import TXT_HEADER, ContactsCsvReader, MemoTraceTxtReader
 from handover_scan.exports.memotrace_html import ChatMessagesHtmlReader, html_message_records
@@ -96,10 +96,8 @@ class MemoTrace3CsvReader(Reader):
             if len(senders) > 2 or len(held) >= HOLD_ROWS:
                 break
         group = len(senders) > 2
-        if not group and len(held) >= HOLD_ROWS:
-            later = iter_row_lists(source)
-            next(later, None)
-            group = is_group_chat(fit(row)[sender_at] for _, row in later)
+        if not group and len(held) >= HOLD_ROWS:  # a long 1:1 chat: a second pass decides
+            group = is_group_chat(row[sender_at] for row in iter_fitted(source, col))
         seen: set[tuple[str, str]] = set()
         yield from self._records(source, col, held, group, seen, fitted=True)
         yield from self._records(source, col, rows, group, seen)
