@@ -129,7 +129,9 @@ def render(job: AccountJob, result: "ScanResult") -> AccountReport:
     from handover_scan.reports import ReportData, write_reports
 
     definitions = _analyzer(job.recognizer_dirs).definitions
-    for report in result.files:
+    from handover_scan.spool import updating
+
+    for report in updating(result.files):  # past 1,000 files a spool: the change is written back
         if report.root == job.path:
             report.root = job.shown_root
     decision = decide(result, job.policy, None, definitions.entities)

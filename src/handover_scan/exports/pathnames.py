@@ -16,6 +16,7 @@ import re
 from typing import Iterator
 
 from handover_scan.records import UNKNOWN_SUBJECT, Record
+from handover_scan.spool import updating
 
 NAME_FORMAT = "name"
 _SEPARATORS = re.compile(r"([/!])")
@@ -162,7 +163,7 @@ def mask_paths(result) -> None:
     for finding in findings:
         if _word(finding):
             dropped[finding.file] = dropped.get(finding.file, 0) + 1
-    for report in result.files:
+    for report in updating(result.files) if dropped else ():  # files past 1,000: a spool, written back
         report.findings -= dropped.get(report.file, 0)
     masked = masked_names(f for f in findings if not _word(f))
     result.name_masks = masked  # for the roots the caller shows (mask_path(str(root), result.name_masks))
@@ -175,7 +176,7 @@ def mask_paths(result) -> None:
         batch: list = []
     if not masked and isinstance(findings, list):
         return
-    for report in result.files:
+    for report in updating(result.files):
         report.file = mask_path(report.file, masked)
         report.root = mask_path(report.root, masked)
     for finding in findings:
