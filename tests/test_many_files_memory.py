@@ -109,3 +109,14 @@ def test_updating_writes_changes_back_and_spilled_keeps_small_lists():
     for item in updating(spool):
         break  # left early: nothing written back, nothing lost
     assert len(spool) == 50 and spool[49] == [49, "changed"]
+
+
+def test_spooled_units_and_reports_in_the_pool(export, monkeypatch):
+    """With worker processes the spooled plan and reports give what one process gives (order, counts)."""
+    listed = scan([export], ScanOptions(key=KEY, jobs=1))
+    monkeypatch.setattr(scan_module, "FILES_IN_MEMORY", 4)
+    monkeypatch.setattr(scan_module, "SMALL_SCAN", 0)
+    pooled = scan([export], ScanOptions(key=KEY, jobs=2))
+    assert isinstance(pooled.files, FindingSpool)
+    assert [astuple(r) for r in pooled.files] == [astuple(r) for r in listed.files]
+    assert [f.row() for f in pooled.findings] == [f.row() for f in listed.findings]
