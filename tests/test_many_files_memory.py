@@ -120,3 +120,18 @@ def test_spooled_units_and_reports_in_the_pool(export, monkeypatch):
     assert isinstance(pooled.files, FindingSpool)
     assert [astuple(r) for r in pooled.files] == [astuple(r) for r in listed.files]
     assert [f.row() for f in pooled.findings] == [f.row() for f in listed.findings]
+
+
+def test_a_rewritten_spool_leaves_no_file_behind():
+    """updating() writes a new file in place of the old one: the old one goes at once, the new one with the spool."""
+    import os
+
+    spool = spilled(iter([[i] for i in range(20)]), 5)
+    old = spool.path
+    for item in updating(spool):
+        item.append(0)
+    new = spool.path
+    assert new != old and not os.path.exists(old) and os.path.exists(new)
+    assert oct(os.stat(new).st_mode & 0o777) == "0o600" and oct(os.stat(os.path.dirname(new)).st_mode & 0o777) == "0o700"
+    spool.close()
+    assert not os.path.exists(os.path.dirname(new))
