@@ -89,8 +89,8 @@ def changed_after_listing(tmp_path, monkeypatch):
     def run(change):
         calls = []
 
-        def plan_then_change(paths, exclude=()):
-            units = planned(paths, exclude)
+        def plan_then_change(paths, exclude=(), **kwargs):
+            units = planned(paths, exclude, **kwargs)
             if not calls:
                 calls.append(1)
                 change(folder)

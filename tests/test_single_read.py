@@ -80,4 +80,3 @@ def test_merged_unit_identities_equal_one_observer(tmp_path):
     assert merged.raw == whole.raw and merged.owner_keys == whole.owner_keys
     assert merged.senders == whole.senders and merged.subjects == whole.subjects
     assert [list(c) for c in merged.subjects.values()] == [list(c) for c in whole.subjects.values()]
-    assert merged.conversation_keys == whole.conversation_keys

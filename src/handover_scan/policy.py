@@ -111,7 +111,7 @@ def decide(result: "ScanResult", policy: Policy | float = DEFAULT_MIN_SCORE, bas
     common = dict(statuses=statuses, allowed_by=tuple(e for _, e in pairs), failed_types=failed,
                   counts=dict(Counter(statuses)), policy=policy, baseline_used=baseline is not None,
                   audit=audit, audit_counts=dict(Counter(a for a in audit if a)))
-    scanned = [f for f in result.files if not f.skipped and not f.error]
+    scanned = any(not f.skipped and not f.error for f in result.files)  # files may stream from a spool
     if not result.complete:
         n = len(result.errors)
         en, zh = wording(result, statuses, audit, failed, policy, entities)

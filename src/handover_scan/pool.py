@@ -60,7 +60,7 @@ def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, 
     """Both passes in worker processes; results merged in unit order as they complete."""
     try:
         with ProcessPoolExecutor(jobs, initializer=_init_names_worker, initargs=(options.recognizer_dirs,)) as pool:
-            names = frozenset(itertools.chain.from_iterable(pool.map(_names_of, units, chunksize=1)))
+            names = frozenset(itertools.chain.from_iterable(_bounded_map(pool, _names_of, units, 4 * jobs)))
         with ProcessPoolExecutor(jobs, initializer=_init_worker,
                                  initargs=(options.recognizer_dirs, key, names)) as pool:
             pending: deque = deque()  # in unit order: (UnitResult future, unit, None), or a big unit's (batch future, files, result)
@@ -81,12 +81,24 @@ def scan_in_pool(units: list[WorkUnit], options, key: bytes, jobs: int, result, 
                                                                        type=type(exc).__name__)))
 
 
+def _bounded_map(pool, fn, items, window: int):
+    """pool.map(fn, items) in order, with at most `window` tasks submitted at a time (Executor.map submits
+    every item at once: a future per unit of 100,000 small files)."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 def _drain(pending: deque, keep: int, result, on_record, on_file) -> None:
     """Merge finished work from the front of `pending` until at most `keep` items are left."""
     while len(pending) > keep:
         future, files, big = pending.popleft()
         if future is None:  # end of a big unit: its files and identities (its findings went in batch by batch)
-            result.files.extend(big.files)
+            result.add_files(big.files)
             result.identities.merge(big.identities)
             continue
         if big is None:  # a whole unit

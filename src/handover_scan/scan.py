@@ -33,6 +33,7 @@ from handover_scan.units import (BATCH, FileReport, UnitResult, WorkUnit, count_
                                  learn_identities, note_error, plan_units, read_unit, scan_unit, unit_names)
 
 SPOOL_AT = 50_000  # findings held in memory; more go to a spool on disk (spool.py)
+FILES_IN_MEMORY = 1_000  # file reports (and planned units) held in memory; more go to a spool on disk
 SMALL_SCAN = 4 << 20  # bytes in all: scanned in this process whatever --jobs is
 BIG_UNIT = 64 << 20  # bytes: a file this big is read by the main process and analyzed by the pool in batches
 
@@ -42,7 +43,8 @@ class ScanResult:
     """Files (with records, findings and errors each) and findings, in the scan's order.
 
     `findings` is a list for small scans; past SPOOL_AT findings scan() moves them to a FindingSpool
-    on disk (spool.py), a sequence that streams when iterated and loads everything when indexed.
+    on disk (spool.py), a sequence that streams when iterated and loads everything when indexed;
+    `files` likewise past FILES_IN_MEMORY file reports.
     Prefer iter_findings() (a stream either way) where a stream will do."""
     findings: list[Finding] = field(default_factory=list)
     files: list[FileReport] = field(default_factory=list)
@@ -57,16 +59,29 @@ class ScanResult:
 
     def add_findings(self, findings: list[Finding]) -> None:
         self.findings.extend(findings)
-        if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT and not self.in_memory:
-            from handover_scan.spool import FindingSpool
+        if isinstance(self.findings, list) and len(self.findings) > SPOOL_AT:
+            self.findings = self._spooled(self.findings)
 
-            try:
-                spool = FindingSpool(avoid=self.inputs)
-            except OSError:  # no writable temporary folder outside the input: memory, not a lost scan
-                self.in_memory = True
-                return
-            spool.extend(self.findings)
-            self.findings = spool  # type: ignore[assignment] - a Sequence of findings
+    def add_files(self, reports: list[FileReport]) -> None:
+        """Past FILES_IN_MEMORY file reports go to a spool on disk too: 100,000 small files need no more
+        memory than 1,000 (change them in place through spool.updating, which writes the changes back)."""
+        self.files.extend(reports)
+        if isinstance(self.files, list) and len(self.files) > FILES_IN_MEMORY:
+            self.files = self._spooled(self.files)
+
+    def _spooled(self, items: list):
+        """`items` moved to a spool on disk (spool.py), or left in memory if no spool can be made."""
+        if self.in_memory:
+            return items
+        from handover_scan.spool import Spool
+
+        try:
+            spool = Spool(avoid=self.inputs)
+        except OSError:  # no writable temporary folder outside the input: memory, not a lost scan
+            self.in_memory = True
+            return items
+        spool.extend(items)
+        return spool
 
     @property
     def errors(self) -> list[FileReport]:
@@ -222,8 +237,11 @@ def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
 
 
 def _consumed(units: list[WorkUnit]) -> Iterator[WorkUnit]:
-    """The units in order, each let go of once scanned (100,000 small files: their paths are not all kept
-    until the end; the file reports are)."""
+    """The units in order, each let go of once scanned. Past FILES_IN_MEMORY units they stream from a spool
+    on disk (plan_units), so neither the plan nor the file reports of 100,000 small files stay in memory."""
+    if not isinstance(units, list):
+        yield from units
+        return
     units.reverse()
     while units:
         yield units.pop()
@@ -231,7 +249,7 @@ def _consumed(units: list[WorkUnit]) -> Iterator[WorkUnit]:
 
 def merge_unit(result: ScanResult, unit_result: UnitResult) -> None:
     """Add one unit's files and findings; call in unit order."""
-    result.files.extend(unit_result.files)
+    result.add_files(unit_result.files)
     result.add_findings(unit_result.findings)
     result.identities.merge(unit_result.identities)
 
@@ -248,7 +266,7 @@ def scan(paths: Iterable[Path | str], options: ScanOptions = ScanOptions(), anal
     key = options.key or load_key()
     paths = distinct_roots(paths)  # a path given twice, or inside a folder given too, is scanned once
     result = ScanResult(inputs=tuple(paths))
-    units = plan_units(paths, options.exclude)
+    units = plan_units(paths, options.exclude, spill_at=FILES_IN_MEMORY, avoid=paths)  # a spool past that
     definitions = analyzer.definitions if analyzer else load_definitions(options.recognizer_dirs)
     jobs = options.jobs or default_jobs()
     if not options.jobs and sum(u.size for u in units) < SMALL_SCAN:

@@ -81,11 +81,63 @@ class FindingSpool(Sequence):
             self._loaded = list(iter(self))
         return self._loaded[index]
 
+    def updating(self) -> Iterator:
+        """Each item, to be changed in place by the caller; the changes are written back (to a new file that
+        takes this one's place) once the iteration ends. An iteration left early changes nothing."""
+        rewritten = self.new_empty()
+        for item in self:
+            yield item
+            rewritten.append(item)
+        self._adopt(rewritten)
+
+    def _adopt(self, other: "FindingSpool") -> None:
+        other._flush()
+        other._file.flush()
+        self.close()
+        _, remove, args, _ = other._cleanup.detach()  # the file is this spool's now, removed with it
+        self._folder, self.path, self._file = other._folder, other.path, other._file
+        self._cleanup = weakref.finalize(self, remove, *args)
+        atexit.register(self._cleanup)
+        _LIVE.append(self._cleanup)
+        self._count, self._pending, self._loaded = other._count, [], None
+
     def __eq__(self, other) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
 
     def close(self) -> None:
         self._cleanup()
+
+
+Spool = FindingSpool  # it pickles whatever it is given: file reports and units too
+
+
+def updating(items) -> Iterator:
+    """Iterate `items` to change each in place: a list as it is, a spool with the changes written back."""
+    return items.updating() if isinstance(items, FindingSpool) else iter(items)
+
+
+def spilled(items, limit: int, avoid: Iterable[str | Path] = ()):
+    """`items` as a list while there are at most `limit` of them, else as a Spool on disk (the same
+    sequence: len, iteration in order, indexing). Without a writable temporary folder: a list.
+
+    >>> spilled(iter(range(3)), 10)
+    [0, 1, 2]
+    >>> s = spilled(iter(range(30)), 10); (type(s).__name__, len(s), list(s)[-1])
+    ('FindingSpool', 30, 29)
+    """
+    kept: list = []
+    for item in items:
+        kept.append(item)
+        if len(kept) > limit:
+            try:
+                spool = FindingSpool(avoid=avoid)
+            except OSError:  # no temporary folder outside the inputs: memory, not a lost scan
+                kept.extend(items)
+                return kept
+            spool.extend(kept)
+            spool.extend(items)
+            return spool
+    return kept
 
 
 def temp_base(avoid: Iterable[str | Path] = ()) -> str:

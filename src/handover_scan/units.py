@@ -70,35 +70,50 @@ class UnitResult:
         return sum(f.records for f in self.files)
 
 
-def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> list[WorkUnit]:
+def plan_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = (), spill_at: int | None = None,
+               avoid: Iterable[Path | str] = ()) -> list[WorkUnit]:
     """Every file under paths as a unit, in the scan's stable order. A walk that breaks is a unit with its
-    error; the other roots go on."""
-    units: list[WorkUnit] = []
+    error; the other roots go on. With spill_at, more units than that go to a spool on disk (spool.py: the
+    same sequence, streamed when iterated; kept away from `avoid`), so 100,000 small files are no list."""
+    if spill_at is None:
+        return list(iter_units(paths, exclude))
+    from handover_scan.spool import spilled
+
+    return spilled(iter_units(paths, exclude), spill_at, avoid)
+
+
+def iter_units(paths: Iterable[Path | str], exclude: tuple[Path, ...] = ()) -> Iterator[WorkUnit]:
+    """plan_units() one unit at a time."""
+    index = 0
     for root in paths:
-        first, seen = len(units), set()  # seen: folders whose names an earlier unit of this root scans
+        seen: set = set()  # folders whose names an earlier unit of this root scans
+        root_names = _root_names(Path(root))  # the first unit of the root scans them
         sources = iter_sources(Path(root), exclude, expand=False)
         while True:
+            stopped = ""
             try:
                 source = next(sources)
             except StopIteration:
                 break
             except Exception as exc:  # noqa: BLE001 - a walk that breaks is reported, other roots go on
                 stopped = message("walk.stopped", problem=describe(exc))
-                units.append(WorkUnit(len(units), str(root), Path(root).name, error=stopped))
-                break
-            if isinstance(source, FileError):
-                unit = WorkUnit(len(units), str(root), source.file, error=source.error)
+            if stopped:
+                unit = WorkUnit(index, str(root), Path(root).name, error=stopped)
+            elif isinstance(source, FileError):
+                unit = WorkUnit(index, str(root), source.file, error=source.error)
             elif isinstance(source, SkippedFile):
-                unit = WorkUnit(len(units), str(root), source.file, skipped=source.reason)
+                unit = WorkUnit(index, str(root), source.file, skipped=source.reason)
             else:
-                unit = WorkUnit(len(units), str(root), source.relpath, str(source.path), source.size or 0)
-            units.append(replace(unit, names=new_folder_records(unit.relpath, seen)) if "/" in unit.relpath else unit)
-        root_names = _root_names(Path(root))
-        if root_names and len(units) > first:
-            units[first] = replace(units[first], names=root_names + units[first].names)
-        elif root_names:  # an empty folder: its name is still shown in the reports
-            units.append(WorkUnit(len(units), str(root), "", names=root_names))
-    return units
+                unit = WorkUnit(index, str(root), source.relpath, str(source.path), source.size or 0)
+            names = root_names + (new_folder_records(unit.relpath, seen) if "/" in unit.relpath else ())
+            root_names = ()
+            yield replace(unit, names=names) if names else unit
+            index += 1
+            if stopped:
+                break
+        if root_names:  # an empty folder: its name is still shown in the reports
+            yield WorkUnit(index, str(root), "", names=root_names)
+            index += 1
 
 
 def _root_names(root: Path) -> tuple[Record, ...]:
@@ -263,6 +278,9 @@ def learn_identities(identities: Identities, records: Iterable[Record]) -> None:
 
 
 def count_findings(files: list[FileReport], findings: Iterable[Finding]) -> None:
+    """Each file report's number of findings (`files` a list or a spool: spool.updating writes them back)."""
+    from handover_scan.spool import updating
+
     by_file = Counter(f.file for f in findings)
-    for report in files:
+    for report in updating(files):
         report.findings = by_file.get(report.file, 0)

@@ -130,9 +130,10 @@ def render(job: AccountJob, result: "ScanResult") -> AccountReport:
 
     definitions = _analyzer(job.recognizer_dirs).definitions
     from handover_scan.exports.pathnames import mask_path
+    from handover_scan.spool import updating
 
     masked_path = mask_path(job.path, getattr(result, "name_masks", None) or {})  # as scan() left the roots
-    for report in result.files:
+    for report in updating(result.files):  # past 1,000 files a spool: the change is written back
         if report.root in (job.path, masked_path):
             report.root = job.shown_root
     decision = decide(result, job.policy, None, definitions.entities)

@@ -16,6 +16,7 @@ import re
 from typing import Callable, Iterator
 
 from handover_scan.records import UNKNOWN_SUBJECT, Record
+from handover_scan.spool import updating
 
 NAME_FORMAT = "name"
 _SEPARATORS = re.compile(r"([/!])")
@@ -168,7 +169,7 @@ def mask_paths(result, values=None) -> None:
         if values is not None:
             values.add(finding)
             finding_files.add(finding.file)
-    for report in result.files:
+    for report in updating(result.files) if dropped else ():  # files past 1,000: a spool, written back
         report.findings -= dropped.get(report.file, 0)
     masked = masked_names(f for f in findings if not _word(f))
     if values is not None and len(values):
@@ -182,7 +183,7 @@ def mask_paths(result, values=None) -> None:
     else:
         kept = findings.new_empty()  # a FindingSpool: a new one (outside the inputs), written in batches
         batch: list = []
-    for report in result.files:
+    for report in updating(result.files):  # files past 1,000: a spool, written back
         report.file = mask_path(report.file, masked)
         report.root = mask_path(report.root, masked)  # the folders above: mask_root where it is shown
     if not masked and not text and isinstance(findings, list):

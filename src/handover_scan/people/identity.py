@@ -99,7 +99,6 @@ class Identities:
         # (file, conversation) -> sender keys, and the subjects the reader gave the chat's messages
         self.senders: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self.subjects: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        self.conversation_keys: set[str] = set()
         self._row_id: tuple[str, str] | None = None
         self._row_subject = ""
         self._groups: set[str] | None = None  # conversation keys of group chats, once the owner is known
@@ -183,7 +182,6 @@ class Identities:
             self.senders[where].update(senders)
         for where, subjects in other.subjects.items():
             self.subjects[where].update(subjects)
-        self.conversation_keys |= other.conversation_keys
 
     def learn(self, record: Record) -> None:
         self._groups = None
@@ -219,7 +217,6 @@ class Identities:
                 self.link(self._row_subject, record.text.strip(), 1, rank)
             return
         where = (record.file, record.conversation)
-        self.conversation_keys.add(key(record.conversation))
         if record.sender and record.sender != UNKNOWN_SUBJECT:
             sender = self.add(record.sender, 3, counts)
             self.senders[where][sender] += 1

@@ -179,9 +179,13 @@ class ReportData:
         statuses = getattr(self.decision, "statuses", ())
         return statuses if len(statuses) == len(self.findings) else ("counted",) * len(self.findings)
 
+    def iter_exposed(self):
+        """Findings a transfer would hand over (at or above the min score, not allowlisted), streamed."""
+        return (f for f, s in zip(self.findings, self.statuses()) if s in EXPOSED)
+
     def exposed(self) -> list:
-        """Findings a transfer would hand over: at or above the min score and not allowlisted."""
-        return [f for f, s in zip(self.findings, self.statuses()) if s in EXPOSED]
+        """iter_exposed() as a list."""
+        return list(self.iter_exposed())
 
     def audit(self) -> tuple[str, ...]:
         """Per finding: its baseline entry's audit status (unaudited, accepted, false_positive) or ""."""
@@ -190,14 +194,14 @@ class ReportData:
 
     def people(self) -> set[str]:
         """Data subjects (person_id) of the exposed findings: never the owner, never 'unattributed'."""
-        return {_person(f) for f in self.exposed()} - NOT_PEOPLE
+        return {_person(f) for f in self.iter_exposed()} - NOT_PEOPLE
 
     def sensitive_people(self) -> set[str]:
-        return {_person(f) for f in self.exposed() if f.sensitive} - NOT_PEOPLE
+        return {_person(f) for f in self.iter_exposed() if f.sensitive} - NOT_PEOPLE
 
     def unattributed(self) -> int:
         """Exposed findings whose person is unknown (counted apart from the people)."""
-        return sum(1 for f in self.exposed() if f.person_id == UNATTRIBUTED_ID)
+        return sum(1 for f in self.iter_exposed() if f.person_id == UNATTRIBUTED_ID)
 
 
 def _person(finding) -> str:

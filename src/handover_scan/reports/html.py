@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Iterator
@@ -106,8 +107,8 @@ def full_list(data: ReportData, candidates: tuple[str, ...], lang: str) -> str:
     return label("not_written", lang).format(files=" / ".join(candidates))
 
 
-def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, page_size: int = 500) -> dict[str, str]:
-    """File name -> page text: report.html and report-findings-N.html."""
+def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, page_size: int = 500) -> "HtmlPages":
+    """File name -> page text: report.html and report-findings-N.html (rendered when read: HtmlPages)."""
     t = {k: v[lang] for k, v in LABELS.items()}
     t["who"] = {OWNER_LABEL: t["owner_label"], UNATTRIBUTED_LABEL: t["unattributed_label"]}  # shown, not keys
     frame = findings_frame(data, lang)
@@ -120,35 +121,35 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
     frame = frame.sort_values(["rank", "status", "sensitive", "score", "file", "locator"],
                               ascending=[True, True, False, False, True, True], kind="stable",
                               key=lambda c: c.map(lambda s: s != "counted") if c.name == "status" else c)
-    rows = frame.to_dict("records")
-    for row in rows:
-        row["value"] = values[row["order"]] if values else ""
-    pages = [rows[i:i + page_size] for i in range(0, len(rows), page_size)] or [[]]
-    page_of: dict[str, int] = {}
-    for number, page in enumerate(pages, 1):
-        for row in page:
-            page_of.setdefault(row["data_subject"], number)
-    by_person: dict[str, list] = {}
-    for row in rows:
-        by_person.setdefault(row["data_subject"], []).append(row)
+    frame = frame.reset_index(drop=True)  # position in the findings pages' order
+
+    def rows_of(part) -> list[dict]:  # a dict per finding only for the rows one page or section shows
+        rows = part.to_dict("records")
+        for row in rows:
+            row["value"] = values[row["order"]] if values else ""
+        return rows
+
+    pages = [(i, min(i + page_size, len(frame))) for i in range(0, len(frame), page_size)] or [(0, 0)]
     display = {spec.category: spec.category_label(lang) for spec in data.entities.values()}
     budget = INLINE_BUDGET
     person_sections = []
+    positions = frame.groupby("data_subject", sort=False).indices  # person -> row positions, in page order
     for person in people.to_dict("records"):
-        found = by_person.get(person["data_subject"], [])
-        inline = found[:max(0, min(PER_PERSON, budget))]
+        at = positions.get(person["data_subject"], [])
+        found = frame.iloc[at]
+        inline = rows_of(found.iloc[:max(0, min(PER_PERSON, budget))])
         budget -= len(inline)
-        exposed = [r for r in found if r["status"] in EXPOSED]
+        exposed = found[found.status.isin(EXPOSED)]
         categories = {}
-        for r in exposed:
-            categories[r["category"]] = categories.get(r["category"], False) or r["sensitive"]
-        advice = remediation(categories, lang, display=display) if exposed else []
+        for category, sensitive in zip(exposed.category, exposed.sensitive):
+            categories[category] = categories.get(category, False) or bool(sensitive)
+        advice = remediation(categories, lang, display=display) if len(exposed) else []
         person_sections.append({
             **person, "anchor": f"p-{person['risk_rank']}", "rows": inline, "more": len(found) - len(inline),
-            "page": page_of.get(person["data_subject"], 1), "advice": advice,
-            "categories": "|".join(sorted({r["category_label"] for r in found})),
-            "type_codes": "|".join(sorted({r["entity_type"] for r in found})),
-            "statuses": "|".join(sorted({r["status"] for r in found}))})
+            "page": int(at[0]) // page_size + 1 if len(at) else 1, "advice": advice,
+            "categories": "|".join(sorted(set(found.category_label))),
+            "type_codes": "|".join(sorted(set(found.entity_type))),
+            "statuses": "|".join(sorted(set(found.status)))})
     exposed = frame[frame.status.isin(EXPOSED)]
     chats = conversations[~conversations.contact_list]
     chat_counts = Counter(dict(zip(chats.conversation, chats.findings)))
@@ -195,11 +196,36 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
         totals={"files": len(data.result.files), "records": data.result.records, "findings": len(data.findings),
                 "people": len(data.people()), "skipped": len(data.result.skipped),
                 "errors": len(data.result.errors)})
-    out = {"report.html": main}
-    template = _environment().get_template("findings.html.j2")
-    for number, page in enumerate(pages, 1):
-        first = {}
-        for row in page:
-            first.setdefault(row["data_subject"], f"p-{row['rank']}")
-        out[f"report-findings-{number}.html"] = template.render(**common, number=number, rows=page, first=first)
-    return out
+    return HtmlPages(main, pages, lambda number, start, end: _findings_page(common, number, rows_of(frame.iloc[start:end])))
+
+
+def _findings_page(common: dict, number: int, page: list[dict]) -> str:
+    first = {}
+    for row in page:
+        first.setdefault(row["data_subject"], f"p-{row['rank']}")
+    return _environment().get_template("findings.html.j2").render(**common, number=number, rows=page, first=first)
+
+
+class HtmlPages(Mapping):
+    """File name -> page text: report.html, then report-findings-N.html each rendered when asked for (one
+    page at a time in memory while the writer goes through them, not every page of 215,000 findings)."""
+
+    def __init__(self, main: str, pages: list[tuple[int, int]], render_page) -> None:
+        self._main, self._pages, self._render = main, pages, render_page
+
+    def __getitem__(self, name: str) -> str:
+        if name == "report.html":
+            return self._main
+        if name.startswith("report-findings-") and name.endswith(".html"):
+            number = name[len("report-findings-"):-len(".html")]
+            if number.isdigit() and 1 <= int(number) <= len(self._pages) and str(int(number)) == number:
+                return self._render(int(number), *self._pages[int(number) - 1])
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        yield "report.html"
+        for number in range(1, len(self._pages) + 1):
+            yield f"report-findings-{number}.html"
+
+    def __len__(self) -> int:
+        return 1 + len(self._pages)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from handover_scan.exports.pathnames import root_masker
 from handover_scan.messages import detail, format_label
-from handover_scan.people.attribution import NOT_PEOPLE
-from handover_scan.reports.common import ReportData, dump_streamed, private_open, stream_placeholder
+from handover_scan.people.attribution import NOT_PEOPLE, UNATTRIBUTED_ID
+from handover_scan.reports.common import EXPOSED, ReportData, dump_streamed, private_open, stream_placeholder
 from handover_scan.reports.text import headline
 
 REPORT_VERSION = 1
@@ -30,18 +30,38 @@ def legal_mapping(entities: dict) -> dict[str, dict]:
             for name, s in sorted(entities.items())}
 
 
-def _group(findings) -> dict:
-    return {"findings": len(findings), "distinct_values": len({f.fingerprint for f in findings}),
-            "people": len({f.person_id or f.data_subject for f in findings} - NOT_PEOPLE)}
+class _Group:
+    """Counts of one entity type or category, added to finding by finding (no list of its findings)."""
+
+    def __init__(self) -> None:
+        self.findings, self.values, self.people, self.sensitive = 0, set(), set(), False
+
+    def add(self, finding) -> None:
+        self.findings += 1
+        self.values.add(finding.fingerprint)
+        self.people.add(finding.person_id or finding.data_subject)
+        self.sensitive = self.sensitive or bool(finding.sensitive)
+
+    def counts(self) -> dict:
+        return {"findings": self.findings, "distinct_values": len(self.values), "people": len(self.people - NOT_PEOPLE)}
 
 
 def report_object(data: ReportData, files_inline: bool = True) -> dict:
     result, decision = data.result, data.decision
-    by_type, by_category = defaultdict(list), defaultdict(list)
-    for f in data.findings:
-        by_type[f.entity_type].append(f)
-        by_category[f.category].append(f)
-    people, sensitive = len(data.people()), len(data.sensitive_people())
+    by_type, by_category = defaultdict(_Group), defaultdict(_Group)
+    values, findings, exposed, people, sensitive_people, unattributed = set(), 0, 0, set(), set(), 0
+    for f, status in zip(data.findings, data.statuses()):  # one pass, counters only: findings may stream from disk
+        by_type[f.entity_type].add(f)
+        by_category[f.category].add(f)
+        values.add(f.fingerprint)
+        findings += 1
+        if status in EXPOSED:
+            exposed += 1
+            people.add(f.person_id or f.data_subject)
+            if f.sensitive:
+                sensitive_people.add(f.person_id or f.data_subject)
+            unattributed += f.person_id == UNATTRIBUTED_ID
+    people, sensitive = len(people - NOT_PEOPLE), len(sensitive_people - NOT_PEOPLE)
     policy = getattr(decision, "policy", None)
     return {
         "report_version": REPORT_VERSION,
@@ -52,25 +72,24 @@ def report_object(data: ReportData, files_inline: bool = True) -> dict:
         "report_complete": True,  # the writer renames this file into place last, after every other one
         "scan_complete": bool(result.complete),
         "report_files": list(getattr(data, "report_files", ())),
-        "headline": {lang: headline(people, sensitive, lang, result.complete, data.unattributed()) for lang in ("zh", "en")},
+        "headline": {lang: headline(people, sensitive, lang, result.complete, unattributed) for lang in ("zh", "en")},
         "gate": {
             "outcome": decision.outcome, "exit_code": decision.exit_code, "reason": decision.reason,
             "reason_zh": decision.reason_zh, "failing_findings": decision.failing,
             "failed_types": dict(decision.failed_types), "status_counts": dict(decision.counts),
             "baseline_used": decision.baseline_used,
             "baseline_audit_counts": dict(getattr(decision, "audit_counts", {}) or {}),
-            "nothing_scanned": not any(not r.skipped and not r.error for r in result.files) and not data.findings,
+            "nothing_scanned": not any(not r.skipped and not r.error for r in result.files) and not findings,
             "policy": policy.as_dict() if policy else {},
         },
         "totals": {
             "files": len(result.files), "files_skipped": len(result.skipped), "files_with_errors": len(result.errors),
-            "records": result.records, "findings": len(data.findings), "exposed_findings": len(data.exposed()),
-            "distinct_values": len({f.fingerprint for f in data.findings}),
-            "people": people, "sensitive_people": sensitive, "unattributed_findings": data.unattributed(),
-            "by_entity_type": {t: {**_group(g), "category": data.entities[t].category,
+            "records": result.records, "findings": findings, "exposed_findings": exposed,
+            "distinct_values": len(values),
+            "people": people, "sensitive_people": sensitive, "unattributed_findings": unattributed,
+            "by_entity_type": {t: {**g.counts(), "category": data.entities[t].category,
                                    "sensitive": data.entities[t].sensitive} for t, g in sorted(by_type.items())},
-            "by_category": {c: {**_group(g), "sensitive": any(f.sensitive for f in g)}
-                            for c, g in sorted(by_category.items())},
+            "by_category": {c: {**g.counts(), "sensitive": g.sensitive} for c, g in sorted(by_category.items())},
         },
         "legal": legal_mapping(data.entities),
         "files": [_file_entry(r, root) for root in [shown_root(data)] for r in result.files] if files_inline

@@ -44,14 +44,17 @@ def error_line(problem: str, lang: str, file: str = "", plain=escape) -> str:
 
 def type_table(data: ReportData, lang: str) -> pd.DataFrame:
     """Per entity type: category, sensitive, findings, distinct values, people, counted findings (pandas)."""
-    frame = pd.DataFrame({"type": [f.entity_type for f in data.findings],
-                          "fingerprint": [f.fingerprint for f in data.findings],
-                          "person": [f.data_subject for f in data.findings],
-                          "counted": [s == "counted" for s in data.statuses()]})
-    if frame.empty:
+    groups: dict[str, list] = {}  # type -> [findings, fingerprints, persons, counted]: counters, findings stream
+    for f, status in zip(data.findings, data.statuses()):
+        group = groups.setdefault(f.entity_type, [0, set(), set(), 0])
+        group[0] += 1
+        group[1].add(f.fingerprint)
+        group[2].add(f.data_subject)
+        group[3] += status == "counted"
+    if not groups:
         return pd.DataFrame(columns=["type", "label", "category", "sensitive", "findings", "distinct", "people", "gate"])
-    table = frame.groupby("type").agg(findings=("type", "size"), distinct=("fingerprint", "nunique"),
-                                      people=("person", "nunique"), gate=("counted", "sum")).reset_index()
+    table = pd.DataFrame([{"type": t, "findings": n, "distinct": len(fps), "people": len(persons), "gate": gate}
+                          for t, (n, fps, persons, gate) in sorted(groups.items())])
     specs = data.entities
     table["label"] = table["type"].map(lambda t: specs[t].label(lang))
     table["category"] = table["type"].map(lambda t: specs[t].category_label(lang))
@@ -65,7 +68,8 @@ def print_summary(data: ReportData, out: Path, written: list[Path], lang: str = 
     console = console or Console(highlight=False)
     decision, result = data.decision, data.result
     words = WORDS[lang]
-    if data.exposed() or not result.complete:
+    exposed = next(data.iter_exposed(), None) is not None
+    if exposed or not result.complete:
         console.print(plain(headline(len(data.people()), len(data.sensitive_people()), lang, result.complete,
                                      data.unattributed())))
     else:
@@ -89,7 +93,7 @@ def print_summary(data: ReportData, out: Path, written: list[Path], lang: str = 
     colour = {"pass": "green", "fail": "red"}.get(decision.outcome, "yellow")
     outcome = f"[{colour}]{escape(label(decision.outcome, lang))}[/{colour}]"
     console.print(words["gate"].format(outcome=outcome, reason=plain(decision.reason_in(lang)), code=decision.exit_code))
-    if decision.outcome != "pass" and data.exposed():
+    if decision.outcome != "pass" and exposed:
         where = next((p.name for p in written if p.name in ("report.html", "report.xlsx", "report.json")),
                      "report.html")
         console.print(words["advice"].format(consent=cite_all(["PIPL Art. 23", "PIPL Art. 29"], lang), where=where))
