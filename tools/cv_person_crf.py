@@ -101,6 +101,12 @@ def summary(rows: list[dict]) -> None:
         size = max(r["size_mb"] for r in group)
         print(f"| {w} | {c1} | {c2} | {iters} | {extra or '-'} | {pairs} | {n} | {mean['p']:.3f}/{mean['r']:.3f}/**{mean['f1']:.3f}** | "
               f"{mean['overlap_f1']:.3f} | {fn:.1f} | {msra:.3f} | {size:.2f} |")
+    # Paired view: settings tried on only some folds compare with the others on the same folds.
+    print("\nPer fold (exact F1 on the held-back Weibo fold / false names):")
+    for setting, group in sorted(by.items()):
+        cells = ", ".join(f"fold {r['fold']}: {r['weibo_fold']['f1']:.3f} / {r['false_names']}"
+                          for r in sorted(group, key=lambda r: r["fold"]))
+        print(f"- {' '.join(map(str, setting))}: {cells}")
 
 
 def main() -> None:
