@@ -163,3 +163,26 @@ def test_one_to_one_other_sender_is_the_owner():
 
     infer_owner(ids)
     assert ids.is_owner("店主") and not ids.is_owner("张三")
+
+
+def _identity_state(ids: Identities) -> tuple:
+    """Everything Identities learned, insertion order included (Counter.most_common breaks ties by it)."""
+    return (list(ids.parent.items()), [(k, list(v.items())) for k, v in ids.raw.items()], sorted(ids.owner_keys),
+            [(k, list(v.items())) for k, v in ids.senders.items()],
+            [(k, list(v.items())) for k, v in ids.subjects.items()], sorted(ids.conversation_keys))
+
+
+def test_learning_repeated_message_records_fast_equals_learning_each_in_full():
+    """learn() only adds to counters for a message like one seen before (same file, format, conversation,
+    sender, subject); learning every record the long way must leave the same state, order included."""
+    from handover_scan.people.identity import CONTACT_FORMAT
+    from handover_scan.scan import ScanResult, iter_records
+
+    root = Path(__file__).resolve().parents[1]
+    records = [r for r in iter_records([root / "sample_exports", root / "tests" / "fixtures"], ScanResult())]
+    assert len(records) > 1000 and len({r.format for r in records}) > 20
+    fast, full = Identities(), Identities()
+    for record in records:
+        fast.learn(record)
+        full._learn(record, bool(CONTACT_FORMAT.search(record.format)), None)
+    assert fast._repeats and _identity_state(fast) == _identity_state(full)

@@ -219,9 +219,9 @@ def scan_command(
 
 def _shown_roots(paths: list[Path], result) -> list[str]:
     """The paths given, as reports show them: a value in a folder or file name masked like everywhere else."""
-    from handover_scan.exports.pathnames import mask_path
+    from handover_scan.exports.pathnames import mask_root
 
-    return [mask_path(str(p), getattr(result, "name_masks", {})) for p in paths]
+    return [mask_root(str(p), getattr(result, "name_masks", {})) for p in paths]
 
 
 def _check_out(out: Path, paths: list[Path]) -> None:

@@ -1,7 +1,7 @@
 """The scan's progress bar on a terminal: files done/total, records per second, ETA and the current file.
 
-The current file's name is shown masked (runs of 4+ digits and e-mail addresses): a file named after a
-customer's phone number is a value like any other.
+The current file's name is shown masked (runs of 4+ digits, e-mail addresses and wxid_ ids): a file named
+after a customer's phone number, or MemoTrace 3.0's `昵称(wxid_...)` folder, is a value like any other.
 """
 
 from __future__ import annotations
@@ -10,16 +10,23 @@ import re
 import time
 from pathlib import Path
 
-_VALUE_IN_NAME = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\d{4,}")
+_VALUE_IN_NAME = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?i:wxid_)[A-Za-z0-9]+|\d{4,}")
+
+
+def _masked_value(match: re.Match) -> str:
+    text = match[0]
+    if "@" in text:
+        return "[EMAIL]"
+    return text[:5] + "****" if text[:5].lower() == "wxid_" else text[:3] + "****"
 
 
 def masked_file_name(name: str, width: int = 48) -> str:
     """A file name for the progress line: values masked, long names shortened from the left.
 
-    >>> masked_file_name("chats/13912345678_utf8.csv")
-    'chats/139****_utf8.csv'
+    >>> masked_file_name("chats/13912345678_utf8.csv"), masked_file_name("昵称(wxid_k3m9q2x7p4)/a.txt")
+    ('chats/139****_utf8.csv', '昵称(wxid_****)/a.txt')
     """
-    name = _VALUE_IN_NAME.sub(lambda m: m[0][:3] + "****" if "@" not in m[0] else "[EMAIL]", name)
+    name = _VALUE_IN_NAME.sub(_masked_value, name)
     return name if len(name) <= width else "…" + name[-(width - 1):]
 
 

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 UNKNOWN_SUBJECT = "(unknown)"
 
 
-@dataclass(frozen=True, slots=True)
+# Treated as immutable (dataclasses.replace makes changed copies) and hashable on its fields, as a frozen
+# dataclass would be; not frozen=True, whose __init__ (object.__setattr__ per field) cost 2.2 us of a reader's
+# ~6 us per record, against 0.4 us for plain slots.
+@dataclass(slots=True, unsafe_hash=True)
 class Record:
     file: str  # path relative to the scanned root, "/" separators
     format: str  # detected format id, e.g. "memotrace2-chat-csv"

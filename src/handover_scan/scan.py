@@ -274,8 +274,11 @@ def finish_scan(result: ScanResult, paths: list[Path], exclude: tuple[Path, ...]
     """What follows the merged units, for scan() and for an account split over a cluster (batch/split.py):
     per-file counts, the people pass (every finding gets its person from the identities the units learned
     while they were read: people/attribution.py; the export is not read again), and the values in file and
-    folder names masked in every path. `paths` and `exclude` are kept for callers; nothing is read here."""
+    folder names masked in every path, with every identifier found anywhere in the scan masked in every path
+    and name too (found_values.py). `paths` and `exclude` are kept for callers; nothing is read here."""
+    from handover_scan.found_values import FoundValues
+
     count_findings(result.files, result.findings)
     attribute(result, result.identities, key)
-    mask_paths(result)  # counted above, masked in every path from here on
+    mask_paths(result, FoundValues())  # counted above, masked in every path from here on
     return result

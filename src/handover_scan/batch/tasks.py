@@ -129,8 +129,11 @@ def render(job: AccountJob, result: "ScanResult") -> AccountReport:
     from handover_scan.reports import ReportData, write_reports
 
     definitions = _analyzer(job.recognizer_dirs).definitions
+    from handover_scan.exports.pathnames import mask_path
+
+    masked_path = mask_path(job.path, getattr(result, "name_masks", None) or {})  # as scan() left the roots
     for report in result.files:
-        if report.root == job.path:
+        if report.root in (job.path, masked_path):
             report.root = job.shown_root
     decision = decide(result, job.policy, None, definitions.entities)
     data = ReportData(result, decision, definitions, roots=[job.shown_root])

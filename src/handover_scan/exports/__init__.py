@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from handover_scan.exports import (chatlog, generic, memotrace, memotrace3, memotrace_ai, memotrace_docx, plaintext,
-                                   pywxdump, qq, telegram, wechatexporter, weflow, whatsapp)
+from handover_scan.exports import (chatlog, generic, memotrace, memotrace3, memotrace_ai, memotrace_all, memotrace_docx,
+                                   plaintext, pywxdump, qq, telegram, wechatexporter, weflow, whatsapp)
 from handover_scan.exports.archive import ArchiveProblem, is_zip, iter_members, office_problem, ooxml_kind
 from handover_scan.exports.base import ExportError, Reader, Source
 from handover_scan.exports.encoding import UndecodableFile, is_binary
 from handover_scan.messages import message, os_reason
 
-_MODULES = (memotrace, memotrace3, memotrace_ai, memotrace_docx, pywxdump, weflow, wechatexporter, chatlog, qq, telegram, whatsapp, generic,
+_MODULES = (memotrace, memotrace_all, memotrace3, memotrace_ai, memotrace_docx, pywxdump, weflow, wechatexporter, chatlog, qq, telegram, whatsapp, generic,
             plaintext)
 READERS: list[Reader] = sorted((cls() for module in _MODULES for cls in module.READERS),
                                key=lambda reader: reader.priority)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, BinaryIO, Callable, ClassVar, Iterable, Iterator, TextIO
 
-from handover_scan.exports.encoding import detect_encoding
+from handover_scan.exports.encoding import CHUNK, checked_text, detect_encoding
 from handover_scan.messages import message
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
@@ -60,13 +61,28 @@ class Source:
 
     @property
     def encoding(self) -> str:
+        """Decided over the whole file up to CHUNK bytes; a bigger one on its first CHUNK bytes, and checked
+        while open_text() reads it (exports/encoding.py)."""
         if self._encoding is None:
             nul: list[bool] = [False]
             damaged: list[bool] = [False]
             with self.opener() as stream:
-                self._encoding = detect_encoding(stream, nul, damaged)
-            self.cache["nul"], self.cache["undecodable"] = nul[0], damaged[0]
+                start = stream.read(CHUNK + 1)
+                whole = len(start) <= CHUNK
+                stream.seek(0)
+                self._encoding = detect_encoding(stream if whole else io.BytesIO(start[:CHUNK]), nul, damaged,
+                                                 final=whole)
+            self.cache["nul"], self.cache["undecodable"], self.cache["checked"] = nul[0], damaged[0], whole
         return self._encoding
+
+    def redetect(self) -> tuple[str, bool]:
+        """(encoding, damaged) decided over the whole file, as for a small one (a big file's start was ASCII)."""
+        nul: list[bool] = [False]
+        damaged: list[bool] = [False]
+        with self.opener() as stream:
+            self._encoding = detect_encoding(stream, nul, damaged)
+        self.cache["nul"] = self.cache.get("nul") or nul[0]
+        return self._encoding, damaged[0]
 
     @property
     def damage(self) -> str:
@@ -79,7 +95,9 @@ class Source:
         """Decoded text stream. newline="" keeps CR/LF for the csv module; None folds them to \\n."""
         encoding = self.encoding  # detected first: that notes undecodable bytes
         errors = "replace" if self.cache.get("undecodable") else "strict"
-        return io.TextIOWrapper(self.opener(), encoding=encoding, errors=errors, newline=newline)
+        if self.cache.get("checked", True):
+            return io.TextIOWrapper(self.opener(), encoding=encoding, errors=errors, newline=newline)
+        return checked_text(self.opener(), encoding, errors, newline, self)
 
     def head_text(self, n: int = HEAD_BYTES) -> str:
         """The decoded start of the file, for format detection (a cut multi-byte char is dropped)."""

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
-from handover_scan.exports.csvutil import first_line, iter_rows
+from handover_scan.exports.csvutil import Columns, first_line, iter_row_lists
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
 from handover_scan.exports.textutil import iter_lines
 from handover_scan.records import UNKNOWN_SUBJECT, Record
@@ -73,18 +73,31 @@ class ChatlogCsvReader(Reader):
         return first_line(head).lstrip("\ufeff").startswith(CSV_HEADER)
 
     def read(self, source: Source) -> Iterator[Record]:
-        names = NameOnce()
-        for row_no, row in iter_rows(source):
-            conversation = row.get("TalkerName") or row.get("Talker") or source.stem
-            sender = row.get("SenderName") or row.get("Sender") or ""  # the owner has no SenderName
-            group = (row.get("Talker") or "").endswith("@chatroom")
-            subject = (sender or UNKNOWN_SUBJECT) if group else conversation
-            common = dict(conversation=conversation, sender=sender, timestamp=row.get("Time", ""))
-            if (row.get("Content") or "").strip():
-                yield self.record(source, f"row:{row_no}", "Content", row["Content"], data_subject=subject, **common)
-            for column, who in (("SenderName", sender), ("TalkerName", conversation)):
-                if names.first(column, row.get(column)):
-                    yield self.record(source, f"row:{row_no}", column, row[column], data_subject=who, **common)
+        rows = iter_row_lists(source)
+        header = next(rows, None)
+        if header is None:
+            return
+        col = Columns(header[1])
+        fit, seen = col.fit, set()  # seen: NameOnce, names repeat on every row
+        time_at, name_at, sender_at, talker_name_at, talker_at, content_at = (
+            col[c] for c in ("Time", "SenderName", "Sender", "TalkerName", "Talker", "Content"))
+        relpath, format_id, stem = source.relpath, self.format_id, source.stem
+        for row_no, row in rows:
+            fit(row)
+            talker = row[talker_at]
+            conversation = row[talker_name_at] or talker or stem
+            sender = row[name_at] or row[sender_at]  # the owner has no SenderName
+            subject = (sender or UNKNOWN_SUBJECT) if talker.endswith("@chatroom") else conversation
+            timestamp, content, locator = row[time_at], row[content_at], f"row:{row_no}"
+            if content.strip():
+                yield Record(relpath, format_id, locator, conversation, subject or UNKNOWN_SUBJECT, "Content",
+                             content, sender, timestamp)
+            for column, value, who in (("SenderName", row[name_at], sender),
+                                       ("TalkerName", row[talker_name_at], conversation)):
+                if value and (column, value) not in seen and value.strip():
+                    seen.add((column, value))
+                    yield Record(relpath, format_id, locator, conversation, who or UNKNOWN_SUBJECT, column, value,
+                                 sender, timestamp)
 
 
 # Message.PlainText writes `<SenderName>(<sender>)`, or the bare sender when there is no name: `我` for the

@@ -53,12 +53,46 @@ class Columns:
     def __init__(self, header: list[str]):
         self.width = len(header) + 1  # the extra cell is the "" every missing column points at
         self.positions = {name: i for i, name in enumerate(header)}
+        self.names = list(self.positions)  # distinct, in header order: the keys of dict(zip(header, row))
+        self._header_len = len(header)
+        spots: dict[str, list[int]] = {}
+        for i, name in enumerate(header):
+            spots.setdefault(name, []).append(i)
+        self._repeated = [positions for positions in spots.values() if len(positions) > 1]
 
     def __getitem__(self, name: str) -> int:
         return self.positions.get(name, self.width - 1)
 
     def has(self, name: str) -> bool:
         return name in self.positions
+
+    def fit(self, row: list[str]) -> list[str]:
+        """The row (changed in place) as dict(zip(header, row)) reads it, one cell per header cell and the
+        "" that missing columns point at: surplus cells dropped, missing ones "". A name the header repeats
+        reads its last cell the row has, as in the dict."""
+        have, length = len(row), self._header_len
+        if have == length:
+            row.append("")
+            return row
+        if have > length:
+            del row[length:]
+            row.append("")
+            return row
+        row += [""] * (length + 1 - have)
+        for positions in self._repeated:
+            if positions[-1] >= have:
+                present = [p for p in positions if p < have]
+                if present:
+                    row[positions[-1]] = row[present[-1]]
+        return row
+
+    def keys_of_short_row(self, have: int) -> list[str]:
+        """The keys dict(zip(header, row)) has for a row of `have` cells."""
+        return [name for name in self.names if any(p < have for p in self._spots(name))]
+
+    def _spots(self, name: str) -> list[int]:
+        return next((positions for positions in self._repeated if positions[-1] == self.positions[name]),
+                    [self.positions[name]])
 
 
 def padded(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[tuple[int, list[str]]]:
@@ -96,6 +130,30 @@ def iter_row_lists(source: Source, delimiter: str = ",") -> Iterator[tuple[int, 
             # quoted fields double their quotes: an odd count in the last row means the file ended
             # inside a quoted field, which the csv module returns as if it were complete
             raise ExportError(message("csv.ends_in_quoted_field", row=row_no))
+
+
+def header_columns(source: Source, delimiter: str = ",") -> Columns | None:
+    """The header's Columns (None for an empty file); the file is opened again for the rows (data_rows)."""
+    rows = iter_row_lists(source, delimiter)
+    header = next(rows, None)
+    rows.close()
+    return None if header is None else Columns(header[1])
+
+
+def data_rows(source: Source, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """(1-based data row, cells) after the header, as iter_row_lists gives them."""
+    rows = iter_row_lists(source, delimiter)
+    next(rows, None)
+    return rows
+
+
+def iter_fitted(source: Source, col: Columns, delimiter: str = ",") -> Iterator[list[str]]:
+    """The data rows again, each fitted to col (Columns.fit): a second pass, for a decision rows held back
+    could not make (a 1:1 chat longer than a reader holds)."""
+    rows = iter_row_lists(source, delimiter)
+    next(rows, None)
+    for _, row in rows:
+        yield col.fit(row)
 
 
 def _counting(stream, quotes: list[int]) -> Iterator[str]:

@@ -5,16 +5,21 @@ has NUL bytes in a fixed position of every code unit; Chinese text without any N
 as UTF-16 only when it is not UTF-8 and decodes to mostly common characters (CJK, ASCII,
 punctuation), which GB18030 bytes read as UTF-16 do not.
 
-Decoding is checked over the whole stream in fixed-size chunks, so a file that
-is UTF-8 for its first megabyte and GBK later is not half-decoded, and memory
-stays bounded whatever the file size.
+A file up to CHUNK bytes is checked whole before it is read. A bigger one is decided on its first CHUNK
+bytes and checked while it is read, so it is decoded once, not twice (issue 8 point 4): checked_text()
+gives a text stream whose decoder notes NUL characters and undecodable bytes in the file's cache, reads
+on with replacement characters after a bad byte (the file is reported as damaged), and, when everything
+before the bad byte was ASCII (which every candidate reads alike), decides the encoding over the whole
+file as for a small one and reads the rest in it: a GBK file whose first megabyte is ASCII is read as GBK.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import re
-from typing import BinaryIO
+import threading
+from typing import BinaryIO, TextIO
 
 from handover_scan.messages import message
 
@@ -33,15 +38,16 @@ class UndecodableFile(ValueError):
     """The bytes are neither UTF-8 (with or without BOM), UTF-16 with BOM, nor GB18030."""
 
 
-def _decodes(stream: BinaryIO, encoding: str, nul: list[bool] | None = None) -> bool:
-    """Whether the whole stream decodes; notes in nul[0] whether the text holds NUL characters."""
+def _decodes(stream: BinaryIO, encoding: str, nul: list[bool] | None = None, final: bool = True) -> bool:
+    """Whether the whole stream decodes (final=False: a character cut at its end is fine); notes in nul[0]
+    whether the text holds NUL characters."""
     stream.seek(0)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     found = False
     try:
         while chunk := stream.read(CHUNK):
             found = "\x00" in decoder.decode(chunk) or found
-        decoder.decode(b"", final=True)
+        decoder.decode(b"", final=final)
     except UnicodeDecodeError:
         return False
     finally:
@@ -65,19 +71,21 @@ def _bad_chars(stream: BinaryIO, encoding: str) -> int:
     return count
 
 
-def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: list[bool] | None = None) -> str:
+def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: list[bool] | None = None,
+                    final: bool = True) -> str:
     """Return the codec name for a seekable binary stream.
 
     nul, if given, receives [True] when the decoded text contains NUL characters. Without
     `damaged`, bytes that decode in no candidate raise UndecodableFile; with it, the
     candidate with the fewest bad bytes is returned and damaged receives [True]: the
-    caller reads with errors="replace" and reports the file as damaged.
+    caller reads with errors="replace" and reports the file as damaged. final=False: the
+    stream is the start of a file, and may end inside a character.
     """
     head = stream.read(4)
     stream.seek(0)
     for bom, encoding in BOMS:
         if head.startswith(bom):
-            if _decodes(stream, encoding, nul):
+            if _decodes(stream, encoding, nul, final):
                 return encoding
             if damaged is None:
                 raise UndecodableFile(message("decode.bom_mismatch", encoding=encoding))
@@ -86,14 +94,14 @@ def detect_encoding(stream: BinaryIO, nul: list[bool] | None = None, damaged: li
     sample = stream.read(SAMPLE)
     stream.seek(0)
     wide = wide_encoding(sample) if b"\x00" in sample else None
-    if wide and _decodes(stream, wide, nul):
+    if wide and _decodes(stream, wide, nul, final):
         return wide
-    if _decodes(stream, "utf-8", nul):
+    if _decodes(stream, "utf-8", nul, final):
         return "utf-8"
     wide = wide or wide_encoding(sample)
-    if wide and _decodes(stream, wide, nul):
+    if wide and _decodes(stream, wide, nul, final):
         return wide
-    if _decodes(stream, "gb18030", nul):
+    if _decodes(stream, "gb18030", nul, final):
         return "gb18030"
     if damaged is None:
         raise UndecodableFile(message("decode.unknown"))
@@ -139,3 +147,84 @@ def is_binary(head: bytes) -> bool:
     control = len(head.translate(None, _NOT_CONTROL))
     # over 5 % NUL or other control bytes, and not UTF-16/32 text (whose NUL bytes belong to characters)
     return control * 20 > len(head) and not wide_encoding(head if len(head) <= SAMPLE else head[:SAMPLE])
+
+
+# -- a big file, checked while it is read ------------------------------------------------------------------
+_CHECKED = "handover_checked"
+_opening = threading.local()  # (encoding, errors, source) for the decoder TextIOWrapper makes in checked_text
+ASCII_COMPATIBLE = ("utf-8", "gb18030")
+
+
+def checked_text(raw: BinaryIO, encoding: str, errors: str, newline: str | None, source) -> TextIO:
+    """A text stream over raw in `encoding` whose decoder reports to source (a Source: its .cache gets
+    "nul" and "undecodable", its .redetect() decides over the whole file) while the file is read."""
+    _opening.args = (encoding, errors, source)
+    try:
+        return io.TextIOWrapper(raw, encoding=_CHECKED, errors="strict", newline=newline)
+    finally:
+        _opening.args = None
+
+
+class CheckingDecoder(codecs.IncrementalDecoder):
+    def __init__(self, errors: str = "strict"):
+        super().__init__(errors)
+        self.encoding, errors, self.source = _opening.args
+        self.inner = codecs.getincrementaldecoder(self.encoding)(errors)
+        self.ascii = True  # every byte decoded so far was ASCII
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        state = self.inner.getstate()
+        try:
+            text = self.inner.decode(data, final)
+        except UnicodeDecodeError:
+            text = self._read_on(state, data, final)
+        else:
+            if self.ascii and not data.isascii():
+                self.ascii = False
+        if "\x00" in text:
+            self.source.cache["nul"] = True
+        return text
+
+    def _read_on(self, state, data: bytes, final: bool) -> str:
+        """After a byte the encoding cannot decode: the whole file's encoding (if all before was ASCII), else
+        the same one with replacement characters; the file is reported as damaged unless the former fits."""
+        encoding, damaged = self.encoding, True
+        if self.ascii and self.encoding in ASCII_COMPATIBLE:
+            whole, damaged = self.source.redetect()
+            if whole in ASCII_COMPATIBLE:
+                encoding = whole
+            else:
+                damaged = True
+        self.source.cache["undecodable"] = self.source.cache.get("undecodable") or damaged
+        same = encoding == self.encoding
+        self.encoding = encoding
+        self.inner = codecs.getincrementaldecoder(encoding)("replace" if damaged else "strict")
+        if same:
+            self.inner.setstate(state)
+        self.ascii = False
+        return self.inner.decode(data, final)
+
+    def reset(self) -> None:
+        self.inner.reset()
+
+    def getstate(self):
+        return self.inner.getstate()
+
+    def setstate(self, state) -> None:
+        self.inner.setstate(state)
+
+
+def _no_encoder(text, errors="strict"):
+    raise UnicodeError("handover_checked only decodes")
+
+
+class _NoEncoder(codecs.IncrementalEncoder):
+    """TextIOWrapper makes an encoder for a writable stream (a BytesIO): reading never uses it."""
+
+    def encode(self, text, final=False):
+        return _no_encoder(text)
+
+
+_CHECKED_INFO = codecs.CodecInfo(_no_encoder, None, incrementalencoder=_NoEncoder, incrementaldecoder=CheckingDecoder,
+                                 name=_CHECKED)
+codecs.register(lambda name: _CHECKED_INFO if name == _CHECKED else None)

@@ -15,7 +15,7 @@ import re
 from typing import Any, Iterator
 
 from handover_scan.exports.base import ExportError, Reader, Source
-from handover_scan.exports.csvutil import iter_rows, sniff_delimiter
+from handover_scan.exports.csvutil import Columns, iter_row_lists, sniff_delimiter
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer
 from handover_scan.exports.textutil import iter_lines
 from handover_scan.exports.xlsxutil import iter_sheet, preview
@@ -73,16 +73,28 @@ class GenericCsvReader(_HeaderCheck, Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         delimiter = source.cache.get("delimiter") or sniff_delimiter(source.head_text()) or ","
+        rows = iter_row_lists(source, delimiter)
+        header = next(rows, None)
+        if header is None:
+            return
+        col = Columns(header[1])
+        fit, relpath, format_id, stem = col.fit, source.relpath, self.format_id, source.stem
+        scanned = [(name, col[name]) for name in col.names if not machine(name)]  # dict order, id/time columns out
+        subject_at = [col[name] for name in SUBJECT if col.has(name)]
         first = True
-        for row_no, row in iter_rows(source, delimiter):
+        for row_no, row in rows:
             if first:
                 first = False
-                yield from self.header_records(source, list(row), "row:0")
-            subject = _subject(row)
-            for column, value in row.items():
-                if value and value.strip() and not machine(column):
-                    yield self.record(source, f"row:{row_no}", column, value, conversation=source.stem,
-                                      data_subject=subject)
+                # the columns the first row has (a short row: only its own), as its dict's keys were
+                yield from self.header_records(source, col.names if len(row) >= len(header[1])
+                                               else col.keys_of_short_row(len(row)), "row:0")
+            fit(row)
+            subject = next((row[at] for at in subject_at if row[at].strip()), UNKNOWN_SUBJECT)
+            locator = f"row:{row_no}"
+            for column, at in scanned:
+                value = row[at]
+                if value and value.strip():
+                    yield Record(relpath, format_id, locator, stem, subject, column, value)
 
 
 class GenericXlsxReader(_HeaderCheck, Reader):

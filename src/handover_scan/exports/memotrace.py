@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 from typing import Iterator
 
-from handover_scan.exports.base import NameOnce, Reader, Source
+from handover_scan.exports.base import Reader, Source
+from handover_scan.exports.contacts import CONTACT_SKIP, ContactsCsvReader  # noqa: F401 - where readers import them
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
-from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists, iter_rows, padded
+from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists
 from handover_scan.exports.memotrace_html import DatasetJsonReader, MemoTraceHtmlReader
 from handover_scan.exports.textutil import html_unescape, js_unescape
 from handover_scan.exports.wechat_xml import MEDIA_TYPES, looks_like_xml, xml_parts
@@ -35,9 +35,6 @@ from handover_scan.records import UNKNOWN_SUBJECT, Record
 
 CHAT_COLUMNS = ("localId", "TalkerId", "Type", "SubType", "IsSender", "CreateTime")
 CONTACT_COLUMNS = ("UserName", "Alias", "Type", "Remark", "NickName", "PYInitial")
-# Contact columns that are machine data, not something a person wrote about a person.
-CONTACT_SKIP = frozenset({"UserName", "Type", "PYInitial", "RemarkPYInitial", "smallHeadImgUrl", "bigHeadImgUrl",
-                          "gender", "类型", "头像地址", "头像原图", "性别"})
 # Chat columns scanned once per distinct value (they repeat on every row of a sender).
 CHAT_NAME_COLUMNS = ("Remark", "NickName")
 
@@ -100,43 +97,63 @@ class MemoTraceChatCsvReader(Reader):
         if header is None:
             return
         col = Columns(header[1])
-        rows = padded(rows, col.width)
         held: list[tuple[int, list[str]]] = []
         others: dict[str, str] = {}
-        for item in rows:
+        width, is_sender, remark, nick, sender_at = col.width, col["IsSender"], col["Remark"], col["NickName"], \
+            col["Sender"]
+        for item in rows:  # _other_party_noter's note(), inline: it runs on every row of a 1:1 chat
             held.append(item)
-            if _note_other(item[1], col, others) or len(held) >= HOLD_ROWS:
+            row = item[1]
+            if len(row) < width:
+                row += [""] * (width - len(row))
+            if row[is_sender] == "0":
+                display = row[remark] or row[nick] or row[sender_at] or UNKNOWN_SUBJECT
+                key = row[sender_at] or display
+                if key not in others and key != "我":
+                    others[key] = display
+                    if len(others) > 1:
+                        break
+            if len(held) >= HOLD_ROWS:
                 break
         if len(held) >= HOLD_ROWS and len(others) < 2:
             others = self._other_parties(source)
-        yield from self._records(source, col, itertools.chain(held, rows), others)
+        seen: set[tuple[str, str]] = set()  # NameOnce: name columns repeat on every row
+        yield from self._records(source, col, held, others, seen)
+        yield from self._records(source, col, rows, others, seen)
 
-    def _records(self, source: Source, col: Columns, rows, others: dict[str, str]) -> Iterator[Record]:
+    def _records(self, source: Source, col: Columns, rows, others: dict[str, str],
+                 seen: set[tuple[str, str]]) -> Iterator[Record]:
         conversation = conversation_name(source, "_utf8")
         is_group = len(others) > 1
-        one_to_one_subject = next(iter(others.values())) if len(others) == 1 else conversation
-        seen: set[tuple[str, str]] = set()  # NameOnce: name columns repeat on every row
-        relpath, format_id = source.relpath, self.format_id
+        one_to_one_subject = (next(iter(others.values())) if len(others) == 1 else conversation) or UNKNOWN_SUBJECT
+        relpath, format_id, width = source.relpath, self.format_id, col.width
         remark, nick, sender_at, type_at, content_at, time_at = (col["Remark"], col["NickName"], col["Sender"],
                                                                   col["Type"], col["StrContent"], col["StrTime"])
+        has_type = col.has("Type")
         names = tuple((column, col[column]) for column in CHAT_NAME_COLUMNS)
         for row_no, row in rows:
+            if len(row) < width:
+                row += [""] * (width - len(row))
             sender = row[remark] or row[nick] or row[sender_at] or UNKNOWN_SUBJECT
             subject = sender if is_group else one_to_one_subject
-            timestamp = row[time_at]
-            type_code, content = row[type_at] if col.has("Type") else "1", row[content_at]
-            parts = (("", content),) if type_code == "1" else message_parts(type_code, content)
-            for suffix, text in parts:
-                if text.strip():
-                    yield Record(relpath, format_id, f"row:{row_no}", conversation, subject or UNKNOWN_SUBJECT,
-                                 "StrContent" + suffix, text, sender, timestamp)
+            timestamp, content = row[time_at], row[content_at]
+            type_code = row[type_at] if has_type else "1"
+            locator = f"row:{row_no}"
+            if type_code == "1":
+                if content.strip():
+                    yield Record(relpath, format_id, locator, conversation, subject, "StrContent", content, sender,
+                                 timestamp)
+            else:
+                for suffix, text in message_parts(type_code, content):
+                    if text.strip():
+                        yield Record(relpath, format_id, locator, conversation, subject, "StrContent" + suffix,
+                                     text, sender, timestamp)
             for column, at in names:
                 value = row[at]
                 if value and (column, value) not in seen and value.strip():
                     seen.add((column, value))
                     # A name column is about whoever sent the row, owner included.
-                    yield Record(relpath, format_id, f"row:{row_no}", conversation, sender, column, value, sender,
-                                 timestamp)
+                    yield Record(relpath, format_id, locator, conversation, sender, column, value, sender, timestamp)
 
     def collect_names(self, source: Source, is_name_field, names: set[str]) -> None:
         """Into `names`: what engine/names.collect_names finds in read(source) (the senders of rows that
@@ -150,7 +167,10 @@ class MemoTraceChatCsvReader(Reader):
         remark, nick, sender_at, type_at, content_at = (col["Remark"], col["NickName"], col["Sender"], col["Type"],
                                                          col["StrContent"])
         columns = tuple((column, col[column], is_name_field(column)) for column in CHAT_NAME_COLUMNS)
-        for _, row in padded(rows, col.width):
+        width, has_type = col.width, col.has("Type")
+        for _, row in rows:
+            if len(row) < width:
+                row += [""] * (width - len(row))
             made = False
             for column, at, is_name in columns:
                 value = row[at]
@@ -159,7 +179,7 @@ class MemoTraceChatCsvReader(Reader):
                     made = True
                     if is_name and len(value) <= 64:
                         names.add(value.strip())
-            type_code, content = row[type_at] if col.has("Type") else "1", row[content_at]
+            type_code, content = row[type_at] if has_type else "1", row[content_at]
             if type_code == "1":
                 made = made or bool(content.strip())
             else:
@@ -180,9 +200,9 @@ class MemoTraceChatCsvReader(Reader):
         header = next(rows, None)
         others: dict[str, str] = {}
         if header is not None:
-            col = Columns(header[1])
-            for _, row in padded(rows, col.width):
-                if _note_other(row, col, others):
+            note_other = _other_party_noter(Columns(header[1]), others)
+            for _, row in rows:
+                if note_other(row):
                     break
         return others
 
@@ -190,68 +210,23 @@ class MemoTraceChatCsvReader(Reader):
 HOLD_ROWS = 20_000
 
 
-def _note_other(row: list[str], col: Columns, others: dict[str, str]) -> bool:
-    """Note the row's sender if it is another party (not the owner); True once there are two."""
-    if row[col["IsSender"]] == "0":
-        display = row[col["Remark"]] or row[col["NickName"]] or row[col["Sender"]] or UNKNOWN_SUBJECT
-        key = row[col["Sender"]] or display
-        if key and key not in others and key != "我":
-            others[key] = display
-    return len(others) > 1
+def _other_party_noter(col: Columns, others: dict[str, str]):
+    """note(row): note the row's sender in `others` if it is another party (not the owner); True once there
+    are two. Rows may be short (missing cells read as "")."""
+    is_sender, remark, nick, sender_at = col["IsSender"], col["Remark"], col["NickName"], col["Sender"]
+    width = col.width
 
+    def note(row: list[str]) -> bool:
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if row[is_sender] == "0":
+            display = row[remark] or row[nick] or row[sender_at] or UNKNOWN_SUBJECT
+            key = row[sender_at] or display
+            if key and key not in others and key != "我":
+                others[key] = display
+        return len(others) > 1
 
-class MemoTraceAllChatsCsvReader(Reader):
-    format_id = "memotrace2-messages-csv"
-    description = ("MemoTrace 2.x all-chats messages.csv: same header, Remark/NickName name the chat, "
-                   "Sender is 我 or a display name")
-    priority = 9
-
-    def sniff(self, source: Source, head: str) -> bool:
-        return header_starts(head, *CHAT_COLUMNS) and _is_all_chats(head)
-
-    def read(self, source: Source) -> Iterator[Record]:
-        senders: dict[str, set[str]] = {}
-        for _, row in iter_rows(source):
-            people = senders.setdefault(row.get("TalkerId", ""), set())
-            if len(people) < 2 and row.get("Sender") not in ("我", "", None):
-                people.add(row["Sender"])
-        names = NameOnce()
-        for row_no, row in iter_rows(source):
-            conversation = row.get("Remark") or row.get("NickName") or row.get("TalkerId") or UNKNOWN_SUBJECT
-            sender = row.get("Sender", "")
-            group = len(senders.get(row.get("TalkerId", ""), ())) > 1
-            subject = (sender or UNKNOWN_SUBJECT) if group and sender != "我" else conversation
-            common = dict(conversation=conversation, sender=sender, timestamp=row.get("StrTime", ""))
-            for suffix, text in message_parts(row.get("Type", "1"), row.get("StrContent", "")):
-                if text.strip():
-                    yield self.record(source, f"row:{row_no}", "StrContent" + suffix, text, data_subject=subject,
-                                      **common)
-            for column in CHAT_NAME_COLUMNS:
-                if names.first(column, row.get(column, "")):
-                    yield self.record(source, f"row:{row_no}", column, row[column], data_subject=conversation,
-                                      **common)
-            if sender != "我" and names.first("Sender", sender):
-                yield self.record(source, f"row:{row_no}", "Sender", sender, data_subject=sender, **common)
-
-
-class ContactsCsvReader(Reader):
-    """A contact list with a header: every text column of a row is about that row's contact."""
-
-    header: tuple[str, ...] = ()
-    subject_columns: tuple[str, ...] = ("Remark", "NickName", "UserName")
-    skip: frozenset[str] = CONTACT_SKIP
-
-    def sniff(self, source: Source, head: str) -> bool:
-        return header_starts(head, *self.header)
-
-    def read(self, source: Source) -> Iterator[Record]:
-        for row_no, row in iter_rows(source):
-            subject = next((row[c] for c in self.subject_columns if row.get(c)), UNKNOWN_SUBJECT)
-            for column, value in row.items():
-                if column in self.skip or not value or not value.strip() or value == "None":
-                    continue
-                yield self.record(source, f"row:{row_no}", column, value,
-                                  conversation=source.stem, data_subject=subject)
+    return note
 
 
 class MemoTraceContactsCsvReader(ContactsCsvReader):
@@ -291,5 +266,5 @@ class MemoTraceTxtReader(BlockTextReader):
 
 
 
-READERS = [MemoTraceChatCsvReader, MemoTraceAllChatsCsvReader, MemoTraceContactsCsvReader, MemoTraceTxtReader,
+READERS = [MemoTraceChatCsvReader, MemoTraceContactsCsvReader, MemoTraceTxtReader,
            MemoTraceHtmlReader, DatasetJsonReader]

@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
-from handover_scan.exports.csvutil import header_starts, iter_rows
+from handover_scan.exports.csvutil import Columns, header_starts, iter_fitted, iter_row_lists
 from handover_scan.exports.jsonutil import iter_json
 from handover_scan.exports.memotrace import TXT_HEADER, ContactsCsvReader, MemoTraceTxtReader
 from handover_scan.exports.memotrace_html import ChatMessagesHtmlReader, html_message_records
@@ -78,8 +78,57 @@ class MemoTrace3CsvReader(Reader):
         return header_starts(head, *CSV_COLUMNS)
 
     def read(self, source: Source) -> Iterator[Record]:
-        group = _is_group(row for _, row in iter_rows(source))
-        yield from chat_records(self, source, ((f"row:{n}", row) for n, row in iter_rows(source)), group)
+        # One pass: rows are held back only until a third sender makes the chat a group or the file ends;
+        # a 1:1 chat longer than HOLD_ROWS is decided by a separate pass instead.
+        rows = iter_row_lists(source)
+        header = next(rows, None)
+        if header is None:
+            return
+        col = Columns(header[1])
+        fit, sender_at = col.fit, col["发送人"]
+        held: list[tuple[int, list[str]]] = []
+        senders: set[str] = set()
+        for item in rows:
+            held.append(item)
+            sender = fit(item[1])[sender_at]
+            if sender:
+                senders.add(sender)
+            if len(senders) > 2 or len(held) >= HOLD_ROWS:
+                break
+        group = len(senders) > 2
+        if not group and len(held) >= HOLD_ROWS:  # a long 1:1 chat: a second pass decides
+            group = is_group_chat(row[sender_at] for row in iter_fitted(source, col))
+        seen: set[tuple[str, str]] = set()
+        yield from self._records(source, col, held, group, seen, fitted=True)
+        yield from self._records(source, col, rows, group, seen)
+
+    def _records(self, source: Source, col: Columns, rows, group: bool, seen: set[tuple[str, str]],
+                 fitted: bool = False) -> Iterator[Record]:
+        """chat_records() over row lists (no dict per row)."""
+        conversation, relpath, format_id, fit = conversation_name(source), source.relpath, self.format_id, col.fit
+        sender_at, time_at, text_at = col["发送人"], col["时间"], col["内容"]
+        remark_at, nick_at = col["备注"], col["昵称"]
+        names = tuple((column, col[column]) for column in NAME_COLUMNS)
+        for row_no, row in rows:
+            if not fitted:
+                fit(row)
+            sender = row[sender_at]
+            if sender in ("0", "1"):  # closed-source builds write the direction here, not a name
+                sender = row[remark_at] or row[nick_at]
+            subject = (sender or UNKNOWN_SUBJECT) if group else conversation
+            timestamp, text, locator = row[time_at], row[text_at], f"row:{row_no}"
+            if text.strip():
+                yield Record(relpath, format_id, locator, conversation, subject or UNKNOWN_SUBJECT, "内容", text,
+                             sender, timestamp)
+            for column, at in names:
+                value = row[at]
+                if value and value not in ("0", "1") and (column, value) not in seen and value.strip():
+                    seen.add((column, value))
+                    yield Record(relpath, format_id, locator, conversation, sender or subject or UNKNOWN_SUBJECT,
+                                 column, value, sender, timestamp)
+
+
+HOLD_ROWS = 20_000
 
 
 def _sheet_rows(source: Source, title: str) -> Iterator[tuple[int, dict[str, str]]]:

@@ -13,7 +13,7 @@ Only names that could hold a value are scanned (a non-ASCII letter, an @ or a ru
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
@@ -153,19 +153,28 @@ def _word(finding) -> bool:
     return finding.format == NAME_FORMAT and finding.entity_type in WORD_TYPES
 
 
-def mask_paths(result) -> None:
+def mask_paths(result, values=None) -> None:
     """Drop the word findings of names (a contact's name as a chat folder's name), then rewrite every file
-    path of a ScanResult (files and findings) with the values in names masked. Findings spooled to disk
-    (a big scan) are streamed through once more."""
+    path of a ScanResult (files and findings) with the values in names masked. values (an empty
+    found_values.FoundValues, filled here, or None): every identifier the scan found anywhere is masked too
+    wherever a path, root, conversation, locator, field, context or person name holds it. Findings spooled to
+    disk (a big scan) are streamed through once more."""
     findings = result.findings
     dropped: dict[str, int] = {}
-    for finding in findings:
+    finding_files: set[str] = set()
+    for finding in findings:  # one pass (a spool streams from disk): words dropped, values collected
         if _word(finding):
             dropped[finding.file] = dropped.get(finding.file, 0) + 1
+        if values is not None:
+            values.add(finding)
+            finding_files.add(finding.file)
     for report in result.files:
         report.findings -= dropped.get(report.file, 0)
     masked = masked_names(f for f in findings if not _word(f))
-    result.name_masks = masked  # for the roots the caller shows (mask_path(str(root), result.name_masks))
+    if values is not None and len(values):
+        _add_found(masked, values, (p for r in result.files for p in (r.file, r.root)), finding_files)
+    result.name_masks = masked  # for the roots the caller shows (mask_root(str(root), result.name_masks))
+    text = values.mask if values is not None and len(values) else None
     if isinstance(findings, list):
         if dropped:
             findings[:] = [f for f in findings if not _word(f)]
@@ -173,22 +182,96 @@ def mask_paths(result) -> None:
     else:
         kept = findings.new_empty()  # a FindingSpool: a new one (outside the inputs), written in batches
         batch: list = []
-    if not masked and isinstance(findings, list):
-        return
     for report in result.files:
         report.file = mask_path(report.file, masked)
-        report.root = mask_path(report.root, masked)
+        report.root = mask_path(report.root, masked)  # the folders above: mask_root where it is shown
+    if not masked and not text and isinstance(findings, list):
+        return
     for finding in findings:
         if not isinstance(findings, list) and _word(finding):
             continue
         finding.file = mask_path(finding.file, masked)
         if finding.format == NAME_FORMAT and finding.field == "conversation name":
             finding.conversation = mask_path(finding.conversation, masked)
+        if text and values.holds("\x1f".join((finding.conversation, finding.data_subject, finding.locator,
+                                               finding.field, *finding.context))):
+            _mask_names_of(finding, text)  # most findings hold no found value in any of these: one check
         if not isinstance(findings, list):
             batch.append(finding)
             if len(batch) >= 10_000:
                 kept.extend(batch)
                 batch = []
+    if text:
+        for person in getattr(result, "people", {}).values():
+            person.display_name = text(person.display_name)
+            person.names = [text(n) for n in person.names]
+            person.conversations = {text(c) for c in person.conversations}
     if not isinstance(findings, list):
         kept.extend(batch)
         result.findings = kept
+
+
+def _add_found(masked: dict[str, str], values, *paths) -> None:
+    """masked, with every path part that holds a found value (as shown after the names pass) added."""
+    done: set[str] = set()
+    for group in paths:
+        for path in group:
+            for part in _SEPARATORS.split(path or ""):
+                if part in done or part in "/!":
+                    continue
+                done.add(part)
+                shown = values.mask(masked.get(part, part))
+                if shown != masked.get(part, part):
+                    masked[part] = shown
+
+
+def _mask_names_of(finding, text) -> None:
+    """A finding's conversation, data subject, locator, field and context with the found values masked (in
+    locators and fields only ids, not numbers: a number key that is a value was masked by scan.masked_locator
+    already)."""
+    conversation = text(finding.conversation)
+    if conversation != finding.conversation:
+        finding.conversation_raw = finding.conversation_raw or finding.conversation  # allowlists name it raw
+        finding.conversation = conversation
+    finding.data_subject = text(finding.data_subject)
+    finding.locator = text(finding.locator, numbers=False)  # row and line numbers, array indices stay
+    finding.field = text(finding.field, numbers=False)
+    if any(finding.context):  # a wxid beside a phone number, in a message with no WeChat word, is still one
+        finding.context = (text(finding.context[0]), text(finding.context[1]))
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
+def mask_unscanned(part: str) -> str:
+    """A name the scan did not analyze (a folder above the one given on the command line): as in context
+    windows, e-mail addresses and runs of 6+ digits masked.
+
+    >>> mask_unscanned("身份110105199001011234"), mask_unscanned("a@b.cn"), mask_unscanned("IMG_1234")
+    ('身份[NUMBER]', '[EMAIL]', 'IMG_1234')
+    """
+    return _LONG_NUMBER.sub("[NUMBER]", _EMAIL.sub("[EMAIL]", part))
+
+
+def mask_root(path: str, masked: dict[str, str]) -> str:
+    """A path given on the command line as the reports show it: the names the scan analyzed masked with
+    what it found (mask_path), the folders above them, which it does not analyze, with mask_unscanned.
+    A FileReport's root (mask_path'ed by the scan) may be given too: its masked names are left as they are.
+
+    >>> mask_root("身份110105199001011234/sub/王小美13709722233", {"王小美13709722233": "王小美137****2233 (a1b2c3)"})
+    '身份[NUMBER]/sub/王小美137****2233 (a1b2c3)'
+    """
+    return root_masker(masked)(path)
+
+
+def root_masker(masked: dict[str, str]) -> Callable[[str], str]:
+    """mask_root for many paths (report.json's root of every file): the few distinct roots masked once each."""
+    shown, done = frozenset(masked.values()), {}
+
+    def mask(path: str) -> str:
+        if path not in done:
+            done[path] = "".join(masked[part] if part in masked else part if part in shown
+                                 else mask_unscanned(part) for part in _SEPARATORS.split(path)) if path else path
+        return done[path]
+
+    return mask

@@ -20,7 +20,7 @@ import re
 from typing import Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source
-from handover_scan.exports.csvutil import header_starts, iter_rows
+from handover_scan.exports.csvutil import Columns, header_starts, iter_fitted, iter_row_lists
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
 from handover_scan.exports.textutil import md_unescape
@@ -238,16 +238,38 @@ class WeCloneCsvReader(Reader):
         return header_starts(head, "id", "MsgSvrID", "type_name", "is_sender", "talker", "msg", "src", "CreateTime")
 
     def read(self, source: Source) -> Iterator[Record]:
-        conversation = session_name(source.stem)
-        others = {row.get("talker", "") for _, row in iter_rows(source) if row.get("is_sender") != "1"}
-        group = source.stem.startswith("群聊_") or len(others - {""}) > 1
-        for row_no, row in iter_rows(source):
-            own = row.get("is_sender") == "1"
-            sender = OWNER if own else row.get("talker", "")
-            subject = (UNKNOWN_SUBJECT if own else sender or UNKNOWN_SUBJECT) if group else conversation
-            if row.get("msg", "").strip():
-                yield self.record(source, f"row:{row_no}", "msg", row["msg"], conversation=conversation,
-                                  data_subject=subject, sender=sender, timestamp=row.get("CreateTime", ""))
+        rows = iter_row_lists(source)
+        header = next(rows, None)
+        if header is None:
+            return
+        col = Columns(header[1])
+        fit, talker_at, own_at, msg_at, time_at = col.fit, col["talker"], col["is_sender"], col["msg"], col["CreateTime"]
+        group = source.stem.startswith("群聊_")
+        held: list[tuple[int, list[str]]] = []  # until a second other talker makes it a group, or HOLD_ROWS
+        others: set[str] = set()
+        for item in () if group else rows:
+            held.append(item)
+            if fit(item[1])[own_at] != "1" and item[1][talker_at]:
+                others.add(item[1][talker_at])
+            if len(others) > 1 or len(held) >= HOLD_ROWS:
+                break
+        if not group and len(others) < 2 and len(held) >= HOLD_ROWS:  # a long 1:1 chat: a second pass decides
+            others = {row[talker_at] for row in iter_fitted(source, col) if row[own_at] != "1"} - {""}
+        group = group or len(others) > 1
+        conversation, relpath, format_id = session_name(source.stem), source.relpath, self.format_id
+        for done, part in ((True, held), (False, rows)):
+            for row_no, row in part:
+                if not done:
+                    fit(row)
+                own = row[own_at] == "1"
+                sender = OWNER if own else row[talker_at]
+                subject = (UNKNOWN_SUBJECT if own else sender or UNKNOWN_SUBJECT) if group else conversation
+                if row[msg_at].strip():
+                    yield Record(relpath, format_id, f"row:{row_no}", conversation, subject or UNKNOWN_SUBJECT,
+                                 "msg", row[msg_at], sender, row[time_at])
+
+
+HOLD_ROWS = 20_000
 
 
 WEFLOW_MD_HEADER = re.compile(r"^## (\d{4}\\-\d{2}\\-\d{2} \d{2}:\d{2}:\d{2}) (.*)$")

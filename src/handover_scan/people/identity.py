@@ -103,6 +103,13 @@ class Identities:
         self._row_id: tuple[str, str] | None = None
         self._row_subject = ""
         self._groups: set[str] | None = None  # conversation keys of group chats, once the owner is known
+        # A message record like one learned before (same file, format, conversation, sender, subject) only
+        # adds 1 to the same counters: (file, format, conversation, sender, subject) -> those counters.
+        self._repeats: dict[tuple[str, str, str, str, str], list[tuple[Counter, object]]] = {}
+        self._contact_format: dict[str, bool] = {}
+        from handover_scan.people.owner import OWNER_NAMES  # owner.py imports this module
+
+        self._owner_names = OWNER_NAMES
 
     # -- union-find ------------------------------------------------------------------------------------
     def _find(self, k: str) -> str:
@@ -112,18 +119,22 @@ class Identities:
             k = self.parent[k]
         return k
 
-    def add(self, name: str, rank: int = 3) -> str:
-        """The key of `name`, remembered with its spelling; '' for no name."""
+    def add(self, name: str, rank: int = 3, counts: list | None = None) -> str:
+        """The key of `name`, remembered with its spelling; '' for no name. counts, if given, receives the
+        (counter, item) pairs this incremented: what learning the same name again would do."""
         if not name or not name.strip() or name == UNKNOWN_SUBJECT:
             return ""
         k = key(name)
         if not k:
             return ""
         self._find(k)
-        self.raw[k][(rank, name.strip())] += 1
+        spellings, spelling = self.raw[k], (rank, name.strip())
+        spellings[spelling] += 1
+        if counts is not None:
+            counts.append((spellings, spelling))
         alternative = swapped(name.strip())
         if alternative:
-            self._union(k, self.add(alternative, rank))
+            self._union(k, self.add(alternative, rank, counts))
         return k
 
     def _union(self, a: str, b: str) -> None:
@@ -176,8 +187,25 @@ class Identities:
 
     def learn(self, record: Record) -> None:
         self._groups = None
-        self._note_owner(record)
-        if CONTACT_FORMAT.search(record.format):
+        fmt = record.format
+        contact = self._contact_format.get(fmt)
+        if contact is None:
+            contact = self._contact_format[fmt] = bool(CONTACT_FORMAT.search(fmt))
+        if contact or fmt == "telegram-json" or record.data_subject in self._owner_names:
+            self._learn(record, contact, None)  # what it teaches depends on more than who and where
+            return
+        seen = (record.file, fmt, record.conversation, record.sender, record.data_subject)
+        counts = self._repeats.get(seen)
+        if counts is None:
+            counts = self._repeats[seen] = []
+            self._learn(record, contact, counts)
+        else:
+            for counter, item in counts:
+                counter[item] += 1
+
+    def _learn(self, record: Record, contact: bool, counts: list | None) -> None:
+        self._note_owner(record, counts)
+        if contact:
             rid = (record.file, _row(record))
             if rid != self._row_id:
                 self._row_id, self._row_subject = rid, record.data_subject
@@ -193,14 +221,21 @@ class Identities:
         where = (record.file, record.conversation)
         self.conversation_keys.add(key(record.conversation))
         if record.sender and record.sender != UNKNOWN_SUBJECT:
-            self.senders[where][self.add(record.sender, 3)] += 1
+            sender = self.add(record.sender, 3, counts)
+            self.senders[where][sender] += 1
+            if counts is not None:
+                counts.append((self.senders[where], sender))
         if record.data_subject and record.data_subject != UNKNOWN_SUBJECT:
-            self.subjects[where][self.add(record.data_subject, 2)] += 1
+            subject = self.add(record.data_subject, 2, counts)
+            self.subjects[where][subject] += 1
+            if counts is not None:
+                counts.append((self.subjects[where], subject))
 
-    def _note_owner(self, record: Record) -> None:
+    def _note_owner(self, record: Record, counts: list | None = None) -> None:
         from handover_scan.people.owner import owner_names_of
+
         for name in owner_names_of(record):
-            k = self.add(name, 9)
+            k = self.add(name, 9, counts)
             if k:
                 self.owner_keys.add(k)
 

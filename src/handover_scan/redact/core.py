@@ -103,6 +103,9 @@ def rewrite(source: Source, format_id: str, replacer: Replacer, sink: BinaryIO) 
     sink.write(new.encode(encoding))
 
 
+# The last suffix only: `WhatsApp Chat with lily.w88@example.cn.txt` keeps the e-mail address in its stem
+# (from the first dot on, `.w88@example.cn.txt` would have been kept as the "extension", raw).
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 _LABELLED_TAG = re.compile(r"\[[^\]·]*·([^\]]*)\]")
 
 
@@ -124,8 +127,8 @@ class CopyWriter:
         if part in self._renamed:
             return self._renamed[part]
         saved, self.replacer.counts = self.replacer.counts, Counter()
-        dot = part.find(".", 1)
-        stem, ext = (part[:dot], part[dot:]) if dot > 0 else (part, "")
+        ext = _EXTENSION.search(part[1:])
+        stem, ext = (part[:ext.start() + 1], ext.group()) if ext else (part, "")
         new_stem = self.replacer.text(stem, "filename")
         # a keyed id tag keeps only its letters in a name: its label (微信号) would be the context that makes
         # the rest of the name (pywxdump_) read as an account id when the copy is scanned again

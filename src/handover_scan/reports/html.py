@@ -91,6 +91,21 @@ def shown_files(files) -> Iterator:
             yield report
 
 
+def full_list(data: ReportData, candidates: tuple[str, ...], lang: str) -> str:
+    """Where the reader finds what report.html leaves out: the first of candidates this report writes
+    (data.report_files; not set: any), or that none was written (`--format html` alone).
+
+    >>> from types import SimpleNamespace
+    >>> full_list(SimpleNamespace(report_files=["report.html", "report.sarif"]), ("report.json", "report.sarif"), "en")
+    'report.sarif'
+    """
+    written = set(getattr(data, "report_files", ()) or ())
+    for name in candidates:
+        if not written or name in written:
+            return name
+    return label("not_written", lang).format(files=" / ".join(candidates))
+
+
 def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, page_size: int = 500) -> dict[str, str]:
     """File name -> page text: report.html and report-findings-N.html."""
     t = {k: v[lang] for k, v in LABELS.items()}
@@ -169,6 +184,8 @@ def html_pages(data: ReportData, lang: str = "zh", show_values: bool = False, pa
         contact_lists=conversations[conversations.contact_list].to_dict("records"),
         people=person_sections, conversations=conversations.head(MAX_CONVERSATION_ROWS).to_dict("records"),
         conversations_total=len(conversations),
+        files_list=full_list(data, ("report.json", "report.sarif"), lang),
+        conversations_list=full_list(data, ("conversations.csv", "report.xlsx"), lang),
         legal=[{"name": n, "label": s.label(lang), "category": s.category_label(lang), "sensitive": s.sensitive,
                 "articles": cite_all(s.articles, lang), "reason": s.reason_zh if lang == "zh" else s.reason_en}
                for n, s in sorted(data.entities.items()) if n in set(frame.entity_type)],

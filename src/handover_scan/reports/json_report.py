@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from handover_scan.exports.pathnames import root_masker
 from handover_scan.messages import detail, format_label
 from handover_scan.people.attribution import NOT_PEOPLE
 from handover_scan.reports.common import ReportData, dump_streamed, private_open, stream_placeholder
@@ -72,15 +73,22 @@ def report_object(data: ReportData, files_inline: bool = True) -> dict:
                             for c, g in sorted(by_category.items())},
         },
         "legal": legal_mapping(data.entities),
-        "files": [_file_entry(r) for r in result.files] if files_inline else stream_placeholder("files"),
+        "files": [_file_entry(r, root) for root in [shown_root(data)] for r in result.files] if files_inline
+        else stream_placeholder("files"),
     }
 
 
-def _file_entry(report) -> dict:
+def shown_root(data: ReportData):
+    """A file's root as report.json shows it: numbers and e-mail addresses in the folders above the names the
+    scan analyzed masked too (pathnames.mask_root; `scan 身份110105.../sub/b.txt`)."""
+    return root_masker(getattr(data.result, "name_masks", None) or {})
+
+
+def _file_entry(report, root=lambda path: path) -> dict:
     """A scanned file: `error` and `skipped` in English as always, plus each one's stable code, parameters and
     Chinese text (recognizers/messages.yaml), and the format's label beside its id."""
     error, skipped = detail(report.error), detail(report.skipped)
-    return {"file": report.file, "root": report.root, "format": report.format,
+    return {"file": report.file, "root": root(report.root), "format": report.format,
             "format_label": {lang: format_label(report.format, lang) for lang in ("zh", "en")} if report.format else {},
             "records": report.records, "findings": report.findings,
             "error": str(report.error), "error_code": error.get("code", ""), "error_params": error.get("params", {}),
@@ -94,5 +102,6 @@ def write_report_json(path: Path, data: ReportData) -> None:
     100,000 dicts in memory)."""
     obj = report_object(data, files_inline=False)
     with private_open(path) as f:
-        dump_streamed(f, obj, {"files": (_file_entry(r) for r in data.result.files)}, indent=2)
+        root = shown_root(data)
+        dump_streamed(f, obj, {"files": (_file_entry(r, root) for r in data.result.files)}, indent=2)
         f.write("\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote as _quote
 
-from handover_scan.exports.pathnames import mask_path
+from handover_scan.exports.pathnames import mask_root
 from handover_scan.messages import detail, render, render_path
 from handover_scan.reports.common import ReportData, dump_streamed, private_open, stream_placeholder
 from handover_scan.reports.text import cite_all, label
@@ -130,7 +130,9 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False, inline
                       "locations": [{"physicalLocation": {"artifactLocation": _location(r.file)}}]}
                      for r in data.result.errors]
     tool = data.tool
-    root = data.roots[0] if len(data.roots) == 1 else ""
+    given = tuple(getattr(data.result, "inputs", ()) or ())
+    # the root as given (data.roots are masked: no longer a path on disk); a file's folder is the base
+    root = str(given[0]) if len(given) == 1 and len(data.roots) == 1 else data.roots[0] if len(data.roots) == 1 else ""
     run = {
         "tool": {"driver": {"name": tool["name"], "version": tool["version"], "semanticVersion": tool["version"],
                             "informationUri": INFORMATION_URI, "rules": [_rule(n, data.entities[n], lang)
@@ -152,7 +154,7 @@ def sarif_object(data: ReportData, lang: str = "zh", names: bool = False, inline
         base = Path(root).resolve()
         base = base.parent if base.is_file() else base
         # resolved, `scan .` or a link gives the folder's real name: masked as the reports show it
-        base = Path(mask_path(str(base), getattr(data.result, "name_masks", None) or {}))
+        base = Path(mask_root(str(base), getattr(data.result, "name_masks", None) or {}))
         run["originalUriBaseIds"] = {"SCANROOT": {"uri": base.as_uri().rstrip("/") + "/"}}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 

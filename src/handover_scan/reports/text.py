@@ -53,6 +53,8 @@ LABELS: dict[str, dict[str, str]] = {
     "rules": {"zh": "规则", "en": "rules"},
     "raw_value": {"zh": "原始值", "en": "Raw value"},
     "colon": {"zh": "：", "en": ": "},
+    "not_written": {"zh": "完整列表见 {files}，本次未生成（--format 未选）",
+                    "en": "the full list is in {files}, not written this time (not chosen with --format)"},
     "skipped_count": {"zh": "跳过", "en": "skipped"},
     "errors_count": {"zh": "出错", "en": "with errors"},
     "owner_label": {"zh": "（账号所有者本人）", "en": "(account owner)"},

@@ -71,7 +71,9 @@ def write_reports(out: Path, data: ReportData, options: ReportOptions = ReportOp
 
     All or nothing: on any failure the previous report files stay as they were and no new one appears."""
     with report_lock(Path(out)) as out:
-        # report.html and its findings pages are rendered first: report.json lists every file of the report
+        # report.html and its findings pages are rendered first: report.json lists every file of the report;
+        # report.html says which of the other files this run writes (where the lists it shortens are whole)
+        data.report_files = [name for fmt in options.formats for name in FILES[fmt]]
         pages = (html_pages(data, options.lang, options.show_values, options.html_page_size)
                  if "html" in options.formats else {})
         final = [out / name for fmt in options.formats for name in FILES[fmt]]
