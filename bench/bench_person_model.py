@@ -1,6 +1,6 @@
 """Added CPU time per message of the PERSON name model (batch path), against a floor in the same run.
 
-    .venv/bin/python bench/bench_person_model.py [N]   # default 1,000,000 messages
+    .venv/bin/python bench/bench_person_model.py [N] [--peer OTHER.npz]   # default 1,000,000 messages
 
 Builds N unique chat-like messages (1-3 fragments of everyday chat, 5% with a synthetic name,
 mean ~14 characters), then times in one process, on the same messages:
@@ -8,6 +8,8 @@ mean ~14 characters), then times in one process, on the same messages:
   * model: find_names() over chunks of 4,096 messages, and of 256 (scan.py's batch, what
     Analyzer.prepare_batch() hands the name model);
   * unprimed: find_names_one(text), one message at a time in pure Python (the path without batching), on 20,000.
+  * peer (--peer): another compiled model (e.g. a candidate with more pair features), batches of 4,096,
+    timed right after the shipped model on the same messages.
 CPU time (time.process_time), so other jobs on a shared machine inflate it less than wall time.
 Timing only; nothing is asserted.
 """
@@ -24,7 +26,7 @@ import regex
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import synth  # noqa: E402
 
-from handover_scan.engine.person_model import default_model  # noqa: E402
+from handover_scan.engine.person_model import PersonModel, default_model  # noqa: E402
 
 FRAGMENTS = ["好的亲", "明天发货", "收到，谢谢", "在吗？", "这个多少钱", "今天下午三点到店可以吗", "哈哈哈哈", "[图片]",
              "嗯嗯，我晚点看看", "快递到驿站了", "群里有人拼单吗", "活动价299元", "买二送一", "那我周六过去",
@@ -47,7 +49,13 @@ def messages(n: int, rng: random.Random) -> list[str]:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    args = sys.argv[1:]
+    peer = None
+    if "--peer" in args:
+        at = args.index("--peer")
+        peer = PersonModel(Path(args[at + 1]))
+        del args[at:at + 2]
+    n = int(args[0]) if args else 1_000_000
     texts = messages(n, random.Random(9))
     model = default_model()
     model.find_names(texts[:CHUNK])  # warm up: load tables
@@ -77,6 +85,18 @@ def main() -> None:
     print(f"name model, batches of {SCAN_BATCH} (scan.py's batch): {scan_batch:.2f} µs/message "
           f"({scan_batch / floor:.1f}x the floor)")
     print(f"name model, one message per call (unprimed): {single:.1f} µs/message")
+    if peer is not None:
+        peer.find_names(texts[:CHUNK])
+        t0 = time.process_time()
+        for i in range(0, n, CHUNK):
+            peer.find_names(texts[i:i + CHUNK])
+        other = (time.process_time() - t0) / n * 1e6
+        t0 = time.process_time()
+        for i in range(0, n, CHUNK):
+            model.find_names(texts[i:i + CHUNK])
+        again = (time.process_time() - t0) / n * 1e6
+        print(f"peer model, batches of {CHUNK}: {other:.2f} µs/message; shipped model timed again after it: "
+              f"{again:.2f} µs/message (peer/shipped {other / again:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -116,3 +116,27 @@ def test_batch_analysis_gives_the_same_findings(analyzer):
     plain = [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts]
     batch = analyzer.analyze_batch([(t, "") for t in texts])
     assert [[(r.start, r.end, r.score) for r in found] for found in batch] == plain
+
+
+def test_pair_features_recorded_in_the_file_are_decoded_at_their_offsets(tmp_path):
+    """A model trained with other pair features (train_person_crf.py --pairs) records them in the npz;
+    the decoder adds each pair's scores where the pair sits relative to the character, in both paths."""
+    vocab = sorted("王先生")
+    first = 2 + len(pf.CHAR_TYPES)
+    n = first + len(vocab)
+    idx = {ch: first + i for i, ch in enumerate(vocab)}
+    unigram = np.zeros((5, n, 3), dtype=np.float32)
+    unigram[:, :, O] = 0.1  # without the pair, every character is O
+    path = tmp_path / "pairs.npz"
+    np.savez(path, vocab=np.array([ord(c) for c in vocab], dtype=np.int32), types=np.array(pf.CHAR_TYPES),
+             unigram=unigram, transitions=np.zeros((3, 3), dtype=np.float32), labels=np.array(["B", "I", "O"]),
+             pair_names=np.array(["nn"]), pair_offsets=np.array([pf.ALL_PAIRS["nn"]], dtype=np.int32),
+             pair_nn_keys=np.array([idx["先"] * n + idx["生"]], dtype=np.int64),
+             pair_nn_vals=np.array([[5.0, 0.0, 0.0]], dtype=np.float32))
+    toy = PersonModel(path)
+    seq, pos, _ = toy._encode(["王先生", "先生王"])
+    em = toy._emissions(seq, pos)
+    assert em[0, B] == 5.0 and em[0, O] == pytest.approx(0.5)  # 先生 at +1,+2 of 王
+    assert (em[1:, B] == 0).all()  # nowhere else: not at 先 (生 + EOS), not in the second text
+    assert toy.find_names(["王先生", "先生王"], gate=None) == [toy.find_names_one(t, gate=None) for t in ["王先生", "先生王"]]
+    assert [(s, e) for s, e, _ in toy.find_names(["王先生"], gate=None)[0]] == [(0, 1)]

@@ -13,6 +13,8 @@ The final model is then trained once on all training data with the chosen settin
 (tools/train_person_crf.py) and the test splits are measured once (tools/eval_person_model.py).
 
 Run:  nice python tools/cv_person_crf.py --corpora /tmp/models_corpora --weights 1 6 --iterations 60 --jobs 2
+      nice python tools/cv_person_crf.py --setting weibo_weight=1,pairs=pc+cn+pn+pp+nn --setting weibo_weight=1,extra=resume
+      python tools/cv_person_crf.py --work /tmp/models_cv --summary      # mean table + per-fold paired view
 """
 
 from __future__ import annotations
@@ -58,21 +60,26 @@ def run_one(args: argparse.Namespace, setting: dict, fold: int) -> dict:
     from handover_scan.engine.person_model import PersonModel
 
     surnames, compounds = pf.load_surnames(ROOT / "recognizers/data/cn_surnames.txt")
+    extra = tuple(e for e in setting.get("extra", "").split("+") if e)
     weibo, msra, _ = tp.load_corpora(args.corpora)
+    # extra corpora come after MSRA in load_corpora's list; the MSRA check slice stays the same
+    extra_sentences = tp.load_corpora(args.corpora, extra)[1][len(msra):] if extra else []
     rng = random.Random(args.seed)
     msra_order = list(range(len(msra)))
     rng.shuffle(msra_order)
     check = [msra[i] for i in msra_order[:args.msra_check]]
-    msra_train = [msra[i] for i in msra_order[args.msra_check:]]
+    msra_train = [msra[i] for i in msra_order[args.msra_check:]] + extra_sentences
     parts = folds(weibo, args.k, args.seed)
     held = parts[fold]
     rest = [s for f, part in enumerate(parts) if f != fold for s in part]
     sentences = tp.build_training(rest, msra_train, surnames, args.seed, setting["weibo_weight"])
-    tag = f"w{setting['weibo_weight']}_c1{setting['c1']}_c2{setting['c2']}_f{fold}"
+    pairs = {name: pf.ALL_PAIRS[name] for name in setting.get("pairs", "pc+cn+pn").split("+")}
+    tag = (f"w{setting['weibo_weight']}_c1{setting['c1']}_c2{setting['c2']}_i{setting['iterations']}"
+           f"_{setting.get('extra') or 'none'}_{'+'.join(pairs)}_f{fold}")
     crf = args.work / f"{tag}.crfsuite"
     npz = args.work / f"{tag}.npz"
-    tp.train(sentences, surnames, compounds, crf, setting["iterations"], setting["c1"], setting["c2"])
-    tp.compile_model(crf, surnames, compounds, npz)
+    tp.train(sentences, surnames, compounds, crf, setting["iterations"], setting["c1"], setting["c2"], pairs)
+    tp.compile_model(crf, surnames, compounds, npz, pairs)
     model = PersonModel(npz)
     bad, n_free = false_names(model, held)
     result = {**setting, "fold": fold, "weibo_fold": measure(model, held), "msra_check": measure(model, check),
@@ -84,17 +91,24 @@ def run_one(args: argparse.Namespace, setting: dict, fold: int) -> dict:
 def summary(rows: list[dict]) -> None:
     by: dict[tuple, list[dict]] = {}
     for row in rows:
-        by.setdefault((row["weibo_weight"], row["c1"], row["c2"], row["iterations"]), []).append(row)
-    print("| Weibo weight | c1 | c2 | iterations | folds | Weibo fold exact P/R/F1 (mean) | overlap F1 | false names /1,000 | MSRA check exact F1 | MB |")
-    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
-    for (w, c1, c2, iters), group in sorted(by.items()):
+        by.setdefault((row["weibo_weight"], row["c1"], row["c2"], row["iterations"], row.get("extra", ""),
+                             row.get("pairs", "pc+cn+pn")), []).append(row)
+    print("| Weibo weight | c1 | c2 | iterations | extra corpora | pair features | folds | Weibo fold exact P/R/F1 (mean) | overlap F1 | false names /1,000 | MSRA check exact F1 | MB |")
+    print("|---:|---:|---:|---:|---|---|---:|---|---:|---:|---:|---:|")
+    for (w, c1, c2, iters, extra, pairs), group in sorted(by.items()):
         n = len(group)
         mean = {k: sum(r["weibo_fold"][k] for r in group) / n for k in ("p", "r", "f1", "overlap_f1")}
         fn = 1000 * sum(r["false_names"] for r in group) / sum(r["free_clauses"] for r in group)
         msra = sum(r["msra_check"]["f1"] for r in group) / n
         size = max(r["size_mb"] for r in group)
-        print(f"| {w} | {c1} | {c2} | {iters} | {n} | {mean['p']:.3f}/{mean['r']:.3f}/**{mean['f1']:.3f}** | "
+        print(f"| {w} | {c1} | {c2} | {iters} | {extra or '-'} | {pairs} | {n} | {mean['p']:.3f}/{mean['r']:.3f}/**{mean['f1']:.3f}** | "
               f"{mean['overlap_f1']:.3f} | {fn:.1f} | {msra:.3f} | {size:.2f} |")
+    # Paired view: settings tried on only some folds compare with the others on the same folds.
+    print("\nPer fold (exact F1 on the held-back Weibo fold / false names):")
+    for setting, group in sorted(by.items()):
+        cells = ", ".join(f"fold {r['fold']}: {r['weibo_fold']['f1']:.3f} / {r['false_names']}"
+                          for r in sorted(group, key=lambda r: r["fold"]))
+        print(f"- {' '.join(map(str, setting))}: {cells}")
 
 
 def main() -> None:
@@ -109,6 +123,10 @@ def main() -> None:
     ap.add_argument("--weights", type=int, nargs="+", default=[1], help="Weibo weights to try")
     ap.add_argument("--c1", type=float, nargs="+", default=[tp.C1])
     ap.add_argument("--c2", type=float, nargs="+", default=[tp.C2])
+    ap.add_argument("--extra", nargs="+", default=[""],
+                    help="extra training corpora to try, e.g. '' resume ('' = none; see train_person_crf.EXTRA)")
+    ap.add_argument("--setting", action="append", default=[],
+                    help="one setting instead of the grid, e.g. 'weibo_weight=1,c1=0.1,c2=0.01,extra=resume,pairs=pc+cn+pn+pp+nn' (repeatable)")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--summary", action="store_true", help="only print the table of cv.jsonl")
     args = ap.parse_args()
@@ -116,11 +134,23 @@ def main() -> None:
     log = args.work / "cv.jsonl"
     done = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
     if not args.summary:
-        have = {(r["weibo_weight"], r["c1"], r["c2"], r["fold"]) for r in done}
+        def key(r: dict) -> tuple:
+            return (r["weibo_weight"], r["c1"], r["c2"], r["iterations"], r.get("extra", ""),
+                    r.get("pairs", "pc+cn+pn"), r["fold"])
+
+        have = {key(r) for r in done}
+        grid = [{"weibo_weight": w, "c1": c1, "c2": c2, "iterations": args.iterations, "extra": e,
+                 "pairs": "pc+cn+pn"} for w in args.weights for c1 in args.c1 for c2 in args.c2 for e in args.extra]
+        if args.setting:
+            grid = []
+            for spec in args.setting:
+                given = dict(item.split("=", 1) for item in spec.split(","))
+                grid.append({"weibo_weight": int(given.get("weibo_weight", tp.WEIBO_WEIGHT)),
+                             "c1": float(given.get("c1", tp.C1)), "c2": float(given.get("c2", tp.C2)),
+                             "iterations": int(given.get("iterations", args.iterations)),
+                             "extra": given.get("extra", ""), "pairs": given.get("pairs", "pc+cn+pn")})
         # fold-major order: an interrupted run still holds paired comparisons on the same folds
-        todo = [({"weibo_weight": w, "c1": c1, "c2": c2, "iterations": args.iterations}, f)
-                for f in range(args.k) for w in args.weights for c1 in args.c1 for c2 in args.c2
-                if (w, c1, c2, f) not in have]
+        todo = [(setting, f) for f in range(args.k) for setting in grid if key({**setting, "fold": f}) not in have]
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
             futures = [pool.submit(run_one, args, setting, f) for setting, f in todo]
             for fut in futures:

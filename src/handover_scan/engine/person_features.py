@@ -19,8 +19,11 @@ BOS, EOS = "<s>", "</s>"
 UNIGRAM_OFFSETS = (-2, -1, 0, 1, 2)
 SURNAME_OFFSETS = (-2, -1, 0)
 TYPE_OFFSETS = (-1, 0, 1)
-# Pair features: name -> (offset of the first character, offset of the second).
+# Pair features: name -> (offset of the first character, offset of the second). PAIRS is the
+# default set; a model may be trained with more (ALL_PAIRS, chosen by tools/cv_person_crf.py) and
+# records its own in the npz (`pair_names`, `pair_offsets`), which the decoder reads.
 PAIRS = {"pc": (-1, 0), "cn": (0, 1), "pn": (-1, 1)}
+ALL_PAIRS = {**PAIRS, "pp": (-2, -1), "nn": (1, 2)}
 # The compound-surname flag rides on the pair tables: it fires for the pair that forms one.
 COMPOUND_ON = ("pc", "cn")
 CHAR_TYPES = ("han", "digit", "latin", "punct", "space", "other", "bos", "eos")
@@ -62,7 +65,8 @@ def padded(text: str) -> list[str]:
     return [BOS, BOS, *text, EOS, EOS]
 
 
-def features(chars: list[str], i: int, surnames: frozenset[str], compounds: frozenset[str]) -> list[str]:
+def features(chars: list[str], i: int, surnames: frozenset[str], compounds: frozenset[str],
+             pairs: dict[str, tuple[int, int]] = PAIRS) -> list[str]:
     """Feature strings for position i of a padded character list (see `padded`)."""
     out = ["b"]
     for k in UNIGRAM_OFFSETS:
@@ -72,7 +76,7 @@ def features(chars: list[str], i: int, surnames: frozenset[str], compounds: froz
             out.append(f"s{k}")
     for k in TYPE_OFFSETS:
         out.append(f"t{k}={char_type(chars[i + k])}")
-    for name, (a, b) in PAIRS.items():
+    for name, (a, b) in pairs.items():
         pair = chars[i + a] + chars[i + b] if BOS not in (chars[i + a], chars[i + b]) and EOS not in (chars[i + a], chars[i + b]) else None
         if pair is not None:
             out.append(f"{name}={pair}")
@@ -81,6 +85,7 @@ def features(chars: list[str], i: int, surnames: frozenset[str], compounds: froz
     return out
 
 
-def sentence_features(text: str, surnames: frozenset[str], compounds: frozenset[str]) -> list[list[str]]:
+def sentence_features(text: str, surnames: frozenset[str], compounds: frozenset[str],
+                      pairs: dict[str, tuple[int, int]] = PAIRS) -> list[list[str]]:
     chars = padded(text)
-    return [features(chars, i, surnames, compounds) for i in range(2, len(chars) - 2)]
+    return [features(chars, i, surnames, compounds, pairs) for i in range(2, len(chars) - 2)]

@@ -62,8 +62,11 @@ class PersonModel:
         self.unigram = data["unigram"].astype(np.float64)  # [offset -2..2, id, label]
         self.trans = data["transitions"].astype(np.float64)
         self.pairs = {}
-        for name, offsets in (("pc", (-1, 0)), ("cn", (0, 1)), ("pn", (-1, 1))):
-            self.pairs[name] = (offsets, data[f"pair_{name}_keys"], data[f"pair_{name}_vals"].astype(np.float64))
+        # the pair features the model was trained with (older files: the three default pairs)
+        names = [str(x) for x in data["pair_names"]] if "pair_names" in data.files else ["pc", "cn", "pn"]
+        offsets = data["pair_offsets"].tolist() if "pair_offsets" in data.files else [(-1, 0), (0, 1), (-1, 1)]
+        for name, (a, b) in zip(names, offsets):
+            self.pairs[name] = ((a, b), data[f"pair_{name}_keys"], data[f"pair_{name}_vals"].astype(np.float64))
 
     # -- one message in pure Python (no numpy call overhead: ~10x faster than a batch of one) ----
     @cached_property
