@@ -26,7 +26,7 @@ import regex
 
 from handover_scan.engine.batch import BatchRecognizer
 from handover_scan.engine.person_model_spans import ModelNamesMixin
-from handover_scan.engine.recognizers import SpecRecognizer, _latin, _longest
+from handover_scan.engine.recognizers import SpecRecognizer, _latin, _longest, lower_keeping_offsets
 from handover_scan.resources import data_lines
 
 _HAN = regex.compile(r"\p{Han}")
@@ -368,7 +368,7 @@ class PersonRecognizer(BatchRecognizer, ModelNamesMixin, SpecRecognizer):
     def _known(self, text: str) -> list[tuple[int, int, float]]:
         if self._automaton is None:
             return []
-        lowered = text.lower()
+        lowered = lower_keeping_offsets(text)
         out = []
         for end_index, name in self._automaton.iter(lowered):
             start, end = end_index - len(name) + 1, end_index + 1
