@@ -116,3 +116,19 @@ def test_batch_analysis_gives_the_same_findings(analyzer):
     plain = [[(r.start, r.end, r.score) for r in analyzer.analyze(t)] for t in texts]
     batch = analyzer.analyze_batch([(t, "") for t in texts])
     assert [[(r.start, r.end, r.score) for r in found] for found in batch] == plain
+
+
+def test_a_lone_surrogate_reads_the_same_in_a_batch_as_alone(model):
+    """JSON exports carry lone surrogates (a broken emoji: "\\ud83d" with its pair cut off). The batch path
+    encodes every text at once as UTF-32; without surrogatepass one such text failed the whole batch
+    (the scan then analyzed each record of it alone: the same findings, the batch's speed lost)."""
+    from handover_scan.engine.analyzer import Analyzer
+
+    texts = ["王小明\ud83d说他明天来", "好的", "\udfff李娜到了吗"]
+    assert model.find_names(texts) == [model.find_names_one(t) for t in texts]
+    analyzer = Analyzer()
+    analyzer.prepare_batch([(t, "") for t in texts])  # raised UnicodeEncodeError
+    try:
+        assert analyzer._batch_masks
+    finally:
+        analyzer.release_batch()
