@@ -315,3 +315,18 @@ def test_a_text_seen_before_gets_copies_of_its_results_until_names_change():
     expected = _key(full.analyze(text, "StrContent"))
     assert "PERSON" in [k[0] for k in expected]
     assert _key(analyzer.analyze(text, "StrContent")) == expected == _key(analyzer.analyze(text, "StrContent"))
+
+
+def test_a_batch_that_fails_to_prepare_leaves_nothing_prepared(monkeypatch):
+    """analyze_batch's clean-up covers prepare_batch too: masks kept from a failed batch would be used by
+    later analyze() calls of the same texts, even after register_names changed what they select."""
+    analyzer = Analyzer()
+    batcher = analyzer._batchers[0][1]
+
+    def broken(texts):
+        raise RuntimeError("model failed")
+
+    monkeypatch.setattr(batcher, "analyze_texts", broken)
+    with pytest.raises(RuntimeError):
+        analyzer.analyze_batch([("王小明说他明天来", "StrContent")])
+    assert not analyzer._batch_masks and batcher._prepared is None

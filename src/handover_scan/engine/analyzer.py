@@ -142,8 +142,8 @@ class Analyzer:
 
     def analyze_batch(self, items: list[tuple[str, str]]) -> list[list[RecognizerResult]]:
         """analyze() for many (text, field) pairs, batch recognizers called once."""
-        self.prepare_batch(items)
-        try:
+        try:  # a failed preparation leaves nothing prepared behind (stale masks outlive register_names)
+            self.prepare_batch(items)
             return [self.analyze(text, field) for text, field in items]
         finally:
             self.release_batch()
