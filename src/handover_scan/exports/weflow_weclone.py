@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from handover_scan.exports.base import Reader, Source
-from handover_scan.exports.csvutil import Columns, header_starts, iter_fitted, iter_row_lists
+from handover_scan.exports.csvutil import columns_and_rows, header_starts, iter_fitted
 from handover_scan.exports.weflow_html import OWNER
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
@@ -29,11 +29,9 @@ class WeCloneCsvReader(Reader):
     def read(self, source: Source) -> Iterator[Record]:
         from handover_scan.exports.weflow import session_name  # weflow.py imports this module
 
-        rows = iter_row_lists(source)
-        header = next(rows, None)
-        if header is None:
+        col, rows = columns_and_rows(source)
+        if col is None:
             return
-        col = Columns(header[1])
         fit, talker_at, own_at, msg_at, time_at = col.fit, col["talker"], col["is_sender"], col["msg"], col["CreateTime"]
         group = source.stem.startswith("群聊_")
         held: list[tuple[int, list[str]]] = []  # until a second other talker makes it a group, or HOLD_ROWS
