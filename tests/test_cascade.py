@@ -315,3 +315,33 @@ def test_a_text_seen_before_gets_copies_of_its_results_until_names_change():
     expected = _key(full.analyze(text, "StrContent"))
     assert "PERSON" in [k[0] for k in expected]
     assert _key(analyzer.analyze(text, "StrContent")) == expected == _key(analyzer.analyze(text, "StrContent"))
+
+
+def test_a_batch_that_fails_to_prepare_leaves_nothing_prepared(monkeypatch):
+    """analyze_batch's clean-up covers prepare_batch too: masks kept from a failed batch would be used by
+    later analyze() calls of the same texts, even after register_names changed what they select."""
+    analyzer = Analyzer()
+    batcher = analyzer._batchers[0][1]
+
+    def broken(texts):
+        raise RuntimeError("model failed")
+
+    monkeypatch.setattr(batcher, "analyze_texts", broken)
+    with pytest.raises(RuntimeError):
+        analyzer.analyze_batch([("王小明说他明天来", "StrContent")])
+    assert not analyzer._batch_masks and batcher._prepared is None
+
+
+def test_a_batch_recognizer_with_its_own_enhance_step_goes_through_presidio(monkeypatch):
+    """A line only the name model could fire on skips Presidio (Analyzer._prepared_only), whose per-recognizer
+    enhance_using_context step is then not run: only right while that step is the identity."""
+    from handover_scan.engine.person import PersonRecognizer
+
+    def drop_all(self, text, raw_recognizer_results, other_raw_recognizer_results, nlp_artifacts, context=None):
+        return []
+
+    monkeypatch.setattr(PersonRecognizer, "enhance_using_context", drop_all)
+    cascade, full = Analyzer(), Analyzer(cascade=False)
+    text = "王小明说他明天来"
+    assert _key(full.analyze(text, "StrContent")) == []
+    assert [_key(r) for r in cascade.analyze_batch([(text, "StrContent")])] == [[]]

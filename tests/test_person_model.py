@@ -140,3 +140,18 @@ def test_pair_features_recorded_in_the_file_are_decoded_at_their_offsets(tmp_pat
     assert (em[1:, B] == 0).all()  # nowhere else: not at 先 (生 + EOS), not in the second text
     assert toy.find_names(["王先生", "先生王"], gate=None) == [toy.find_names_one(t, gate=None) for t in ["王先生", "先生王"]]
     assert [(s, e) for s, e, _ in toy.find_names(["王先生"], gate=None)[0]] == [(0, 1)]
+
+def test_a_lone_surrogate_reads_the_same_in_a_batch_as_alone(model):
+    """JSON exports carry lone surrogates (a broken emoji: "\\ud83d" with its pair cut off). The batch path
+    encodes every text at once as UTF-32; without surrogatepass one such text failed the whole batch
+    (the scan then analyzed each record of it alone: the same findings, the batch's speed lost)."""
+    from handover_scan.engine.analyzer import Analyzer
+
+    texts = ["王小明\ud83d说他明天来", "好的", "\udfff李娜到了吗"]
+    assert model.find_names(texts) == [model.find_names_one(t) for t in texts]
+    analyzer = Analyzer()
+    analyzer.prepare_batch([(t, "") for t in texts])  # raised UnicodeEncodeError
+    try:
+        assert analyzer._batch_masks
+    finally:
+        analyzer.release_batch()

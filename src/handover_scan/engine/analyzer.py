@@ -76,7 +76,9 @@ class Analyzer:
         self.prefilter = Prefilter(self.engine.registry.recognizers)
         self._batch_masks: dict[tuple[str, str], tuple[str, int]] = {}
         self._batchers = [(i, r) for i, r in enumerate(self.engine.registry.recognizers) if isinstance(r, BatchRecognizer)]
-        self._batch_bits = sum(1 << i for i, _ in self._batchers)
+        # _prepared_only skips Presidio's per-recognizer enhance step, the identity unless a class overrides it
+        self._batch_bits = sum(1 << i for i, r in self._batchers
+                               if type(r).enhance_using_context is EntityRecognizer.enhance_using_context)
         self._engines: dict[int, AnalyzerEngine] = {self.prefilter.full: self.engine}
         self._selected: dict[int, SelectedRecognizers] = {}
         # Results per (text, field) seen before: chat repeats itself (好的, 收到, [图片], the same question
@@ -142,8 +144,8 @@ class Analyzer:
 
     def analyze_batch(self, items: list[tuple[str, str]]) -> list[list[RecognizerResult]]:
         """analyze() for many (text, field) pairs, batch recognizers called once."""
-        self.prepare_batch(items)
-        try:
+        try:  # a failed preparation leaves nothing prepared behind (stale masks outlive register_names)
+            self.prepare_batch(items)
             return [self.analyze(text, field) for text, field in items]
         finally:
             self.release_batch()

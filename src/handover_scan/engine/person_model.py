@@ -150,7 +150,8 @@ class PersonModel:
     def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Concatenate messages as BOS BOS text EOS EOS ...; return ids, character positions, lengths."""
         lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        # surrogatepass: a lone surrogate (a broken emoji in a JSON export) is its code point, as in find_names_one
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
         starts = PAD + np.r_[0, np.cumsum(lengths + 2 * PAD)[:-1]]
         seq = np.empty(int(lengths.sum()) + 2 * PAD * len(texts), dtype=np.int64)
         ends = starts + lengths

@@ -22,6 +22,7 @@ from typing import Callable
 import regex
 
 from handover_scan.engine.person_model import PersonModel
+from handover_scan.engine.recognizers import lower_keeping_offsets
 from handover_scan.resources import data_lines
 
 _HAN = regex.compile(r"\p{Han}")
@@ -100,7 +101,7 @@ class ModelNamesMixin:
         if automaton is None:
             return False
         lo = max(0, start - 8)
-        for last, word in automaton.iter(text[lo:end + 8].lower()):
+        for last, word in automaton.iter(lower_keeping_offsets(text[lo:end + 8])):
             w_end = lo + last + 1
             if w_end - len(word) < end and start < w_end:
                 return True

@@ -125,7 +125,7 @@ class TermListRecognizer(SpecRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):
         if len(self.automaton) == 0:
             return []
-        lowered = text.lower()
+        lowered = lower_keeping_offsets(text)
         spans: list[tuple[int, int, float]] = []
         for end_index, (term, score) in self.automaton.iter(lowered):
             start, end = end_index - len(term) + 1, end_index + 1
@@ -136,6 +136,20 @@ class TermListRecognizer(SpecRecognizer):
                 continue
             spans.append((start, end, score))
         return [self.result(s, e, score, "term") for s, e, score in _longest(spans) if score > 0]
+
+
+def lower_keeping_offsets(text: str) -> str:
+    """text.lower() one character for one, so offsets into it are offsets into text (the word automata
+    report positions). lower() turns İ (U+0130, the only such character) into i and a combining dot;
+    it stays İ here, as the prefilter's casefold (i and the dot) finds no plain i in it either.
+
+    >>> lower_keeping_offsets("İ HIV")
+    'İ hiv'
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if ch == "\u0130" else ch.lower() for ch in text)
 
 
 def _latin(text: str, index: int) -> bool:

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
-from handover_scan.exports.csvutil import Columns, first_line, iter_row_lists
+from handover_scan.exports.csvutil import columns_and_rows, first_line
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer, strings
 from handover_scan.exports.textutil import iter_lines
 from handover_scan.records import UNKNOWN_SUBJECT, Record
@@ -73,11 +73,9 @@ class ChatlogCsvReader(Reader):
         return first_line(head).lstrip("\ufeff").startswith(CSV_HEADER)
 
     def read(self, source: Source) -> Iterator[Record]:
-        rows = iter_row_lists(source)
-        header = next(rows, None)
-        if header is None:
+        col, rows = columns_and_rows(source)
+        if col is None:
             return
-        col = Columns(header[1])
         fit, seen = col.fit, set()  # seen: NameOnce, names repeat on every row
         time_at, name_at, sender_at, talker_name_at, talker_at, content_at = (
             col[c] for c in ("Time", "SenderName", "Sender", "TalkerName", "Talker", "Content"))

@@ -132,6 +132,13 @@ def iter_row_lists(source: Source, delimiter: str = ",") -> Iterator[tuple[int, 
             raise ExportError(message("csv.ends_in_quoted_field", row=row_no))
 
 
+def columns_and_rows(source: Source, delimiter: str = ",") -> tuple[Columns | None, Iterator[tuple[int, list[str]]]]:
+    """The header's Columns (None for an empty file) and, in the same pass, the data rows after it."""
+    rows = iter_row_lists(source, delimiter)
+    header = next(rows, None)
+    return (None if header is None else Columns(header[1])), rows
+
+
 def header_columns(source: Source, delimiter: str = ",") -> Columns | None:
     """The header's Columns (None for an empty file); the file is opened again for the rows (data_rows)."""
     rows = iter_row_lists(source, delimiter)

@@ -15,7 +15,7 @@ import re
 from typing import Any, Iterator
 
 from handover_scan.exports.base import ExportError, Reader, Source
-from handover_scan.exports.csvutil import Columns, iter_row_lists, sniff_delimiter
+from handover_scan.exports.csvutil import columns_and_rows, sniff_delimiter
 from handover_scan.exports.jsonutil import iter_json, looks_like_json, pointer
 from handover_scan.exports.textutil import iter_lines
 from handover_scan.exports.xlsxutil import iter_sheet, preview
@@ -73,11 +73,9 @@ class GenericCsvReader(_HeaderCheck, Reader):
 
     def read(self, source: Source) -> Iterator[Record]:
         delimiter = source.cache.get("delimiter") or sniff_delimiter(source.head_text()) or ","
-        rows = iter_row_lists(source, delimiter)
-        header = next(rows, None)
-        if header is None:
+        col, rows = columns_and_rows(source, delimiter)
+        if col is None:
             return
-        col = Columns(header[1])
         fit, relpath, format_id, stem = col.fit, source.relpath, self.format_id, source.stem
         scanned = [(name, col[name]) for name in col.names if not machine(name)]  # dict order, id/time columns out
         subject_at = [col[name] for name in SUBJECT if col.has(name)]
@@ -86,7 +84,7 @@ class GenericCsvReader(_HeaderCheck, Reader):
             if first:
                 first = False
                 # the columns the first row has (a short row: only its own), as its dict's keys were
-                yield from self.header_records(source, col.names if len(row) >= len(header[1])
+                yield from self.header_records(source, col.names if len(row) >= col.width - 1
                                                else col.keys_of_short_row(len(row)), "row:0")
             fit(row)
             subject = next((row[at] for at in subject_at if row[at].strip()), UNKNOWN_SUBJECT)

@@ -27,7 +27,7 @@ from typing import Iterator
 from handover_scan.exports.base import Reader, Source
 from handover_scan.exports.contacts import CONTACT_SKIP, ContactsCsvReader  # noqa: F401 - where readers import them
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
-from handover_scan.exports.csvutil import Columns, header_starts, iter_row_lists
+from handover_scan.exports.csvutil import Columns, columns_and_rows, header_starts, iter_row_lists
 from handover_scan.exports.memotrace_html import DatasetJsonReader, MemoTraceHtmlReader
 from handover_scan.exports.textutil import html_unescape, js_unescape
 from handover_scan.exports.wechat_xml import MEDIA_TYPES, looks_like_xml, xml_parts
@@ -92,11 +92,9 @@ class MemoTraceChatCsvReader(Reader):
     def read(self, source: Source) -> Iterator[Record]:
         # One pass: rows are held back only until the chat is known to be a group (a second other party)
         # or the file ends; a 1:1 chat longer than HOLD_ROWS is decided by a separate pass instead.
-        rows = iter_row_lists(source)
-        header = next(rows, None)
-        if header is None:
+        col, rows = columns_and_rows(source)
+        if col is None:
             return
-        col = Columns(header[1])
         held: list[tuple[int, list[str]]] = []
         others: dict[str, str] = {}
         width, is_sender, remark, nick, sender_at = col.width, col["IsSender"], col["Remark"], col["NickName"], \
@@ -158,11 +156,9 @@ class MemoTraceChatCsvReader(Reader):
     def collect_names(self, source: Source, is_name_field, names: set[str]) -> None:
         """Into `names`: what engine/names.collect_names finds in read(source) (the senders of rows that
         make records, name-field texts), without making records or deciding 1:1 against group."""
-        rows = iter_row_lists(source)
-        header = next(rows, None)
-        if header is None:
+        col, rows = columns_and_rows(source)
+        if col is None:
             return
-        col = Columns(header[1])
         seen: set[tuple[str, str]] = set()
         remark, nick, sender_at, type_at, content_at = (col["Remark"], col["NickName"], col["Sender"], col["Type"],
                                                          col["StrContent"])

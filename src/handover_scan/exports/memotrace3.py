@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
-from handover_scan.exports.csvutil import Columns, header_starts, iter_fitted, iter_row_lists
+from handover_scan.exports.csvutil import Columns, columns_and_rows, header_starts, iter_fitted
 from handover_scan.exports.jsonutil import iter_json
 from handover_scan.exports.memotrace import TXT_HEADER, ContactsCsvReader, MemoTraceTxtReader
 from handover_scan.exports.memotrace_html import ChatMessagesHtmlReader, html_message_records
@@ -80,11 +80,9 @@ class MemoTrace3CsvReader(Reader):
     def read(self, source: Source) -> Iterator[Record]:
         # One pass: rows are held back only until a third sender makes the chat a group or the file ends;
         # a 1:1 chat longer than HOLD_ROWS is decided by a separate pass instead.
-        rows = iter_row_lists(source)
-        header = next(rows, None)
-        if header is None:
+        col, rows = columns_and_rows(source)
+        if col is None:
             return
-        col = Columns(header[1])
         fit, sender_at = col.fit, col["发送人"]
         held: list[tuple[int, list[str]]] = []
         senders: set[str] = set()
