@@ -141,6 +141,7 @@ def test_pair_features_recorded_in_the_file_are_decoded_at_their_offsets(tmp_pat
     assert toy.find_names(["王先生", "先生王"], gate=None) == [toy.find_names_one(t, gate=None) for t in ["王先生", "先生王"]]
     assert [(s, e) for s, e, _ in toy.find_names(["王先生"], gate=None)[0]] == [(0, 1)]
 
+
 def test_a_lone_surrogate_reads_the_same_in_a_batch_as_alone(model):
     """JSON exports carry lone surrogates (a broken emoji: "\\ud83d" with its pair cut off). The batch path
     encodes every text at once as UTF-32; without surrogatepass one such text failed the whole batch
