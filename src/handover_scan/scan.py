@@ -188,8 +188,7 @@ def _masked_part(analyzer: Analyzer, part: str) -> str:
 def masked_name(analyzer: Analyzer, name: str, key: bytes, also: tuple[tuple[int, int, str], ...] = ()) -> str:
     """A conversation or data-subject name with any value in it masked, as `masked_value (fingerprint[:6])` so
     that different people stay different: WhatsApp names an unsaved contact by their phone number. also:
-    (start, end, entity_type) of values the caller knows are there (an account folder's id), masked alike
-    where the analyzer found nothing."""
+    (start, end, entity_type) the caller knows hold a value (batch.tasks.account_ids), where none was found."""
     if not name or not any(ch.isdigit() or ch == "@" for ch in name):
         return name  # only numbers and e-mail addresses make a name a value; words stay as they are
     spans = [(r.start, r.end, r.entity_type) for r in analyzer.analyze(name) if r.entity_type not in NAME_TYPES_KEPT]
