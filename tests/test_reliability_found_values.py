@@ -227,3 +227,12 @@ def test_a_found_value_cut_by_the_context_window_edge_is_masked(tmp_path, analyz
     before, after = phone.context
     assert before.startswith("…wx") and after.endswith("…"), phone.context
     assert not [part for part in (WXID[-5:], WXID[:6]) if part in before + after], phone.context
+
+
+def test_only_a_found_value_cut_at_the_edge_is_masked_not_a_short_piece_or_a_longer_id():
+    wx = SimpleNamespace(entity_type="WECHAT_ID", value=WXID, masked_value="wx*", fingerprint="b" * 10,
+                         format="text")
+    values = FoundValues([wx])
+    assert values.mask_cut((f"…{WXID[-7:]} 电话 ", f" 加 {WXID[:9]}…")) == ("…wx* (bbbbbb) 电话 ", " 加 wx* (bbbbbb)…")
+    assert values.mask_cut((f"…{WXID[-4:]} 电话 ", f" 加 x{WXID[:9]}…")) == (f"…{WXID[-4:]} 电话 ", f" 加 x{WXID[:9]}…")
+    assert values.mask_cut((f"{WXID[-7:]} 电话 ", "")) == (f"{WXID[-7:]} 电话 ", "")  # not cut: another value
