@@ -238,3 +238,16 @@ def test_cli_refuses_an_empty_batch_and_workers_with_a_scheduler(tmp_path):
     (tmp_path / "accounts" / "a").mkdir()
     both = run_cli("batch", tmp_path / "accounts", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2")
     assert both.returncode == 2 and "--workers is for the local cluster" in both.stderr
+
+
+def test_account_folders_named_by_a_wxid_or_qq_number_are_masked(key, settings):
+    """An account folder is named by its account: a wxid or QQ number with no WeChat or QQ word beside it,
+    which the analyzer alone does not take for an id (mask3's report: they showed raw in the roll-up)."""
+    from handover_scan.batch.tasks import Sealed, masked_account_names
+
+    wxid, qq = "wxid_r7t2v9k3m5", "3403507705"
+    names = masked_account_names(Sealed([wxid, f"{qq}@qq", PHONE_ACCOUNT, "memotrace", "IMG_100012"]),
+                                 tuple(settings.recognizer_dirs), settings.key_id)
+    assert not [name for name in names if wxid in name or qq in name or PHONE_ACCOUNT in name], names
+    assert names[0].startswith("wx") and names[1].endswith(")@qq") and names[3:] == ["memotrace", "IMG_100012"]
+    assert len(set(names)) == len(names)

@@ -168,3 +168,31 @@ def test_workbook_is_written_row_by_row(base, tmp_path):
     sheet = pd.read_excel(tmp_path / "report.xlsx", sheet_name="findings")
     assert len(sheet) == 10_000
     assert peak / 10_000 < 3_000, peak / 10_000
+
+
+def test_a_workbook_interrupted_mid_sheet_exits_without_a_traceback(tmp_path):
+    """SIGTERM or Ctrl-C while report.xlsx's rows are appended: the one-line message only, not openpyxl's
+    row writer failing at exit ("Exception ignored ... ValueError: I/O operation on closed file")."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        import pandas as pd
+        from handover_scan.reports import xlsx
+        calls = [0]
+        def plain(value):
+            calls[0] += 1
+            if calls[0] == 50:
+                raise KeyboardInterrupt
+            return value
+        xlsx._plain = plain
+        xlsx.workbook_sheets = lambda *a: {{"a": pd.DataFrame({{"x": range(100)}}), "b": pd.DataFrame({{"y": [1]}})}}
+        try:
+            xlsx.write_xlsx(__import__("pathlib").Path({str(tmp_path / "r.xlsx")!r}), None)
+        except KeyboardInterrupt:
+            print("interrupted")
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip() == "interrupted" and "Traceback" not in run.stderr, run.stderr
+    assert not (tmp_path / "r.xlsx").exists()

@@ -213,3 +213,26 @@ def test_spooled_findings_are_masked_too(tmp_path, analyzer, monkeypatch):
     assert not isinstance(result.findings, list) and len(result.findings) >= 3
     assert "WECHAT_ID" in {f.entity_type for f in result.findings}
     assert not [s for s in shown_strings(result) if WXID in s]
+
+
+def test_a_found_value_cut_by_the_context_window_edge_is_masked(tmp_path, analyzer):
+    """mask3's report: a wxid found in one message, cut at the edge of another finding's 12-character window,
+    showed its last characters (`…9q2x7p4`); 5+ characters of a found value at the edge are masked too."""
+    root = tmp_path / "export"
+    root.mkdir()
+    (root / "a.txt").write_text(f"加我微信 {WXID} 谢谢\n", encoding="utf-8")
+    (root / "b.txt").write_text(f"{WXID} 电话 {PHONE} 号码 {WXID}\n", encoding="utf-8")
+    result = scan([root], ScanOptions(key=b"k"), analyzer=analyzer)
+    phone = next(f for f in result.findings if f.entity_type == "PHONE_NUMBER")
+    before, after = phone.context
+    assert before.startswith("…wx") and after.endswith("…"), phone.context
+    assert not [part for part in (WXID[-5:], WXID[:6]) if part in before + after], phone.context
+
+
+def test_only_a_found_value_cut_at_the_edge_is_masked_not_a_short_piece_or_a_longer_id():
+    wx = SimpleNamespace(entity_type="WECHAT_ID", value=WXID, masked_value="wx*", fingerprint="b" * 10,
+                         format="text")
+    values = FoundValues([wx])
+    assert values.mask_cut((f"…{WXID[-7:]} 电话 ", f" 加 {WXID[:9]}…")) == ("…wx* (bbbbbb) 电话 ", " 加 wx* (bbbbbb)…")
+    assert values.mask_cut((f"…{WXID[-4:]} 电话 ", f" 加 x{WXID[:9]}…")) == (f"…{WXID[-4:]} 电话 ", f" 加 x{WXID[:9]}…")
+    assert values.mask_cut((f"{WXID[-7:]} 电话 ", "")) == (f"{WXID[-7:]} 电话 ", "")  # not cut: another value

@@ -35,6 +35,10 @@ GLOBAL_KEPT = frozenset({"PERSON", "LOCATION", "MEDICAL", "BIRTH_DATE"})
 MIN_CHARS = 5  # the shortest identifier: a 5-digit QQ number
 CACHED = 1 << 16
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_\-]")
+EDGE_CHARS = 12  # findings.CONTEXT_CHARS: a value cut by a context window's edge shows at most this much of it
+# a value's characters at a context window's edge, after / before its `…`
+_CUT_START = re.compile(r"…([A-Za-z0-9_\-.@+]{%d,%d})" % (MIN_CHARS, EDGE_CHARS))
+_CUT_END = re.compile(r"([A-Za-z0-9_\-.@+]{%d,%d})…$" % (MIN_CHARS, EDGE_CHARS))
 
 
 def _joins(numeric: bool, outside: str) -> bool:
@@ -51,6 +55,7 @@ class FoundValues:
         self._seen: set[tuple[str, str]] = set()  # (type, value) added: a value repeats in many findings
         self._done: tuple[dict[str, str], dict[str, str]] = ({}, {})  # text -> masked, without / with numbers
         self._automaton: ahocorasick.Automaton | None = None
+        self._ends: tuple[dict[str, str], dict[str, str]] | None = None  # a value's last / first 5-12 chars
         for finding in findings:
             self.add(finding)
 
@@ -64,7 +69,7 @@ class FoundValues:
         for form in {finding.value.strip(), normalize(finding.entity_type, finding.value)}:
             if len(form) >= MIN_CHARS:
                 self._shown.setdefault(form, shown)
-        self._automaton = None
+        self._automaton = self._ends = None
 
     def __len__(self) -> int:
         return len(self._shown)
@@ -101,6 +106,37 @@ class FoundValues:
             if len(done) < CACHED:  # paths and names repeat; past this many, texts are masked anew each time
                 done[text] = masked
         return masked
+
+    def mask_cut(self, context: tuple[str, str]) -> tuple[str, str]:
+        """A context (before, after) with a found value cut by the window's edge masked too: 5+ of its last
+        characters right after the leading `…`, or of its first before the trailing `…` (mask() only
+        masks whole values).
+
+        >>> from types import SimpleNamespace as F
+        >>> values = FoundValues([F(entity_type="WECHAT_ID", value="wxid_k3m9q2x7p4", masked_value="wx*",
+        ...                        fingerprint="0123456789", format="text")])
+        >>> values.mask_cut(("…9q2x7p4 电话 ", " 加 wxid_k3m…"))
+        ('…wx* (012345) 电话 ', ' 加 wx* (012345)…')
+        >>> values.mask_cut(("…q2x7 电话 ", " 加 wxid_k3m9q2x7p4x…"))  # too short to say; another id
+        ('…q2x7 电话 ', ' 加 wxid_k3m9q2x7p4x…')
+        """
+        if not self._shown:
+            return context
+        if self._ends is None:
+            ends: tuple[dict[str, str], dict[str, str]] = ({}, {})
+            for form, shown in self._shown.items():
+                for k in range(MIN_CHARS, min(len(form), EDGE_CHARS + 1)):
+                    ends[0].setdefault(form[-k:], shown)
+                    ends[1].setdefault(form[:k], shown)
+            self._ends = ends
+        before, after = context
+        cut = _CUT_START.match(before)
+        if cut and cut.group(1) in self._ends[0]:
+            before = "…" + self._ends[0][cut.group(1)] + before[cut.end():]
+        cut = _CUT_END.search(after)
+        if cut and cut.group(1) in self._ends[1] and not (cut.start() and _ASCII_WORD.match(after[cut.start() - 1])):
+            after = after[:cut.start()] + self._ends[1][cut.group(1)] + "…"
+        return before, after
 
     @staticmethod
     def _masked(automaton: ahocorasick.Automaton, text: str, numbers: bool) -> str:

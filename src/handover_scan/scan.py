@@ -185,17 +185,19 @@ def _masked_part(analyzer: Analyzer, part: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def masked_name(analyzer: Analyzer, name: str, key: bytes) -> str:
+def masked_name(analyzer: Analyzer, name: str, key: bytes, also: tuple[tuple[int, int, str], ...] = ()) -> str:
     """A conversation or data-subject name with any value in it masked, as `masked_value (fingerprint[:6])` so
-    that different people stay different: WhatsApp names an unsaved contact by their phone number."""
+    that different people stay different: WhatsApp names an unsaved contact by their phone number. also:
+    (start, end, entity_type) the caller knows hold a value (batch.tasks.account_ids), where none was found."""
     if not name or not any(ch.isdigit() or ch == "@" for ch in name):
         return name  # only numbers and e-mail addresses make a name a value; words stay as they are
-    results = [r for r in analyzer.analyze(name) if r.entity_type not in NAME_TYPES_KEPT]
+    spans = [(r.start, r.end, r.entity_type) for r in analyzer.analyze(name) if r.entity_type not in NAME_TYPES_KEPT]
+    spans += [s for s in also if not any(s[0] < end and start < s[1] for start, end, _ in spans)]
     entities = analyzer.definitions.entities
-    for r in sorted(results, key=lambda r: r.start, reverse=True):
-        normalized = normalize(r.entity_type, name[r.start:r.end])
-        shown = f"{mask(normalized, entities[r.entity_type])} ({fingerprint(key, r.entity_type, normalized)[:6]})"
-        name = name[:r.start] + shown + name[r.end:]
+    for start, end, entity_type in sorted(spans, reverse=True):
+        normalized = normalize(entity_type, name[start:end])
+        shown = f"{mask(normalized, entities[entity_type])} ({fingerprint(key, entity_type, normalized)[:6]})"
+        name = name[:start] + shown + name[end:]
     return name
 
 

@@ -10,6 +10,7 @@ masked unless --show-values) and a roll-up row of counts go back to the client.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -174,4 +175,18 @@ def masked_account_names(names: Sealed, recognizer_dirs: tuple[Path, ...], expec
 
     key = _key(expected_key_id)
     analyzer = _analyzer(recognizer_dirs)
-    return [masked_name(analyzer, name, key) for name in names]
+    return [masked_name(analyzer, name, key, account_ids(name)) for name in names]
+
+
+# An account folder is named by the account: a wxid or a QQ number with no WeChat or QQ word beside it, which
+# the analyzer (rightly) does not take for an id in running text. In an account folder's name they are one.
+_ACCOUNT_ID = re.compile(r"(?<![A-Za-z0-9_\-])(?:(wxid_[A-Za-z0-9_\-]{4,})|[1-9]\d{4,10})(?![A-Za-z0-9_\-])")
+
+
+def account_ids(name: str) -> tuple[tuple[int, int, str], ...]:
+    """The wxids and QQ-like numbers (5-11 digits) in an account folder's name, as masked_name's also.
+
+    >>> account_ids("3403507705@qq"), account_ids("wxid_r7t2v9k3m5"), account_ids("IMG_100012 x")
+    (((0, 10, 'QQ_NUMBER'),), ((0, 15, 'WECHAT_ID'),), ())
+    """
+    return tuple((m.start(), m.end(), "WECHAT_ID" if m.group(1) else "QQ_NUMBER") for m in _ACCOUNT_ID.finditer(name))

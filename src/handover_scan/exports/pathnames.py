@@ -197,6 +197,8 @@ def mask_paths(result, values=None) -> None:
         if text and values.holds("\x1f".join((finding.conversation, finding.data_subject, finding.locator,
                                                finding.field, *finding.context))):
             _mask_names_of(finding, text)  # most findings hold no found value in any of these: one check
+        if text and any(finding.context):  # a value cut by the window's edge (mask() takes whole ones)
+            finding.context = values.mask_cut(finding.context)
         if not isinstance(findings, list):
             batch.append(finding)
             if len(batch) >= 10_000:

@@ -6,6 +6,7 @@ formula gets a leading apostrophe, as in the CSV files. Column headers follow --
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,20 @@ def write_xlsx(path: Path, data: ReportData, lang: str = "zh", headers: str = "e
 
     sheets = workbook_sheets(data, lang, headers)
     book = Workbook(write_only=True)
+    try:
+        _fill(book, sheets, get_column_letter)
+    except BaseException:  # Ctrl-C, SIGTERM: a sheet's open row writer, finalized at exit after openpyxl
+        for sheet in book.worksheets:  # removed its temporary file, printed "Exception ignored ... Traceback"
+            rows = getattr(sheet, "_rows", None)
+            if rows is not None:
+                with contextlib.suppress(Exception):
+                    rows.close()
+        raise
+    with private_open(path, mode="wb", encoding=None, newline=None) as f:
+        book.save(f)
+
+
+def _fill(book, sheets: dict[str, pd.DataFrame], get_column_letter) -> None:
     for name, table in sheets.items():
         sheet = book.create_sheet(name)
         sheet.freeze_panes = "A2"
@@ -60,8 +75,6 @@ def write_xlsx(path: Path, data: ReportData, lang: str = "zh", headers: str = "e
         sheet.append([str(c) for c in rows.columns])
         for row in rows.itertuples(index=False, name=None):
             sheet.append([_plain(v) for v in row])
-    with private_open(path, mode="wb", encoding=None, newline=None) as f:
-        book.save(f)
 
 
 def _plain(value):
