@@ -92,6 +92,26 @@ def test_found_values_mask_whole_values_only():
     assert values.mask("zhangsan_888/xzhangsan_88") == "zhangsan_888/xzhangsan_88"  # so is a longer id
 
 
+def test_a_mobile_or_id_inside_a_longer_digit_run_masks_the_whole_run():
+    """make fuzz found `<mobile><mobile>!<mobile> (456f2f).txt`: the mobile after `!` was found and masked, its
+    two copies run together stayed raw (a digit beside a number was taken for another number). From 11
+    digits on, a found number inside a longer run masks the whole run; shorter ones still do not."""
+    phone = SimpleNamespace(entity_type="PHONE_NUMBER", value=PHONE, masked_value="p*", fingerprint="456f2fabcd",
+                            format="name")
+    assert FoundValues([phone]).mask(f"{PHONE}{PHONE}!{PHONE}.txt") == "p* (456f2f)!p* (456f2f).txt"
+    assert FoundValues([phone]).mask(f"IMG_9{PHONE}0.jpg") == "IMG_p* (456f2f).jpg"
+
+
+def test_a_mobile_repeated_into_one_digit_run_in_a_file_name_is_not_shown(tmp_path, analyzer):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / f"{PHONE}{PHONE}!{PHONE} (456f2f).txt").write_text("你好\n", encoding="utf-8")
+    result = scan([tmp_path], ScanOptions(key=b"fuzz-key"), analyzer=analyzer)
+    assert any(f.entity_type == "PHONE_NUMBER" for f in result.findings)
+    shown = [f.file for f in result.files] + [f.file for f in result.findings]
+    assert shown and not [name for name in shown if PHONE in name]
+
+
 def test_words_and_birth_dates_are_not_masked_everywhere():
     """A two-character name or a date masked in every path would blank out names that only share them."""
     found = [SimpleNamespace(entity_type=t, value=v, masked_value="*", fingerprint="0" * 10, format="text")

@@ -33,6 +33,9 @@ from handover_scan.findings import normalize
 
 GLOBAL_KEPT = frozenset({"PERSON", "LOCATION", "MEDICAL", "BIRTH_DATE"})
 MIN_CHARS = 5  # the shortest identifier: a 5-digit QQ number
+# a number this long (a mobile, an ID, a card) inside a longer digit run is that run's part, not chance: the
+# whole run is masked (`1380972223313809722233` holds a found mobile; a 5-digit QQ number in a timestamp stays)
+WHOLE_RUN_FROM = 11
 CACHED = 1 << 16
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_\-]")
 EDGE_CHARS = 12  # findings.CONTEXT_CHARS: a value cut by a context window's edge shows at most this much of it
@@ -45,6 +48,11 @@ def _joins(numeric: bool, outside: str) -> bool:
     """True when a character beside a value makes it part of a longer token: a digit beside a number
     (`QQ10001234` is the number, `IMG_100012345` another one), an ASCII word character beside an id."""
     return outside.isdigit() if numeric else bool(_ASCII_WORD.match(outside))
+
+
+def form_is_digits(text: str, start: int, stop: int) -> bool:
+    """True when the matched value is digits alone (a number written `138 0000 1111` is not one run)."""
+    return text[start:stop].isdigit()
 
 
 class FoundValues:
@@ -145,9 +153,15 @@ class FoundValues:
             start = end + 1 - length
             if numeric and not numbers:
                 continue
-            if start > 0 and _joins(numeric, text[start - 1]) or end + 1 < len(text) and _joins(numeric, text[end + 1]):
-                continue
-            hits.append((start, end + 1, shown))
+            stop = end + 1
+            if start > 0 and _joins(numeric, text[start - 1]) or stop < len(text) and _joins(numeric, text[stop]):
+                if not (numeric and length >= WHOLE_RUN_FROM and form_is_digits(text, start, stop)):
+                    continue
+                while start > 0 and text[start - 1].isdigit():
+                    start -= 1
+                while stop < len(text) and text[stop].isdigit():
+                    stop += 1
+            hits.append((start, stop, shown))
         out, at = [], 0
         for start, end, shown in sorted(hits, key=lambda h: (h[0], -h[1])):
             if start < at:
