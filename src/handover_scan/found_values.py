@@ -50,11 +50,6 @@ def _joins(numeric: bool, outside: str) -> bool:
     return outside.isdigit() if numeric else bool(_ASCII_WORD.match(outside))
 
 
-def form_is_digits(text: str, start: int, stop: int) -> bool:
-    """True when the matched value is digits alone (a number written `138 0000 1111` is not one run)."""
-    return text[start:stop].isdigit()
-
-
 class FoundValues:
     """The values of findings, as one automaton; mask(text) replaces each whole one with its masked form."""
 
@@ -155,7 +150,7 @@ class FoundValues:
                 continue
             stop = end + 1
             if start > 0 and _joins(numeric, text[start - 1]) or stop < len(text) and _joins(numeric, text[stop]):
-                if not (numeric and length >= WHOLE_RUN_FROM and form_is_digits(text, start, stop)):
+                if not (numeric and length >= WHOLE_RUN_FROM and text[start:stop].isdigit()):
                     continue
                 while start > 0 and text[start - 1].isdigit():
                     start -= 1

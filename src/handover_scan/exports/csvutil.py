@@ -12,6 +12,8 @@ from handover_scan.messages import Message, message
 # A single field may hold a long merged-forward message; refuse only absurd ones. The csv module
 # holds a field whole, at 4 bytes a character, so this bounds memory (a 200 MB field took 563 MB).
 MAX_CSV_FIELD = 8 * 1024 * 1024
+# rows a chat CSV reader holds back while it decides 1:1 or group; a longer 1:1 chat is decided by a second pass
+HOLD_ROWS = 20_000
 csv.field_size_limit(MAX_CSV_FIELD)
 
 

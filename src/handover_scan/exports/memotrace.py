@@ -27,7 +27,7 @@ from typing import Iterator
 from handover_scan.exports.base import Reader, Source
 from handover_scan.exports.contacts import CONTACT_SKIP, ContactsCsvReader  # noqa: F401 - where readers import them
 from handover_scan.exports.blocktext import BlockTextReader, Header, Message, line_matches
-from handover_scan.exports.csvutil import Columns, columns_and_rows, header_starts, iter_row_lists
+from handover_scan.exports.csvutil import HOLD_ROWS, Columns, columns_and_rows, header_starts, iter_row_lists
 from handover_scan.exports.memotrace_html import DatasetJsonReader, MemoTraceHtmlReader
 from handover_scan.exports.textutil import html_unescape, js_unescape
 from handover_scan.exports.wechat_xml import MEDIA_TYPES, looks_like_xml, xml_parts
@@ -202,8 +202,6 @@ class MemoTraceChatCsvReader(Reader):
                     break
         return others
 
-
-HOLD_ROWS = 20_000
 
 
 def _other_party_noter(col: Columns, others: dict[str, str]):

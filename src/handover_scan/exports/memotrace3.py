@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 from handover_scan.exports.base import NameOnce, Reader, Source, is_group_chat
 from handover_scan.exports.blocktext import BlockTextReader, Header, line_matches
-from handover_scan.exports.csvutil import Columns, columns_and_rows, header_starts, iter_fitted
+from handover_scan.exports.csvutil import HOLD_ROWS, Columns, columns_and_rows, header_starts, iter_fitted
 from handover_scan.exports.jsonutil import iter_json
 from handover_scan.exports.memotrace import TXT_HEADER, ContactsCsvReader, MemoTraceTxtReader
 from handover_scan.exports.memotrace_html import ChatMessagesHtmlReader, html_message_records
@@ -125,8 +125,6 @@ class MemoTrace3CsvReader(Reader):
                     yield Record(relpath, format_id, locator, conversation, sender or subject or UNKNOWN_SUBJECT,
                                  column, value, sender, timestamp)
 
-
-HOLD_ROWS = 20_000
 
 
 def _sheet_rows(source: Source, title: str) -> Iterator[tuple[int, dict[str, str]]]:

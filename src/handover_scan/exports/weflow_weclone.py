@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from handover_scan.exports.base import Reader, Source
-from handover_scan.exports.csvutil import columns_and_rows, header_starts, iter_fitted
+from handover_scan.exports.csvutil import HOLD_ROWS, columns_and_rows, header_starts, iter_fitted
 from handover_scan.exports.weflow_html import OWNER
 from handover_scan.records import UNKNOWN_SUBJECT, Record
 
@@ -56,6 +56,3 @@ class WeCloneCsvReader(Reader):
                 if row[msg_at].strip():
                     yield Record(relpath, format_id, f"row:{row_no}", conversation, subject or UNKNOWN_SUBJECT,
                                  "msg", row[msg_at], sender, row[time_at])
-
-
-HOLD_ROWS = 20_000
